@@ -16,6 +16,9 @@ from .model import SocialAccount
 from .schema import (Choice, Context, Date, Email, Field, Integer, ListOf, Phone, Record, Text,
                      Url, check_fields)
 
+#: The default theme: the templates/ and static/ folders of the wmpsite checkout.
+THEME_ROOT = Path(__file__).resolve().parent.parent
+
 NETWORKS = ("x", "facebook", "instagram", "mastodon", "bluesky", "youtube", "threads",
             "tiktok", "nextdoor", "linkedin")
 
@@ -83,6 +86,13 @@ class Config:
     @property
     def content_dir(self) -> Path:
         return self.root / "content"
+
+    def layers(self, folder: str) -> list[Path]:
+        """Where to look for `folder` ('templates' or 'static'): the project's own
+        first, then wmpsite's default theme, so a small site needs neither."""
+        dirs = [self.root / folder, THEME_ROOT / folder]
+        return [d for i, d in enumerate(dirs) if d.is_dir() and d.resolve() not in
+                [e.resolve() for e in dirs[:i]]]
 
 
 _FORCE = [

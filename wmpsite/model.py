@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Source:
-    """Where an item was written: its file (from the project root) and first line."""
+    """Where an item was written: its file (from the project root), and the line
+    of each top-level front matter field, for errors found after loading."""
 
     path: str
-    line: int = 1
+    lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        return dict(self.lines).get(key, 1)
 
 
 @dataclass(frozen=True)

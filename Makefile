@@ -1,0 +1,57 @@
+# wmpsite: build, serve and test.
+#
+#   make site         build the demo force into _site/
+#   make serve        build, serve and rebuild on change
+#   make test         install the test tools when missing, run the whole suite
+#   make screenshots  rebuild docs/images/*.png from the demo
+#
+# Works on a fresh machine with Python 3.11 and node/npm; `make test` installs
+# Debian chromium and a Java runtime with apt-get when they are missing.
+# Installation steps leave stamp files in .venv/ and node_modules/, so they run
+# again only when pyproject.toml or package-lock.json change.
+
+PYTHON ?= python3
+VENV   ?= .venv
+VPY    := $(VENV)/bin/python
+PYTEST_ARGS ?= -q
+
+# Playwright drives Debian's /usr/bin/chromium; it must never fetch a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: site serve test test-tools screenshots clean help
+
+help:
+	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+
+$(VPY):
+	$(PYTHON) -m venv $(VENV)
+
+# The [test] stamp implies the plain one: '.[test]' installs everything '.' does.
+$(VENV)/.stamp-site: pyproject.toml | $(VPY)
+	$(VPY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.stamp-test: pyproject.toml | $(VPY)
+	$(VPY) -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.stamp-site
+
+site: $(VENV)/.stamp-site
+	$(VPY) build.py build
+
+serve: $(VENV)/.stamp-site
+	$(VPY) build.py serve
+
+# Always run: the script checks each tool itself and takes a fraction of a
+# second when all are there.
+test-tools:
+	bash scripts/install-test-tools.sh
+
+test: $(VENV)/.stamp-test test-tools
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+screenshots: $(VENV)/.stamp-test test-tools
+	$(VPY) scripts/screenshots.py
+
+clean:
+	rm -rf _site .pytest_cache .hypothesis

@@ -1,0 +1,75 @@
+"""Cross-file rules: references to LPUs and teams, links between files, duplicate slugs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .errors import BuildFailed, ContentError
+from .model import Force
+
+
+def check_site(force: Force) -> None:
+    """Raise BuildFailed listing every broken reference, link and duplicate in `force`."""
+    errors: list[ContentError] = []
+    lpus = {lpu.slug: lpu for lpu in force.lpus}
+    teams = {(t.lpu, t.slug) for t in force.teams}
+    lpu_names = ", ".join(f"'{s}'" for s in sorted(lpus)) or "none yet"
+
+    def team_names(lpu: str) -> str:
+        return ", ".join(f"'{t}'" for l, t in sorted(teams) if l == lpu) or "none yet"
+
+    # Files inside an LPU folder need the LPU itself.
+    seen_missing: set[str] = set()
+    for item in (*force.teams, *force.priorities, *(n for n in force.news if n.lpu)):
+        if item.lpu not in lpus and item.lpu not in seen_missing:
+            seen_missing.add(item.lpu)
+            errors.append(ContentError(f"content/lpus/{item.lpu}/_index.md",
+                                       f"the LPU folder '{item.lpu}' has no _index.md",
+                                       f"{item.source.path} is inside it; add _index.md with the LPU's name, "
+                                       "summary and contact"))
+    for news in force.news:
+        for name in news.lpus:
+            if name not in lpus:
+                errors.append(ContentError(news.source.path, f"'lpus': there is no LPU '{name}'",
+                                           news.source.line_of("lpus"), f"the LPUs are {lpu_names}"))
+        if news.team and news.lpu in lpus and (news.lpu, news.team) not in teams:
+            errors.append(ContentError(news.source.path, f"'team': there is no team '{news.team}' in {news.lpu}",
+                                       news.source.line_of("team"), f"its teams are {team_names(news.lpu)}"))
+    for priority in force.priorities:
+        if priority.lpu in lpus and (priority.lpu, priority.team) not in teams:
+            errors.append(ContentError(priority.source.path,
+                                       f"'team': there is no team '{priority.team}' in {priority.lpu}",
+                                       priority.source.line_of("team"), f"its teams are {team_names(priority.lpu)}"))
+
+    # Links written in Markdown must lead to a file that becomes a page.
+    pages = {item.source.path for item in _all_items(force)}
+    for item in _all_items(force):
+        for target, line in item.body.links:
+            if target.startswith("content/") and target not in pages:
+                errors.append(ContentError(item.source.path, f"the link to '{target}' leads to no content file",
+                                           line, "check the file name and how many '../' it needs"))
+
+    # Two items of one kind and place may not share a slug (they would share an address).
+    groups: dict[tuple, list] = defaultdict(list)
+    for item in _all_items(force):
+        scope = (type(item).__name__, getattr(item, "lpu", None))
+        groups[scope + (item.slug,)].append(item)
+    for (kind, _lpu, slug), items in groups.items():
+        for item in items[1:]:
+            errors.append(ContentError(item.source.path, f"the slug '{slug}' is also used by {items[0].source.path}",
+                                       item.source.line_of("slug"),
+                                       "give one of them another file name or a 'slug:' field"))
+
+    base_urls: dict[str, str] = {}
+    for lpu in force.lpus:
+        if lpu.base_url:
+            if lpu.base_url in base_urls:
+                errors.append(ContentError(lpu.source.path, f"'base_url' is also used by {base_urls[lpu.base_url]}",
+                                           lpu.source.line_of("base_url")))
+            base_urls.setdefault(lpu.base_url, lpu.source.path)
+    if errors:
+        raise BuildFailed(errors)
+
+
+def _all_items(force: Force):
+    return (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams, *force.priorities)

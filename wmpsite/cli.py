@@ -1,0 +1,109 @@
+"""Command line: `build` (the default), `check` and `serve`.
+
+Exit codes: 0 the site built (or checked) cleanly; 1 the content has errors,
+listed on stderr; 2 the command was used wrongly; 3 wmpsite itself failed
+(a bug: the message says how to report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from .errors import BuildFailed, format_errors
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+EPILOG = ("exit codes: 0 success; 1 the content has errors (all listed); "
+          "2 wrong usage; 3 an internal error in wmpsite")
+
+
+def _date(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2025-03-14 or 2025-03-14T18:30, found {text!r}") \
+            from None
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build a police force's main site and its local policing sites.",
+        epilog=EPILOG)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
+                       help="the project folder, holding site.toml (default: this folder)")
+        p.add_argument("--now", type=_date, metavar="DATE",
+                       help="the build date that decides what is upcoming (default: SOURCE_DATE_EPOCH, else today)")
+        p.add_argument("--debug", action="store_true", help="show Python tracebacks (for wmpsite developers)")
+
+    b = sub.add_parser("build", help="build the sites (the default command)", epilog=EPILOG,
+                       description="Check the content and build every site into the output folder. The "
+                                   "output folder is replaced only when the whole build succeeds.")
+    common(b)
+    b.add_argument("--output", type=Path, metavar="DIR", help="where to write the sites (default: site.toml's "
+                                                                "[build] output, '_site')")
+    b.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    c = sub.add_parser("check", help="check the content and write nothing", epilog=EPILOG,
+                       description="Load and check all content, as a build would, without writing anything.")
+    common(c)
+    s = sub.add_parser("serve", help="serve the sites on 127.0.0.1, rebuilding on every change", epilog=EPILOG,
+                       description="Build into a temporary folder and serve it with live reload. Every change "
+                                   "rebuilds the whole site; a broken build shows its errors in the browser.")
+    common(s)
+    s.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
+    s.add_argument("--host", default="127.0.0.1", help="the address to serve on (default 127.0.0.1)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")
+    args = make_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except BuildFailed as failed:
+        print(format_errors(failed.errors), file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        if args.debug:
+            raise
+        print(f"Could not read or write a file: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
+        return EXIT_CONTENT
+    except Exception as exc:  # never show an editor a traceback
+        if args.debug:
+            raise
+        print(f"wmpsite failed unexpectedly: {type(exc).__name__}: {exc}\n"
+              "This is a bug in wmpsite, not in your content. Run the same command with --debug "
+              "and send the output to the site's developers.", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _run(args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    root = args.source.resolve()
+    if args.command == "check":
+        checked = pipeline.check(root, now=args.now)
+        print(f"No errors: {len(checked.plan)} pages would be built.")
+        return EXIT_OK
+    if args.command == "serve":
+        from .server import serve
+        serve(root, host=args.host, port=args.port, now=args.now)
+        return EXIT_OK
+    started = time.perf_counter()
+    out = args.output.resolve() if args.output else None
+    checked = pipeline.build(root, out, now=args.now)
+    if not args.quiet:
+        where = out or checked.config.root / checked.config.build.output
+        print(f"Built {len(checked.plan)} pages for {len(checked.urls.sites)} site(s) into {where} "
+              f"in {time.perf_counter() - started:.1f}s.")
+    return EXIT_OK

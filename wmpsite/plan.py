@@ -1,0 +1,105 @@
+"""Decide every page of every site: its location, its kind, and what it shows.
+
+The plan is plain data: rendering reads it and nothing else decides what
+exists. Two pages on one output path are reported here, naming both sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Config
+from .errors import BuildFailed, ContentError
+from .model import Force, NewsItem
+from .urls import Location, Urls
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One output page. `kind` names its template (`kind`.html)."""
+
+    location: Location
+    kind: str
+    source: str | None = None      # the content file it shows, for error messages
+    item: Any = None               # the model item it shows, if one
+    lpu: str | None = None         # the LPU whose local site it belongs to
+    team: str | None = None
+    items: tuple = ()              # for lists: the items on this page
+    number: int = 1                # for lists: this page's number, from 1
+    count: int = 1                 # for lists: how many pages the list has
+
+
+def plan_site(config: Config, force: Force, urls: Urls, now: dt.datetime) -> tuple[PlannedPage, ...]:
+    """Plan every page of every site, in a stable order; raise BuildFailed on path collisions."""
+    per_page = config.build.news_per_page
+    pages: list[PlannedPage] = []
+    add = pages.append
+    force_news = tuple(n for n in force.news if n.lpu is None)
+
+    add(PlannedPage(urls.main(), "home", items=force_news[:config.build.home_news_count]))
+    pages.extend(_paginate(urls, urls.main("news/"), "news-list", force_news, per_page))
+    for news in force_news:
+        add(PlannedPage(urls.of(news), "article", news.source.path, news))
+    add(PlannedPage(urls.main("advice/"), "advice-list", items=force.advice))
+    for advice in force.advice:
+        add(PlannedPage(urls.of(advice), "advice", advice.source.path, advice))
+    for page in force.pages:
+        add(PlannedPage(urls.of(page), "page", page.source.path, page))
+    add(PlannedPage(urls.main("a-z/"), "a-z"))
+    add(PlannedPage(urls.main("accessibility/"), "accessibility"))
+    add(PlannedPage(urls.main("404.html"), "not-found"))
+
+    for lpu in force.lpus:
+        local_news = local_news_of(force, lpu.slug)
+        add(PlannedPage(urls.of(lpu), "lpu-home", lpu.source.path, lpu, lpu=lpu.slug,
+                        items=local_news[:config.build.home_news_count]))
+        pages.extend(_paginate(urls, urls.lpu_page(lpu.slug, "news/"), "news-list", local_news,
+                               per_page, lpu=lpu.slug))
+        for news in local_news:
+            if news.lpu == lpu.slug:
+                add(PlannedPage(urls.of(news), "article", news.source.path, news, lpu=lpu.slug, team=news.team))
+        for team in (t for t in force.teams if t.lpu == lpu.slug):
+            add(PlannedPage(urls.of(team), "team", team.source.path, team, lpu=lpu.slug, team=team.slug))
+        priorities = tuple(p for p in force.priorities if p.lpu == lpu.slug)
+        add(PlannedPage(urls.lpu_page(lpu.slug, "priorities/"), "priorities", lpu=lpu.slug, items=priorities))
+        for priority in priorities:
+            add(PlannedPage(urls.of(priority), "priority", priority.source.path, priority,
+                            lpu=lpu.slug, team=priority.team))
+        if urls.lpu_site[lpu.slug] != "main":
+            add(PlannedPage(urls.lpu_page(lpu.slug, "404.html"), "not-found", lpu=lpu.slug))
+            add(PlannedPage(urls.lpu_page(lpu.slug, "accessibility/"), "accessibility", lpu=lpu.slug))
+    _check_collisions(pages)
+    return tuple(pages)
+
+
+def local_news_of(force: Force, lpu: str) -> tuple[NewsItem, ...]:
+    """An LPU's news: its own local news and force news marked for it, newest first."""
+    return tuple(n for n in force.news if n.lpu == lpu or (n.lpu is None and lpu in n.lpus))
+
+
+def _paginate(urls: Urls, first: Location, kind: str, items: tuple, per_page: int, **extra) -> list[PlannedPage]:
+    count = max(1, -(-len(items) // per_page))
+    return [PlannedPage(urls.paged(first, n), kind, items=items[(n - 1) * per_page:n * per_page],
+                        number=n, count=count, **extra)
+            for n in range(1, count + 1)]
+
+
+def _check_collisions(pages: list[PlannedPage]) -> None:
+    by_file: dict[str, list[PlannedPage]] = defaultdict(list)
+    for page in pages:
+        by_file[page.location.file].append(page)
+    errors = []
+    for file, clashing in by_file.items():
+        if len(clashing) > 1:
+            names = [p.source or f"the generated {p.kind.replace('-', ' ')} page" for p in clashing]
+            for page in clashing:
+                if page.source:
+                    others = ", ".join(n for n in names if n != page.source)
+                    errors.append(ContentError(page.source, f"this page would be written to {file}, "
+                                               f"where {others} is written too",
+                                               hint="give it another file name or a 'slug:' field"))
+    if errors:
+        raise BuildFailed(errors)

@@ -1,0 +1,341 @@
+"""Render the plan into bytes: the Jinja environment and one context builder per page kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import __version__
+from .config import Config
+from .errors import BuildFailed, ContentError
+from .loader import static_sources
+from .model import Contact, Force, Lpu, NewsItem, Priority, SocialAccount, Team
+from .plan import PlannedPage
+from .urls import MAIN, Location, Urls
+from .views import (NETWORK_NAMES, STATUS_LABELS, ActionView, AdviceCard, AdviceGroup, ArticleView, BuildView,
+                    ContactView, ImageView, Link, LpuView, MeetingView, MemberView, NewsCard, PageView, Pagination,
+                    PriorityCard, PriorityView, SiteView, SocialView, StationView, TeamCard, TeamView, when_date,
+                    when_time)
+
+_MARKER = re.compile(r'(href|src)="wmp:((?:content|static)/[^"#]*)(#[^"]*)?"')
+STYLESHEET = "css/site.css"
+
+
+def make_environment(templates: list[Path]) -> jinja2.Environment:
+    """A Jinja environment where a missing variable fails the build instead of vanishing."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """Indexes over the Force that context builders share (built once per render)."""
+
+    lpus: dict[str, Lpu]
+    teams: dict[tuple[str, str], Team]
+    locations: dict[str, Location]       # content file -> where its page is
+    stylesheet_version: str
+
+
+class Renderer:
+    """Turns planned pages into HTML bytes for one build."""
+
+    def __init__(self, config: Config, force: Force, urls: Urls, now: dt.datetime):
+        self.config, self.force, self.urls, self.now = config, force, urls, now
+        self.env = make_environment(config.layers("templates"))
+        self.static = static_sources(config)
+        css = self.static.get(STYLESHEET)
+        items = (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams, *force.priorities)
+        self.look = _Lookups(
+            lpus={lpu.slug: lpu for lpu in force.lpus},
+            teams={(t.lpu, t.slug): t for t in force.teams},
+            locations={item.source.path: urls.of(item) for item in items},
+            stylesheet_version=hashlib.sha256(css.read_bytes()).hexdigest()[:10] if css else "0",
+        )
+
+    # Helpers ---------------------------------------------------------------------------
+    def link(self, location: Location, site: str) -> str:
+        return self.urls.link(location, site)
+
+    def body(self, html: str, site: str) -> str:
+        """Resolve `wmp:` markers in converted Markdown to URLs for `site`."""
+        def replace(match: re.Match) -> str:
+            attr, target, fragment = match.group(1), match.group(2), match.group(3) or ""
+            if target.startswith("static/"):
+                url = self.urls.static(target.removeprefix("static/"), site)
+            else:
+                url = self.link(self.look.locations[target], site)
+            return f'{attr}="{url}{fragment}"'
+        return _MARKER.sub(replace, html)
+
+    def social(self, accounts: tuple[SocialAccount, ...]) -> tuple[SocialView, ...]:
+        return tuple(SocialView(NETWORK_NAMES[a.network], a.handle, a.url) for a in accounts)
+
+    def contact(self, contact: Contact, social: tuple[SocialAccount, ...]) -> ContactView:
+        return ContactView(
+            phone=contact.phone, phone_href=f"tel:{contact.phone.replace(' ', '')}" if contact.phone else None,
+            email=contact.email,
+            stations=tuple(StationView(s.name, s.address, s.opening_hours) for s in contact.stations),
+            social=self.social(social))
+
+    def news_card(self, news: NewsItem, site: str) -> NewsCard:
+        place = None
+        if news.lpu:
+            lpu = self.look.lpus[news.lpu]
+            place = Link(lpu.name, self.link(self.urls.of(lpu), site))
+        image = ImageView(self.urls.static(news.image.src, site), news.image.alt) if news.image else None
+        return NewsCard(news.title, self.link(self.urls.of(news), site), when_date(news.date), news.summary,
+                        "Press release" if news.kind == "press-release" else "News", place, image)
+
+    def team_card(self, team: Team, site: str) -> TeamCard:
+        return TeamCard(team.name, self.link(self.urls.of(team), site), team.summary, team.areas)
+
+    def priority_card(self, priority: Priority, site: str) -> PriorityCard:
+        team = self.look.teams[(priority.lpu, priority.team)]
+        latest = max(priority.actions, key=lambda a: a.date, default=None)
+        return PriorityCard(
+            priority.title, self.link(self.urls.of(priority), site), priority.status,
+            STATUS_LABELS[priority.status], when_date(priority.raised), when_date(priority.updated),
+            priority.summary, Link(team.name, self.link(self.urls.of(team), site)),
+            ActionView(when_date(latest.date), latest.text) if latest else None)
+
+    def lpu_view(self, lpu: Lpu, site: str) -> LpuView:
+        return LpuView(
+            lpu.name, self.link(self.urls.of(lpu), site), lpu.summary, self.body(lpu.body.html, site),
+            self.contact(lpu.contact, lpu.social),
+            tuple(self.team_card(t, site) for t in self.force.teams if t.lpu == lpu.slug),
+            self.link(self.urls.lpu_page(lpu.slug, "news/"), site),
+            self.link(self.urls.lpu_page(lpu.slug, "priorities/"), site))
+
+    # The page ----------------------------------------------------------------------------
+    def render(self, page: PlannedPage) -> bytes:
+        """Render one planned page, or raise BuildFailed naming its content file and template."""
+        template_name = f"{page.kind}.html"
+        try:
+            context = self.context(page)
+            html = self.env.get_template(template_name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise BuildFailed([ContentError(f"templates/{exc.name or template_name}",
+                                            f"template error: {exc.message}", exc.lineno)]) from None
+        except (jinja2.TemplateError, KeyError, AttributeError) as exc:
+            where = page.source or page.location.file
+            raise BuildFailed([ContentError(where, f"could not render with templates/{template_name}: {exc}",
+                                            hint="this is a template problem; tell the site's developers")]) from None
+        return html.encode("utf-8")
+
+    def context(self, page: PlannedPage) -> dict[str, Any]:
+        """The template context: site, page, lpu, team, nav, build, and the kind's own names."""
+        site = page.location.site
+        lpu = self.look.lpus[page.lpu] if page.lpu else None
+        team = self.look.teams[(page.lpu, page.team)] if page.team else None
+        builder = getattr(self, "_" + page.kind.replace("-", "_"))
+        own, title, description, crumbs, image = builder(page, site)
+        home = self.urls.lpu_page(lpu.slug) if lpu else self.urls.main()
+        if lpu:
+            crumbs = (Link(self.config.force.name, self.link(self.urls.main(), site)),
+                      Link(lpu.name, self.link(home, site)), *crumbs) if page.kind != "lpu-home" else \
+                (Link(self.config.force.name, self.link(self.urls.main(), site)),)
+        elif page.kind != "home":
+            crumbs = (Link("Home", self.link(home, site)), *crumbs)
+        site_title = f"{lpu.name} – {self.config.force.name}" if lpu else self.config.force.name
+        head_title = title if page.kind in ("home",) else f"{title} – {site_title}"
+        if page.kind == "lpu-home":
+            head_title = site_title
+        return {
+            "site": self.site_view(site, lpu),
+            "page": PageView(page.kind, title, head_title, description,
+                             self.urls.absolute(page.location), tuple(crumbs), image),
+            "lpu": self.lpu_view(lpu, site) if lpu else None,
+            "team": self.team_card(team, site) if team else None,
+            "nav": self.nav(page, site, lpu),
+            "build": BuildView(f"wmpsite {__version__}", when_date(self.now)),
+            **own,
+        }
+
+    def site_view(self, site: str, lpu: Lpu | None) -> SiteView:
+        force = self.config.force
+        home = self.urls.lpu_page(lpu.slug) if lpu else self.urls.main()
+        return SiteView(
+            force_name=force.name, short_name=force.short_name,
+            title=f"{lpu.name} – {force.name}" if lpu else force.name,
+            home_url=self.link(home, site), force_home_url=self.link(self.urls.main(), site),
+            language=force.language, emergency_number=force.emergency_number,
+            non_emergency_number=force.non_emergency_number, textphone=force.textphone,
+            report_online_url=force.report_online_url,
+            accessibility_url=self.link(
+                self.urls.lpu_page(lpu.slug, "accessibility/") if lpu and site != MAIN
+                else self.urls.main("accessibility/"), site),
+            a_z_url=self.link(self.urls.main("a-z/"), site),
+            stylesheet_url=self.urls.static(STYLESHEET, site) + f"?v={self.look.stylesheet_version}",
+            favicon_url=self.urls.static("favicon.svg", site),
+            social=self.social(force.social))
+
+    def nav(self, page: PlannedPage, site: str, lpu: Lpu | None) -> tuple[Link, ...]:
+        if lpu:
+            entries = [("Local home", self.urls.lpu_page(lpu.slug), ("lpu-home",)),
+                       ("Local news", self.urls.lpu_page(lpu.slug, "news/"), ("news-list", "article")),
+                       ("Priorities", self.urls.lpu_page(lpu.slug, "priorities/"), ("priorities", "priority"))]
+        else:
+            entries = [("Home", self.urls.main(), ("home",)),
+                       ("News", self.urls.main("news/"), ("news-list", "article")),
+                       ("Crime prevention", self.urls.main("advice/"), ("advice-list", "advice")),
+                       ("Local policing A to Z", self.urls.main("a-z/"), ("a-z",))]
+        return tuple(Link(text, self.link(loc, site), page.kind in kinds) for text, loc, kinds in entries)
+
+    # One builder per page kind: returns (own context, title, description, breadcrumbs, image) ----------
+    def _home(self, page, site):
+        force = self.config.force
+        own = {"news": tuple(self.news_card(n, site) for n in page.items),
+               "news_url": self.link(self.urls.main("news/"), site),
+               "advice": tuple(AdviceCard(a.title, self.link(self.urls.of(a), site), a.summary, a.category)
+                               for a in self.force.advice[:6]),
+               "advice_url": self.link(self.urls.main("advice/"), site),
+               "lpus": tuple(Link(l.name, self.link(self.urls.of(l), site)) for l in self.force.lpus)}
+        return own, force.name, force.description, (), None
+
+    def _news_list(self, page, site):
+        first = self.urls.lpu_page(page.lpu, "news/") if page.lpu else self.urls.main("news/")
+        pagination = Pagination(
+            page.number, page.count,
+            self.link(self.urls.paged(first, page.number - 1), site) if page.number > 1 else None,
+            self.link(self.urls.paged(first, page.number + 1), site) if page.number < page.count else None,
+            tuple(Link(str(n), self.link(self.urls.paged(first, n), site), n == page.number)
+                  for n in range(1, page.count + 1)))
+        lpu = self.look.lpus[page.lpu] if page.lpu else None
+        title = f"{lpu.name} news" if lpu else "News"
+        if page.count > 1:
+            title += f" (page {page.number} of {page.count})"
+        description = f"Latest news from {lpu.name} police." if lpu else f"Latest news and press releases from {self.config.force.name}."
+        return ({"news": tuple(self.news_card(n, site) for n in page.items), "pagination": pagination},
+                title, description, (), None)
+
+    def _article(self, page, site):
+        news: NewsItem = page.item
+        card = self.news_card(news, site)
+        team = self.look.teams[(news.lpu, news.team)] if news.team else None
+        article = ArticleView(card, self.body(news.body.html, site),
+                              when_date(news.updated) if news.updated else None, news.tags,
+                              Link(team.name, self.link(self.urls.of(team), site)) if team else None)
+        list_loc = self.urls.lpu_page(news.lpu, "news/") if news.lpu else self.urls.main("news/")
+        image = ImageView(self.urls.absolute(Location(site, news.image.src)), news.image.alt) if news.image else None
+        return ({"article": article}, news.title, news.summary,
+                (Link("News" if not news.lpu else "Local news", self.link(list_loc, site)),), image)
+
+    def _advice_list(self, page, site):
+        groups: dict[str, list[AdviceCard]] = {}
+        for advice in page.items:
+            groups.setdefault(advice.category, []).append(
+                AdviceCard(advice.title, self.link(self.urls.of(advice), site), advice.summary, advice.category))
+        return ({"groups": tuple(AdviceGroup(c, tuple(items)) for c, items in sorted(groups.items()))},
+                "Crime prevention advice", "Advice on keeping yourself, your home and your belongings safe.",
+                (), None)
+
+    def _advice(self, page, site):
+        advice = page.item
+        return ({"advice": AdviceCard(advice.title, self.link(self.urls.of(advice), site), advice.summary,
+                                      advice.category),
+                 "body_html": self.body(advice.body.html, site),
+                 "updated": when_date(advice.updated) if advice.updated else None},
+                advice.title, advice.summary,
+                (Link("Crime prevention advice", self.link(self.urls.main("advice/"), site)),), None)
+
+    def _page(self, page, site):
+        item = page.item
+        return ({"body_html": self.body(item.body.html, site),
+                 "updated": when_date(item.updated) if item.updated else None},
+                item.title, item.summary, (), None)
+
+    def _a_z(self, page, site):
+        entries = [Link(l.name, self.link(self.urls.of(l), site)) for l in self.force.lpus]
+        entries += [Link(f"{t.name} ({self.look.lpus[t.lpu].name})", self.link(self.urls.of(t), site))
+                    for t in self.force.teams]
+        letters: dict[str, list[Link]] = {}
+        for entry in sorted(entries, key=lambda e: e.text.casefold()):
+            letters.setdefault(entry.text[0].upper(), []).append(entry)
+        return ({"letters": tuple((letter, tuple(items)) for letter, items in letters.items())},
+                "Local policing A to Z", "Every local policing unit and neighbourhood team, from A to Z.", (), None)
+
+    def _accessibility(self, page, site):
+        return ({"statement": self.config.accessibility,
+                 "statement_prepared": when_date(self.config.accessibility.statement_prepared),
+                 "last_reviewed": when_date(self.config.accessibility.last_reviewed),
+                 "site_url": self.urls.sites[site].base_url},
+                "Accessibility statement", f"How accessible this website is and how to report a problem.", (), None)
+
+    def _not_found(self, page, site):
+        return ({"search_url": self.link(self.urls.main("a-z/"), site)}, "Page not found",
+                "The page you were looking for could not be found.", (), None)
+
+    def _lpu_home(self, page, site):
+        return ({"news": tuple(self.news_card(n, site) for n in page.items),
+                 "priorities": tuple(self.priority_card(p, site) for p in self.force.priorities
+                                     if p.lpu == page.lpu and p.status != "resolved")},
+                page.item.name, page.item.summary, (), None)
+
+    def _team(self, page, site):
+        team: Team = page.item
+        today = self.now
+        meetings = sorted(team.meetings, key=lambda m: (m.start, m.title))
+        view = lambda m: MeetingView(m.title, when_time(m.start), when_time(m.end) if m.end else None,
+                                     m.location, m.summary)
+        priorities = [p for p in self.force.priorities if p.lpu == team.lpu and p.team == team.slug]
+        team_view = TeamView(
+            self.team_card(team, site), self.body(team.body.html, site), team.postcodes,
+            self.contact(team.contact, team.social),
+            tuple(MemberView(m.name, m.role, m.email,
+                             self.social((m.social,))[0] if m.social else None) for m in team.members),
+            tuple(view(m) for m in meetings if (m.end or m.start) >= today),
+            tuple(view(m) for m in reversed(meetings) if (m.end or m.start) < today),
+            tuple(self.priority_card(p, site) for p in priorities if p.status != "resolved"),
+            tuple(self.priority_card(p, site) for p in priorities if p.status == "resolved"))
+        news = tuple(self.news_card(n, site) for n in self.force.news
+                     if n.lpu == team.lpu and n.team == team.slug)[:5]
+        return ({"team_page": team_view, "news": news}, f"{team.name} neighbourhood team", team.summary, (), None)
+
+    def _priorities(self, page, site):
+        lpu = self.look.lpus[page.lpu]
+        cards = [self.priority_card(p, site) for p in page.items]
+        return ({"current": tuple(c for c in cards if c.status != "resolved"),
+                 "resolved": tuple(c for c in cards if c.status == "resolved")},
+                f"{lpu.name} priorities", f"What residents in {lpu.name} told us matters, and what we did.",
+                (), None)
+
+    def _priority(self, page, site):
+        priority: Priority = page.item
+        view = PriorityView(self.priority_card(priority, site), self.body(priority.body.html, site),
+                            tuple(ActionView(when_date(a.date), a.text)
+                                  for a in sorted(priority.actions, key=lambda a: a.date)))
+        return ({"priority": view}, priority.title, priority.summary,
+                (Link("Priorities", self.link(self.urls.lpu_page(priority.lpu, "priorities/"), site)),), None)
+
+
+def render_site(config: Config, force: Force, plan: tuple[PlannedPage, ...], urls: Urls,
+                now: dt.datetime) -> dict[str, bytes]:
+    """Render every planned page and copy static files into every site: {output file: bytes}."""
+    renderer = Renderer(config, force, urls, now)
+    out: dict[str, bytes] = {}
+    errors: list[ContentError] = []
+    for page in plan:
+        try:
+            out[page.location.file] = renderer.render(page)
+        except BuildFailed as failed:
+            errors.extend(failed.errors)
+    if errors:
+        raise BuildFailed(errors)
+    for name in force.static_files:
+        data = renderer.static[name].read_bytes()
+        for site in urls.sites:
+            out[f"{site}/{name}"] = data
+    return out

@@ -1,0 +1,235 @@
+"""What templates see: small view objects with URLs resolved and dates formatted.
+
+Templates never query the model; every list arrives sorted. The names here are
+the template context documented in docs/templates.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class When:
+    """A date or time, ready to show: `iso` for <time datetime>, `text` for people."""
+
+    iso: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ImageView:
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class SocialView:
+    network: str     # the network's name as people say it, e.g. 'X (Twitter)'
+    handle: str
+    url: str
+
+
+@dataclass(frozen=True)
+class StationView:
+    name: str
+    address: str
+    opening_hours: str | None
+
+
+@dataclass(frozen=True)
+class ContactView:
+    phone: str | None
+    phone_href: str | None
+    email: str | None
+    stations: tuple[StationView, ...]
+    social: tuple[SocialView, ...]
+
+
+@dataclass(frozen=True)
+class NewsCard:
+    title: str
+    url: str
+    date: When
+    summary: str
+    kind_label: str                 # 'News' or 'Press release'
+    place: Link | None              # the LPU (and team) it is from, if local
+    image: ImageView | None
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    card: NewsCard
+    body_html: str
+    updated: When | None
+    tags: tuple[str, ...]
+    team: Link | None
+
+
+@dataclass(frozen=True)
+class AdviceCard:
+    title: str
+    url: str
+    summary: str
+    category: str
+
+
+@dataclass(frozen=True)
+class AdviceGroup:
+    category: str
+    items: tuple[AdviceCard, ...]
+
+
+@dataclass(frozen=True)
+class MemberView:
+    name: str
+    role: str
+    email: str | None
+    social: SocialView | None
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    title: str
+    start: When
+    end: When | None
+    location: str
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class ActionView:
+    date: When
+    text: str
+
+
+@dataclass(frozen=True)
+class PriorityCard:
+    title: str
+    url: str
+    status: str            # 'open', 'in-progress', 'resolved' (for the CSS class)
+    status_label: str      # 'Open', 'In progress', 'Resolved'
+    raised: When
+    updated: When
+    summary: str
+    team: Link
+    latest_action: ActionView | None
+
+
+@dataclass(frozen=True)
+class PriorityView:
+    card: PriorityCard
+    body_html: str
+    actions: tuple[ActionView, ...]
+
+
+@dataclass(frozen=True)
+class TeamCard:
+    name: str
+    url: str
+    summary: str
+    areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamView:
+    card: TeamCard
+    body_html: str
+    postcodes: tuple[str, ...]
+    contact: ContactView
+    members: tuple[MemberView, ...]
+    upcoming: tuple[MeetingView, ...]    # soonest first
+    past: tuple[MeetingView, ...]        # latest first
+    priorities: tuple[PriorityCard, ...] # current ones (open or in progress)
+    resolved: tuple[PriorityCard, ...]   # "you said, we did" done
+
+
+@dataclass(frozen=True)
+class LpuView:
+    name: str
+    url: str
+    summary: str
+    body_html: str
+    contact: ContactView
+    teams: tuple[TeamCard, ...]
+    news_url: str
+    priorities_url: str
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """The deployable site a page belongs to, and the force's fixed facts."""
+
+    force_name: str
+    short_name: str
+    title: str                      # the force's name, or 'Birmingham South (West Midlands Police)'
+    home_url: str                   # this site's home
+    force_home_url: str             # the main site's home
+    language: str
+    emergency_number: str
+    non_emergency_number: str
+    textphone: str | None
+    report_online_url: str | None
+    accessibility_url: str
+    a_z_url: str
+    stylesheet_url: str
+    favicon_url: str
+    social: tuple[SocialView, ...]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    count: int
+    previous_url: str | None
+    next_url: str | None
+    pages: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """The page being rendered: what goes in <head> and the breadcrumbs."""
+
+    kind: str
+    title: str                      # the page's own title (h1)
+    head_title: str                 # the <title>: page, then site
+    description: str
+    canonical_url: str
+    breadcrumbs: tuple[Link, ...]
+    image: ImageView | None = None  # absolute URL, for link previews
+
+
+@dataclass(frozen=True)
+class BuildView:
+    generator: str
+    date: When                      # the build date that decides 'upcoming'
+
+
+def when_date(value: dt.date) -> When:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return When(value.isoformat(), f"{value.day} {value:%B %Y}")
+
+
+def when_time(value: dt.datetime) -> When:
+    """A local date and time: '14 March 2025, 6:30pm'."""
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    clock = "midday" if (value.hour, value.minute) == (12, 0) else f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+    return When(value.isoformat(timespec="minutes"), f"{value.day} {value:%B %Y}, {clock}")
+
+
+NETWORK_NAMES = {
+    "x": "X (Twitter)", "facebook": "Facebook", "instagram": "Instagram", "mastodon": "Mastodon",
+    "bluesky": "Bluesky", "youtube": "YouTube", "threads": "Threads", "tiktok": "TikTok",
+    "nextdoor": "Nextdoor", "linkedin": "LinkedIn",
+}
+STATUS_LABELS = {"open": "Open", "in-progress": "In progress", "resolved": "Resolved"}
