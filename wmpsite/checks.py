@@ -25,7 +25,7 @@ def check_site(force: Force) -> None:
             seen_missing.add(item.lpu)
             errors.append(ContentError(f"content/lpus/{item.lpu}/_index.md",
                                        f"the LPU folder '{item.lpu}' has no _index.md",
-                                       f"{item.source.path} is inside it; add _index.md with the LPU's name, "
+                                       hint=f"{item.source.path} is inside it; add _index.md with the LPU's name, "
                                        "summary and contact"))
     for news in force.news:
         for name in news.lpus:
@@ -55,6 +55,7 @@ def check_site(force: Force) -> None:
         scope = (type(item).__name__, getattr(item, "lpu", None))
         groups[scope + (item.slug,)].append(item)
     for (kind, _lpu, slug), items in groups.items():
+        items = sorted(items, key=lambda i: i.source.path)
         for item in items[1:]:
             errors.append(ContentError(item.source.path, f"the slug '{slug}' is also used by {items[0].source.path}",
                                        item.source.line_of("slug"),

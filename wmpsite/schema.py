@@ -143,7 +143,8 @@ class Choice(Kind):
 
     def convert(self, value, at, ctx):
         if value not in self.choices:
-            close = difflib.get_close_matches(str(value), self.choices, n=1)
+            close = difflib.get_close_matches(str(value), self.choices, n=1) or \
+                [c for c in self.choices if str(value) and c.startswith(str(value))]
             raise Invalid(self.expected, f"did you mean '{close[0]}'?" if close else None)
         return value
 
@@ -267,7 +268,7 @@ def check_fields(data: dict, fields: dict[str, Field], at: tuple, ctx: Context) 
         if name not in data or data[name] is None:
             if spec.required:
                 ctx.error(at, f"'{name_label}' is missing: expected {spec.kind.expected}",
-                          spec.doc.split(".")[0].lower() if spec.doc else None)
+                          spec.doc[:1].lower() + spec.doc[1:].rstrip(".") if spec.doc else None)
             values[name] = spec.default
             continue
         converted = convert_field(spec.kind, data[name], at + (name,), ctx, name_label)

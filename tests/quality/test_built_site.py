@@ -58,7 +58,7 @@ def test_no_third_party_requests(browser, site_url, pages, kind):
     context = tools.new_context(browser, "phone")
     try:
         with tools.Timer.measure("third-party check (page loads)"):
-            page, visit = tools.open_page(context, url)
+            page, visit = tools.open_page(context, url, settle=True)
             # Scroll to the end so lazy images and late scripts ask too.
             page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
             page.wait_for_timeout(200)

@@ -152,7 +152,7 @@ def test_axe_runs_under_a_strict_csp(browser, tmp_path):
 def test_third_party_requests_are_recorded_and_blocked(browser, sample, sample_url):
     context = tools.new_context(browser, "desktop")
     try:
-        page, visit = tools.open_page(context, sample_url + sample[1]["third-party"])
+        page, visit = tools.open_page(context, sample_url + sample[1]["third-party"], settle=True)
     finally:
         context.close()
     assert sorted(visit.third_party) == [

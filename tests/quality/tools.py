@@ -270,11 +270,14 @@ def new_context(browser, viewport: str = "desktop"):
     return browser.new_context(**VIEWPORTS[viewport])
 
 
-def open_page(context, url: str, *, timeout_ms: float = 30_000):
+def open_page(context, url: str, *, settle: bool = False, timeout_ms: float = 30_000):
     """Open url in a new tab, record every request, block any that leaves 127.0.0.1.
 
-    Returns (page, PageVisit). Blocking keeps a page that links a CDN from
-    hanging on our closed network; the visit still lists the request.
+    Returns (page, PageVisit) once the load event fired; with settle=True, also
+    waits for the network to be idle for 0.5 s (up to 5 s), so that requests
+    made by scripts after load are recorded too. Blocking keeps a page that
+    links a CDN from hanging on our closed network; the visit still lists the
+    request.
     """
     page = context.new_page()
     page.set_default_timeout(timeout_ms)
@@ -295,8 +298,9 @@ def open_page(context, url: str, *, timeout_ms: float = 30_000):
     page.route("**/*", on_route)
     response = page.goto(url, wait_until="load")
     visit.status = response.status if response else None
-    with contextlib.suppress(Exception):  # a page that polls never idles; load is enough
-        page.wait_for_load_state("networkidle", timeout=5_000)
+    if settle:
+        with contextlib.suppress(Exception):  # a page that polls never idles; load is enough
+            page.wait_for_load_state("networkidle", timeout=5_000)
     return page, visit
 
 
