@@ -141,3 +141,18 @@ PRIORITY = ContentType("priority", "content/lpus/LPU/priorities/SLUG.md",
 ))
 
 CONTENT_TYPES = (PAGE, NEWS, LOCAL_NEWS, ADVICE, LPU, TEAM, PRIORITY)
+
+
+def describe() -> str:
+    """The field reference of docs/content.md, written from the schemas above."""
+    from .schema import document_fields
+
+    out = []
+    for kind in CONTENT_TYPES:
+        out += [f"### {kind.name.capitalize()}: `{kind.where}`", "", kind.about, ""]
+        out += document_fields(list(kind.fields)) + [""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # python -m wmpsite.content_types > the reference part of docs/content.md
+    print(describe(), end="")

@@ -188,8 +188,7 @@ class ListOf(Kind):
     def __init__(self, item: Kind, min_items: int = 0):
         self.item = item
         self.min_items = min_items
-        self.expected = f"a list of {item.expected.removeprefix('a ').removeprefix('an ')}s" \
-            if not isinstance(item, Record) else f"a list of {item.expected}"
+        self.expected = "a list of texts" if item.expected == "a text" else f"a list, each {item.expected}"
 
     def convert(self, value, at, ctx):
         if not isinstance(value, list):
