@@ -132,7 +132,7 @@ CONFIG_TABLES = {
 }
 
 
-def load_config(path: Path, *, output: str | None = None) -> Config:
+def load_config(path: Path) -> Config:
     """Read and check site.toml; raise BuildFailed naming every problem in it."""
     rel = path.name
     try:
@@ -176,11 +176,8 @@ def load_config(path: Path, *, output: str | None = None) -> Config:
             sections[table] = make(**values)
     if errors:
         raise BuildFailed(errors)
-    build = sections["build"]
-    if output:
-        build = BuildConfig(**{**build.__dict__, "output": output})
     return Config(root=path.parent.resolve(), force=sections["force"],
-                  accessibility=sections["accessibility"], build=build,
+                  accessibility=sections["accessibility"], build=sections["build"],
                   extra=raw.get("extra", {}))
 
 

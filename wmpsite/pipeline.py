@@ -40,9 +40,9 @@ def build_date(config: Config, now: dt.datetime | dt.date | None = None) -> dt.d
     return dt.datetime(now.year, now.month, now.day, tzinfo=tz)
 
 
-def check(root: Path, *, now=None, single_origin: bool = False, output: str | None = None) -> Checked:
-    """Load and check everything, and plan the pages; raise BuildFailed with every error."""
-    config = load_config(root / "site.toml", output=output)
+def check(root: Path, *, now=None, single_origin: bool = False) -> Checked:
+    """Load, check and plan everything, writing nothing; raise BuildFailed with every error."""
+    config = load_config(root / "site.toml")
     force = load_site(config)
     check_site(force)
     urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
@@ -53,7 +53,7 @@ def check(root: Path, *, now=None, single_origin: bool = False, output: str | No
 
 def build(root: Path, out_dir: Path | None = None, *, now=None, single_origin: bool = False) -> Checked:
     """Build the sites under `root` into `out_dir` (site.toml's output folder by default)."""
-    checked = check(root, now=now, single_origin=single_origin)
+    checked = check(root, now=now, single_origin=single_origin)     # load -> check -> plan
     files = render_site(checked.config, checked.force, checked.plan, checked.urls, checked.now)
-    write_output(files, out_dir or (checked.config.root / checked.config.build.output))
+    write_output(files, out_dir or checked.config.root / checked.config.build.output)
     return checked
