@@ -61,6 +61,19 @@ def check_site(force: Force) -> None:
                                        item.source.line_of("slug"),
                                        "give one of them another file name or a 'slug:' field"))
 
+    # Feed ids come from date and slug alone, so that moving a story keeps its id (see feeds.item_id).
+    stories: dict[tuple, list] = defaultdict(list)
+    for news in force.news:
+        stories[(news.date.date(), news.slug)].append(news)
+    for (day, slug), items in stories.items():
+        items = sorted(items, key=lambda i: i.source.path)
+        for item in items[1:]:
+            if item.lpu != items[0].lpu:
+                errors.append(ContentError(item.source.path, f"another story with the slug '{slug}' was published "
+                                           f"on {day.isoformat()}: {items[0].source.path}",
+                                           item.source.line_of("slug"),
+                                           "feed readers would take them for one story; give one a 'slug:' field"))
+
     base_urls: dict[str, str] = {}
     for lpu in force.lpus:
         if lpu.base_url:

@@ -67,6 +67,7 @@ class BuildConfig:
     output: str = "_site"
     news_per_page: int = 10
     home_news_count: int = 6
+    feed_items: int = 20
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ _BUILD = [
     Field("output", Text(), "The folder the sites are written to.", default="_site"),
     Field("news_per_page", Integer(1, 100), "News items on each page of a news list.", default=10),
     Field("home_news_count", Integer(1, 20), "News items on a home page.", default=6),
+    Field("feed_items", Integer(1, 500), "Items in each RSS, Atom and JSON feed.", default=20),
 ]
 CONFIG_TABLES = {
     "force": (_FORCE, ForceConfig, True),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .checks import check_site
 from .config import Config, load_config
+from .feeds import FeedSpec, plan_feeds
 from .loader import load_site
 from .model import Force
 from .output import write_output
@@ -25,6 +26,7 @@ class Checked:
     force: Force
     urls: Urls
     plan: tuple[PlannedPage, ...]
+    feeds: tuple[FeedSpec, ...]
     now: dt.datetime
 
 
@@ -48,12 +50,13 @@ def check(root: Path, *, now=None, single_origin: bool = False) -> Checked:
     urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
     when = build_date(config, now)
     plan = plan_site(config, force, urls, when)
-    return Checked(config, force, urls, plan, when)
+    feeds = plan_feeds(config, force, urls)
+    return Checked(config, force, urls, plan, feeds, when)
 
 
 def build(root: Path, out_dir: Path | None = None, *, now=None, single_origin: bool = False) -> Checked:
     """Build the sites under `root` into `out_dir` (site.toml's output folder by default)."""
     checked = check(root, now=now, single_origin=single_origin)     # load -> check -> plan
-    files = render_site(checked.config, checked.force, checked.plan, checked.urls, checked.now)
+    files = render_site(checked.config, checked.force, checked.plan, checked.feeds, checked.urls, checked.now)
     write_output(files, out_dir or checked.config.root / checked.config.build.output)
     return checked

@@ -14,12 +14,13 @@ import jinja2
 from . import __version__
 from .config import Config
 from .errors import BuildFailed, ContentError
+from .feeds import FORMATS, FeedSpec, render_feeds
 from .loader import static_sources
 from .model import Contact, Force, Lpu, NewsItem, Priority, SocialAccount, Team
 from .plan import PlannedPage
 from .urls import MAIN, Location, Urls
 from .views import (NETWORK_NAMES, STATUS_LABELS, ActionView, AdviceCard, AdviceGroup, ArticleView, BuildView,
-                    ContactView, ImageView, Link, LpuView, MeetingView, MemberView, NewsCard, PageView, Pagination,
+                    ContactView, FeedLink, ImageView, Link, LpuView, MeetingView, MemberView, NewsCard, PageView, Pagination,
                     PriorityCard, PriorityView, SiteView, SocialView, StationView, TeamCard, TeamView, when_date,
                     when_time)
 
@@ -52,8 +53,10 @@ class _Lookups:
 class Renderer:
     """Turns planned pages into HTML bytes for one build."""
 
-    def __init__(self, config: Config, force: Force, urls: Urls, now: dt.datetime):
+    def __init__(self, config: Config, force: Force, urls: Urls, now: dt.datetime,
+                 feeds: tuple[FeedSpec, ...] = ()):
         self.config, self.force, self.urls, self.now = config, force, urls, now
+        self.feeds = {spec.key: spec for spec in feeds}
         self.env = make_environment(config.layers("templates"))
         self.static = static_sources(config)
         css = self.static.get(STYLESHEET)
@@ -69,16 +72,32 @@ class Renderer:
     def link(self, location: Location, site: str) -> str:
         return self.urls.link(location, site)
 
-    def body(self, html: str, site: str) -> str:
-        """Resolve `wmp:` markers in converted Markdown to URLs for `site`."""
+    def body(self, html: str, site: str | None) -> str:
+        """Resolve `wmp:` markers in converted Markdown to URLs for `site` (absolute URLs if None)."""
         def replace(match: re.Match) -> str:
             attr, target, fragment = match.group(1), match.group(2), match.group(3) or ""
             if target.startswith("static/"):
-                url = self.urls.static(target.removeprefix("static/"), site)
+                path = target.removeprefix("static/")
+                url = self.urls.static(path, site) if site else self.urls.sites[MAIN].base_url + path
             else:
-                url = self.link(self.look.locations[target], site)
+                location = self.look.locations[target]
+                url = self.link(location, site) if site else self.urls.absolute(location)
             return f'{attr}="{url}{fragment}"'
         return _MARKER.sub(replace, html)
+
+    def feed_links(self, page: PlannedPage, site: str) -> tuple[FeedLink, ...]:
+        """The feeds a page offers for autodiscovery: its site's news, and its team's feed."""
+        keys = [f"lpu:{page.lpu}"] if page.lpu else ["news", "press-releases"]
+        if page.kind == "team":
+            keys.append(f"team:{page.lpu}/{page.team}")
+        links = []
+        for key in keys:
+            spec = self.feeds.get(key)
+            if spec:
+                for name, label in (("rss.xml", "RSS"), ("atom.xml", "Atom")):
+                    url = self.link(Location(spec.folder.site, spec.folder.path + name), site)
+                    links.append(FeedLink(f"{spec.title} ({label})", url, FORMATS[name]))
+        return tuple(links)
 
     def social(self, accounts: tuple[SocialAccount, ...]) -> tuple[SocialView, ...]:
         return tuple(SocialView(NETWORK_NAMES[a.network], a.handle, a.url) for a in accounts)
@@ -156,7 +175,8 @@ class Renderer:
         return {
             "site": self.site_view(site, lpu),
             "page": PageView(page.kind, title, head_title, description,
-                             self.urls.absolute(page.location), tuple(crumbs), image),
+                             self.urls.absolute(page.location), tuple(crumbs), image,
+                             self.feed_links(page, site)),
             "lpu": self.lpu_view(lpu, site) if lpu else None,
             "team": self.team_card(team, site) if team else None,
             "nav": self.nav(page, site, lpu),
@@ -321,10 +341,10 @@ class Renderer:
                 (Link("Priorities", self.link(self.urls.lpu_page(priority.lpu, "priorities/"), site)),), None)
 
 
-def render_site(config: Config, force: Force, plan: tuple[PlannedPage, ...], urls: Urls,
-                now: dt.datetime) -> dict[str, bytes]:
-    """Render every planned page and copy static files into every site: {output file: bytes}."""
-    renderer = Renderer(config, force, urls, now)
+def render_site(config: Config, force: Force, plan: tuple[PlannedPage, ...], feeds: tuple[FeedSpec, ...],
+                urls: Urls, now: dt.datetime) -> dict[str, bytes]:
+    """Render every planned page and feed, and copy static files into every site: {output file: bytes}."""
+    renderer = Renderer(config, force, urls, now, feeds)
     out: dict[str, bytes] = {}
     errors: list[ContentError] = []
     for page in plan:
@@ -334,6 +354,7 @@ def render_site(config: Config, force: Force, plan: tuple[PlannedPage, ...], url
             errors.extend(failed.errors)
     if errors:
         raise BuildFailed(errors)
+    out.update(render_feeds(config, force, urls, feeds, lambda item: renderer.body(item.body.html, None)))
     for name in force.static_files:
         data = renderer.static[name].read_bytes()
         for site in urls.sites:

@@ -195,6 +195,15 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class FeedLink:
+    """A feed offered in the page's <head> for feed readers to discover."""
+
+    title: str
+    url: str
+    type: str
+
+
+@dataclass(frozen=True)
 class PageView:
     """The page being rendered: what goes in <head> and the breadcrumbs."""
 
@@ -205,6 +214,7 @@ class PageView:
     canonical_url: str
     breadcrumbs: tuple[Link, ...]
     image: ImageView | None = None  # absolute URL, for link previews
+    feeds: tuple[FeedLink, ...] = ()
 
 
 @dataclass(frozen=True)

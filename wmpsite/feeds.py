@@ -1,0 +1,181 @@
+"""RSS 2.0, Atom and JSON Feed 1.1 for news, press releases, LPUs, teams and tags, driven by FeedSpecs.
+
+Every feed has a stable id per item (a tag URI from the publication date and
+slug, so editing or moving an item never changes it), dates from the content
+rather than the clock, and full HTML content with absolute links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from .config import Config
+from .model import Force, NewsItem, Priority
+from .plan import local_news_of
+from .urls import Location, Urls
+
+FORMATS = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml",
+           "feed.json": "application/feed+json"}
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """One feed: where it is written, what it is called, the page it mirrors, its items (newest first)."""
+
+    key: str                  # e.g. 'news', 'press-releases', 'lpu:coventry', 'team:coventry/foleshill', 'tag:knife-crime'
+    folder: Location          # rss.xml, atom.xml and feed.json are written here
+    title: str
+    description: str
+    page: Location            # the HTML page with the same items
+    items: tuple              # NewsItem or Priority
+
+
+def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]:
+    """Decide every feed of every site, in a stable order."""
+    limit = config.build.feed_items
+    name = config.force.name
+    force_news = tuple(n for n in force.news if n.lpu is None)
+    specs = [
+        FeedSpec("news", urls.main("feeds/news/"), f"{name}: news",
+                 f"All news and press releases from {name}.", urls.main("news/"), force_news[:limit]),
+        FeedSpec("press-releases", urls.main("feeds/press-releases/"), f"{name}: press releases",
+                 f"Press releases from {name}.", urls.main("news/"),
+                 tuple(n for n in force_news if n.kind == "press-release")[:limit]),
+    ]
+    for lpu in force.lpus:
+        specs.append(FeedSpec(f"lpu:{lpu.slug}", urls.lpu_page(lpu.slug, "feeds/news/"), f"{lpu.name} news",
+                              f"Local news from {lpu.name}, {name}.", urls.lpu_page(lpu.slug, "news/"),
+                              local_news_of(force, lpu.slug)[:limit]))
+    for team in force.teams:
+        items = [n for n in force.news if n.lpu == team.lpu and n.team == team.slug]
+        items += [p for p in force.priorities if p.lpu == team.lpu and p.team == team.slug]
+        items.sort(key=lambda i: (-_timestamp(i, config), i.slug))
+        specs.append(FeedSpec(f"team:{team.lpu}/{team.slug}", urls.lpu_page(team.lpu, f"feeds/teams/{team.slug}/"),
+                              f"{team.name} neighbourhood team",
+                              f"News and priorities from the {team.name} neighbourhood team, {name}.",
+                              urls.of(team), tuple(items[:limit])))
+    tags = sorted({tag for n in force.news for tag in n.tags})
+    for tag in tags:
+        specs.append(FeedSpec(f"tag:{tag}", urls.main(f"feeds/tags/{tag}/"), f"{name}: {tag.replace('-', ' ')}",
+                              f"News from {name} about {tag.replace('-', ' ')}.", urls.main("news/"),
+                              tuple(n for n in force.news if tag in n.tags)[:limit]))
+    return tuple(specs)
+
+
+def _timestamp(item, config: Config) -> float:
+    if isinstance(item, Priority):
+        return dt.datetime(item.updated.year, item.updated.month, item.updated.day, tzinfo=config.tz).timestamp()
+    return item.date.timestamp()
+
+
+def item_id(item, urls: Urls) -> str:
+    """A stable id: tag URI from the force's host, the first publication date and the slug."""
+    host = urlsplit(urls.sites["main"].base_url).hostname
+    if isinstance(item, Priority):
+        return f"tag:{host},{item.raised.isoformat()}:priority/{item.slug}"
+    return f"tag:{host},{item.date.date().isoformat()}:news/{item.slug}"
+
+
+def render_feeds(config: Config, force: Force, urls: Urls, specs: tuple[FeedSpec, ...],
+                 absolute_html: Callable[[object], str]) -> dict[str, bytes]:
+    """Render every spec in all three formats: {output file: bytes}.
+
+    `absolute_html(item)` returns an item's body HTML with absolute links.
+    """
+    newest = max((_timestamp(n, config) for n in (*force.news, *force.priorities)), default=946684800.0)
+    fallback = dt.datetime.fromtimestamp(newest, config.tz)
+    out: dict[str, bytes] = {}
+    for spec in specs:
+        entries = [_Entry.of(item, urls, config, absolute_html) for item in spec.items]
+        updated = max((e.updated for e in entries), default=fallback)
+        feed_url = urls.absolute(spec.folder)
+        page_url = urls.absolute(spec.page)
+        for name in FORMATS:
+            where = Location(spec.folder.site, spec.folder.path + name)
+            if name == "feed.json":
+                data = _json_feed(spec, entries, feed_url + name, page_url, config)
+            else:
+                fg = _feedgen(spec, entries, updated, feed_url + name, page_url, config)
+                data = fg.rss_str(pretty=True) if name == "rss.xml" else fg.atom_str(pretty=True)
+            out[where.file] = data
+    return out
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    url: str
+    title: str
+    summary: str
+    html: str
+    published: dt.datetime
+    updated: dt.datetime
+    tags: tuple[str, ...]
+    image: str | None
+
+    @classmethod
+    def of(cls, item, urls: Urls, config: Config, absolute_html) -> "_Entry":
+        url = urls.absolute(urls.of(item))
+        if isinstance(item, Priority):
+            raised = dt.datetime(item.raised.year, item.raised.month, item.raised.day, tzinfo=config.tz)
+            updated = dt.datetime(item.updated.year, item.updated.month, item.updated.day, tzinfo=config.tz)
+            status = {"open": "open", "in-progress": "in progress", "resolved": "resolved"}[item.status]
+            return cls(item_id(item, urls), url, f"Priority ({status}): {item.title}", item.summary,
+                       absolute_html(item), raised, updated, (), None)
+        image = urls.sites[urls.of(item).site].base_url + item.image.src if item.image else None
+        return cls(item_id(item, urls), url, item.title, item.summary, absolute_html(item), item.date,
+                   item.updated or item.date, item.tags, image)
+
+
+def _feedgen(spec: FeedSpec, entries: list[_Entry], updated: dt.datetime, feed_url: str, page_url: str,
+             config: Config) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.id(feed_url)
+    fg.title(spec.title)
+    fg.description(spec.description)
+    fg.subtitle(spec.description)
+    fg.link(href=feed_url, rel="self")
+    fg.link(href=page_url, rel="alternate")  # feedgen gives RSS's <link> the last link set
+    fg.language(config.force.language)
+    fg.author({"name": config.force.name})
+    fg.generator("wmpsite")
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    # feedgen prepends entries; add oldest first so the feed reads newest first.
+    for entry in reversed(entries):
+        fe = fg.add_entry()
+        fe.id(entry.id)
+        fe.guid(entry.id, permalink=False)
+        fe.title(entry.title)
+        fe.link(href=entry.url)
+        fe.summary(entry.summary)
+        fe.content(entry.html, type="html")
+        fe.published(entry.published)
+        fe.updated(entry.updated)
+        for tag in entry.tags:
+            fe.category(term=tag, label=tag.replace("-", " "))
+    return fg
+
+
+def _json_feed(spec: FeedSpec, entries: list[_Entry], feed_url: str, page_url: str, config: Config) -> bytes:
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": spec.title,
+        "home_page_url": page_url,
+        "feed_url": feed_url,
+        "description": spec.description,
+        "language": config.force.language,
+        "authors": [{"name": config.force.name}],
+        "items": [{
+            "id": e.id, "url": e.url, "title": e.title, "summary": e.summary, "content_html": e.html,
+            "date_published": e.published.isoformat(), "date_modified": e.updated.isoformat(),
+            **({"tags": list(e.tags)} if e.tags else {}), **({"image": e.image} if e.image else {}),
+        } for e in entries],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
