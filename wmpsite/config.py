@@ -44,6 +44,8 @@ class ForceConfig:
     non_emergency_number: str = "101"
     textphone: str | None = None
     report_online_url: str | None = None
+    share_image: str | None = None
+    share_image_alt: str | None = None
     social: tuple[SocialAccount, ...] = ()
 
 
@@ -109,6 +111,10 @@ _FORCE = [
     Field("non_emergency_number", Phone(), "The non-emergency number.", default="101"),
     Field("textphone", Phone(), "Textphone or text relay number for deaf residents."),
     Field("report_online_url", Url(), "Where residents report a crime online."),
+    Field("share_image", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:png|jpe?g|webp|gif)",
+                              expected="a path under static/ to a PNG, JPEG, WebP or GIF image"),
+          "The picture shown when a page without its own image is shared on social media (1200x630)."),
+    Field("share_image_alt", Text(max_length=250), "What the share picture shows."),
     Field("social", ListOf(SOCIAL), "The force's main social accounts.", default=()),
 ]
 _ACCESSIBILITY = [

@@ -172,6 +172,9 @@ class Renderer:
         head_title = title if page.kind in ("home",) else f"{title} – {site_title}"
         if page.kind == "lpu-home":
             head_title = site_title
+        force = self.config.force
+        if image is None and force.share_image:
+            image = ImageView(self.urls.sites[site].base_url + force.share_image, force.share_image_alt or "")
         return {
             "site": self.site_view(site, lpu),
             "page": PageView(page.kind, title, head_title, description,

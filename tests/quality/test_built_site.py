@@ -22,8 +22,7 @@ def _page_url(pages, site_url, kind):
     path = pages[kind]
     if path is None:
         pytest.fail(
-            f"the build has no page of kind {kind!r} to check "
-            f"(looked for it as tools.sample_pages() describes)",
+            f"the build has no {kind!r} page to check: looked for {tools.PAGE_KIND_PLACES[kind]}",
             pytrace=False,
         )
     return site_url + path

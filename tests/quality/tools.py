@@ -422,11 +422,24 @@ def sample_pages(main: Path) -> dict[str, str | None]:
     return kinds
 
 
-PAGE_KINDS = [
-    "home", "news-list", "news-page-2", "article", "advice-list", "advice-page",
-    "a-z", "accessibility", "404", "lpu-home", "lpu-news-list", "team",
-    "lpu-priorities", "priority",
-]  # fmt: skip
+# Each page kind the browser tests sample, and where sample_pages() looks for it.
+PAGE_KIND_PLACES = {
+    "home": "main/index.html",
+    "news-list": "main/news/index.html",
+    "news-page-2": "main/news/page/2/index.html",
+    "article": "main/news/<first slug>/index.html",
+    "advice-list": "main/advice/index.html",
+    "advice-page": "main/advice/<first slug>/.../index.html",
+    "a-z": "main/a-z/index.html",
+    "accessibility": "main/accessibility/index.html",
+    "404": "main/404.html",
+    "lpu-home": "main/<first folder with a teams/ folder>/index.html",
+    "lpu-news-list": "main/<lpu>/news/index.html",
+    "team": "main/<lpu>/teams/<first team>/index.html",
+    "lpu-priorities": "main/<lpu>/priorities/index.html",
+    "priority": "main/<lpu>/priorities/<first slug>/index.html",
+}
+PAGE_KINDS = list(PAGE_KIND_PLACES)
 
 
 class Timer:

@@ -1,0 +1,345 @@
+"""Ready-to-post texts for X, Mastodon and Bluesky: compose, count and check them (no I/O).
+
+Each network counts in its own way (issue 3):
+
+- X: 280 weighted characters, twitter-text v3 weighting (`twitter-text-parser`): most Latin,
+  Cyrillic and Arabic letters weigh 1, CJK and emoji 2, and every address that twitter-text
+  recognises as a URL weighs 23 (t.co). An address on a top-level domain it does not know,
+  such as `.example`, is not a URL to X and counts in full.
+- Mastodon: 500 characters (or the instance's own limit) counted as graphemes, each URL with
+  `http(s)://` as 23, a mention `@user@instance` as `@user` (Mastodon's StatusLengthValidator).
+- Bluesky: 300 graphemes (and at most 3000 UTF-8 bytes), the full address counted; links and
+  hashtags are marked by facets at UTF-8 byte offsets, as `@atproto/api`'s detectFacets does.
+
+Graphemes are extended grapheme clusters (UAX #29) from the `regex` module's `\\X`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import regex
+
+NETWORKS = ("x", "mastodon", "bluesky")
+LIMITS = {"x": 280, "mastodon": 500, "bluesky": 300}
+NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky"}
+UNITS = {"x": "weighted characters", "mastodon": "characters", "bluesky": "graphemes"}
+URL_LENGTH = 23                 # t.co on X; Mastodon's URL placeholder
+BLUESKY_MAX_BYTES = 3000        # app.bsky.feed.post text maxLength
+BLUESKY_MAX_TAG = 64            # graphemes in a tag facet
+ELLIPSIS = "\u2026"
+
+# Whitespace as @atproto/api's rich-text detection lists it.
+_S = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_ZERO_WIDTH = "\u00ad\u2060\u200a\u200b\u200c\u200d\u20e2"
+_BSKY_URL = regex.compile(rf"(?:^|(?<=[{_S}(]))(https?://[^{_S}]+)", regex.IGNORECASE)
+_BSKY_TAG = regex.compile(
+    rf"(?:^|(?<=[{_S}]))[#\uff03]((?!\ufe0f)[^{_S}{_ZERO_WIDTH}]*"
+    rf"[^0-9{_S}\p{{P}}{_ZERO_WIDTH}]+[^{_S}{_ZERO_WIDTH}]*)")
+_TRAILING_P = regex.compile(r"\p{P}+\Z")
+_MENTION = regex.compile(r"(?<![=/\w])@([a-z0-9_]+(?:[a-z0-9_.\-]+[a-z0-9_]+)?)(?:@[\w.\-]+\w)?",
+                         regex.IGNORECASE)
+_HASHTAG = regex.compile(r"[\p{L}\p{M}\p{N}_]*[\p{L}\p{M}_][\p{L}\p{M}\p{N}_]*")
+_TOKEN = regex.compile(r"\S+")
+_NO_SPACE_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_TRIM_END = regex.compile(r"[\s\p{Pd}\p{Ps}\p{Pi},;:.]+\Z")
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A Bluesky rich-text facet: a link or a hashtag at UTF-8 byte offsets of the text."""
+
+    byte_start: int
+    byte_end: int
+    kind: str        # 'link' or 'tag'
+    value: str       # the link's address, or the tag without '#'
+
+    def to_json(self) -> dict:
+        """The facet as app.bsky.richtext.facet JSON."""
+        feature = ({"$type": "app.bsky.richtext.facet#link", "uri": self.value} if self.kind == "link"
+                   else {"$type": "app.bsky.richtext.facet#tag", "tag": self.value})
+        return {"index": {"byteStart": self.byte_start, "byteEnd": self.byte_end}, "features": [feature]}
+
+
+@dataclass(frozen=True)
+class Post:
+    """A text ready to post on one network, with its length by that network's counting."""
+
+    network: str                 # 'x', 'mastodon' or 'bluesky'
+    text: str                    # NFC-normalised
+    url: str                     # the page the post links to; it appears in `text`
+    facets: tuple[Facet, ...]    # Bluesky only; () elsewhere
+    length: int                  # in UNITS[network]
+    limit: int
+
+    def to_json(self) -> dict:
+        """The post as the social feeds carry it: {"text": ..., "facets": [...]}."""
+        return {"text": self.text, "facets": [f.to_json() for f in self.facets]}
+
+
+def post_limit(network: str, limit: int | None = None) -> int:
+    """Return the limit for `network`: `limit` when given (a Mastodon instance's own), else the network's."""
+    if network not in LIMITS:
+        raise ValueError(f"unknown network {network!r}: expected one of {', '.join(NETWORKS)}")
+    if limit is None:
+        return LIMITS[network]
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"a post limit must be a whole number of at least 1, not {limit!r}")
+    return limit
+
+
+def graphemes(text: str) -> list[str]:
+    """Split text into extended grapheme clusters: graphemes('👮🏽‍♀️ok') == ['👮🏽‍♀️', 'o', 'k']."""
+    return regex.findall(r"\X", text)
+
+
+def post_length(network: str, text: str) -> int:
+    """Count `text` as `network` does (see the module docstring)."""
+    post_limit(network)
+    text = unicodedata.normalize("NFC", text)
+    if network == "x":
+        from twitter_text import parse_tweet
+        return parse_tweet(text).weightedLength
+    if network == "mastodon":
+        return len(graphemes(_mastodon_countable(text)))
+    return len(graphemes(text))
+
+
+def bluesky_facets(text: str, url: str | None = None) -> tuple[Facet, ...]:
+    """Find the links (http and https) and hashtags in `text` as Bluesky facets, sorted.
+
+    Detection follows @atproto/api's detectFacets; `url`, where it appears in the text, is
+    marked exactly, even if it ends in punctuation the detector would trim.
+    """
+    facets: list[Facet] = []
+    exact = _span_of(text, url) if url else None
+    for match in _BSKY_URL.finditer(text):
+        start, end = match.span(1)
+        uri = match.group(1)
+        if uri[-1] in ".,;:!?":
+            uri, end = uri[:-1], end - 1
+        if uri.endswith(")") and "(" not in uri:
+            uri, end = uri[:-1], end - 1
+        if exact and start < exact[1] and exact[0] < end:
+            continue
+        facets.append(Facet(_bytes(text, start), _bytes(text, end), "link", uri))
+    if exact:
+        facets.append(Facet(_bytes(text, exact[0]), _bytes(text, exact[1]), "link", url))
+    for match in _BSKY_TAG.finditer(text):
+        tag = _TRAILING_P.sub("", match.group(1))
+        if not tag or len(graphemes(tag)) > BLUESKY_MAX_TAG:
+            continue
+        start = match.start(1) - 1
+        if exact and start < exact[1] and exact[0] < start + 1 + len(tag):
+            continue
+        facets.append(Facet(_bytes(text, start), _bytes(text, start + 1 + len(tag)), "tag", tag))
+    return tuple(sorted(facets, key=lambda f: (f.byte_start, f.byte_end)))
+
+
+def compose_post(network: str, title: str, url: str, hashtags: Iterable[str] = (),
+                 limit: int | None = None) -> Post:
+    """Make the post for an item: title, link, then hashtags, fitted to the network's limit.
+
+    When the whole does not fit, hashtags are dropped from the last; then the title is cut at a
+    word (between ideographs in Chinese and Japanese, at a grapheme only when its first word alone
+    is too long) and ends with '…'. A cut never falls inside a grapheme, an address or a
+    hashtag. Raises ValueError when even the link alone does not fit, or a hashtag is not one.
+
+    >>> compose_post("x", "Free bike marking in Selly Oak", "https://wmp.police.uk/news/bikes/",
+    ...              ["BikeTheft"]).text
+    'Free bike marking in Selly Oak https://wmp.police.uk/news/bikes/ #BikeTheft'
+    """
+    limit = post_limit(network, limit)
+    title = " ".join(unicodedata.normalize("NFC", title).split())
+    url = _clean_url(url)
+    tags = []
+    for tag in hashtags:
+        tag = _clean_hashtag(tag)
+        if tag.casefold() not in {t.casefold() for t in tags} and \
+                not regex.search(rf"(?<![\w#]){regex.escape('#' + tag)}(?!\w)", title, regex.IGNORECASE):
+            tags.append(tag)
+
+    def make(head: str, kept: list[str]) -> Post:
+        text = " ".join([part for part in (head, url) if part] + ["#" + t for t in kept])
+        return _post(network, text, url, limit)
+
+    for count in range(len(tags), -1, -1):
+        post = make(title, tags[:count])
+        if _fits(post):
+            return post
+    for head in _heads(title, lambda h: _fits(make(h, []))):
+        return make(head, [])
+    post = make("", [])
+    if _fits(post):
+        return post
+    raise ValueError(f"the link alone is {post.length} of {limit} {UNITS[network]} on {NAMES[network]}: "
+                     f"{url}")
+
+
+def post_from_text(network: str, text: str, url: str, limit: int | None = None) -> Post:
+    """Make a post of an editor's own text as written, never cut; add the link at the end if missing."""
+    limit = post_limit(network, limit)
+    url = _clean_url(url)
+    text = unicodedata.normalize("NFC", text).strip()
+    if _span_of(text, url) is None:
+        text = f"{text} {url}" if text else url
+    return _post(network, text, url, limit)
+
+
+def check_post(network: str, text: str, url: str, limit: int | None = None) -> list[str]:
+    """List what is wrong with an editor's post text, in plain words; [] when it can be posted.
+
+    Each problem reads after 'the post text', e.g. 'is 291 of 280 weighted characters on X'.
+    The text is counted as post_from_text makes it (with the link added at the end if missing).
+    """
+    limit = post_limit(network, limit)
+    name = NAMES[network]
+    if not text or not text.strip():
+        return ["is empty"]
+    post = post_from_text(network, text, url, limit)
+    added = "" if _span_of(unicodedata.normalize("NFC", text), _clean_url(url)) else \
+        " with the link added at the end"
+    problems = []
+    if post.length > limit:
+        problems.append(f"is {post.length} of {limit} {UNITS[network]} on {name}{added}")
+    size = len(post.text.encode("utf-8"))
+    if network == "bluesky" and size > BLUESKY_MAX_BYTES:
+        problems.append(f"is {size} of {BLUESKY_MAX_BYTES} bytes on Bluesky{added}")
+    if network == "x":
+        from twitter_text.has_invalid_characters import has_invalid_characters
+        if has_invalid_characters(post.text):
+            problems.append("contains a character X refuses (U+FFFE, U+FEFF or U+FFFF)")
+    if network == "bluesky":
+        for match in _BSKY_TAG.finditer(post.text):
+            tag = _TRAILING_P.sub("", match.group(1))
+            if len(graphemes(tag)) > BLUESKY_MAX_TAG:
+                problems.append(f"has a hashtag longer than {BLUESKY_MAX_TAG} characters, which Bluesky "
+                                f"will not link: #{tag[:20]}…")
+    return problems
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+def _post(network: str, text: str, url: str, limit: int) -> Post:
+    facets = bluesky_facets(text, url) if network == "bluesky" else ()
+    return Post(network, text, url, facets, post_length(network, text), limit)
+
+
+def _fits(post: Post) -> bool:
+    if post.length > post.limit:
+        return False
+    return post.network != "bluesky" or len(post.text.encode("utf-8")) <= BLUESKY_MAX_BYTES
+
+
+def _clean_url(url: str) -> str:
+    url = url.strip()
+    if not url or any(c.isspace() for c in url):
+        raise ValueError(f"a post's link must be one address without spaces, not {url!r}")
+    return url
+
+
+def _clean_hashtag(tag: str) -> str:
+    bare = unicodedata.normalize("NFC", tag.strip()).lstrip("#\uff03")
+    if not _HASHTAG.fullmatch(bare):
+        raise ValueError(f"{tag!r} cannot be a hashtag: use letters, digits and '_' only, with at least "
+                         "one letter, and no spaces")
+    return bare
+
+
+def _span_of(text: str, url: str) -> tuple[int, int] | None:
+    """Where `url` stands in `text` as a whole word (not inside a longer address)."""
+    for match in regex.finditer(regex.escape(url), text):
+        start, end = match.span()
+        if (start == 0 or text[start - 1].isspace() or text[start - 1] == "(") and \
+                (end == len(text) or not regex.match(r"[\w/#%?=&\-]", text[end])):
+            return start, end
+    return None
+
+
+def _bytes(text: str, index: int) -> int:
+    return len(text[:index].encode("utf-8"))
+
+
+def _mastodon_countable(text: str) -> str:
+    """Rewrite text as Mastodon counts it: URLs as 23 characters, remote mentions as local ones."""
+    from twitter_text import extract_urls_with_indices
+    spans = [(u["indices"][0], u["indices"][1], "x" * URL_LENGTH)
+             for u in extract_urls_with_indices(text, False)]
+    for match in _MENTION.finditer(text):
+        start, end = match.span()
+        if not any(s < end and start < e for s, e, _ in spans):
+            spans.append((start, end, "@" + match.group(1)))
+    out, at = [], 0
+    for start, end, replacement in sorted(spans):
+        out += [text[at:start], replacement]
+        at = end
+    return "".join(out) + text[at:]
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    """Spans a cut must not fall inside: addresses, hashtags, mentions (whole words)."""
+    spans = [match.span() for match in _TOKEN.finditer(text) if _is_special(match.group())]
+    from twitter_text import extract_urls_with_indices
+    spans += [tuple(u["indices"]) for u in extract_urls_with_indices(text)]
+    return spans
+
+
+def _is_special(word: str) -> bool:
+    """Whether a word is, or may be read as, an address, a hashtag, a mention or a cashtag."""
+    return word[0] in "#\uff03@$" or "://" in word or bool(regex.search(r"\w\.\w", word))
+
+
+def _heads(title: str, fits: Callable[[str], bool]) -> Iterable[str]:
+    """Yield the longest cut-down title (ending in '…') that fits, trying words before graphemes."""
+    clusters = graphemes(title)
+    bounds, at = [], 0
+    for cluster in clusters:
+        bounds.append(at)
+        at += len(cluster)
+    bounds = set(bounds)
+    protected = _protected(title)
+
+    def allowed(i: int) -> bool:
+        return 0 < i < len(title) and i in bounds and not any(s < i < e for s, e in protected)
+
+    words = [i for i in range(1, len(title)) if allowed(i) and (
+        title[i].isspace() or _NO_SPACE_SCRIPT.match(title[i]) or _NO_SPACE_SCRIPT.match(title[i - 1]))]
+    letters = [i for i in range(1, len(title)) if allowed(i)]
+    for cuts in (words, letters):
+        heads = [h for h in (_head(title, i, bounds, protected) for i in cuts) if h]
+        best = _longest(heads, fits)
+        if best is not None:
+            yield best
+            return
+
+
+def _head(title: str, cut: int, bounds: set[int], protected: list[tuple[int, int]]) -> str | None:
+    """The title cut at `cut`, trailing spaces and dangling punctuation trimmed, plus '…'."""
+    head = title[:cut].rstrip()
+    if not any(e == len(head) for s, e in protected):
+        trimmed = _TRIM_END.sub("", head)
+        if trimmed and len(trimmed) in bounds:
+            head = trimmed
+    if not head:
+        return None
+    last = head.split()[-1]
+    if any(e == len(head) for s, e in protected) or _is_special(last):
+        return head + " " + ELLIPSIS        # never glue '…' onto an address or a hashtag
+    return head + ELLIPSIS
+
+
+def _longest(heads: list[str], fits: Callable[[str], bool]) -> str | None:
+    """The longest head that fits: binary search (length grows with the head), then make sure."""
+    lo, hi = 0, len(heads)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fits(heads[mid]):
+            lo = mid + 1
+        else:
+            hi = mid
+    for i in range(lo - 1, -1, -1):
+        if fits(heads[i]):
+            return heads[i]
+    return None
