@@ -37,7 +37,7 @@ class Document:
         return self.lines.get((), 1)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """SafeLoader that leaves dates like 2025-03-14 to our own schema checks.
 
     PyYAML turns `2025-03-14` into a date but `2025-03-14 10:30` into a string;
@@ -47,7 +47,7 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
 }
 
 
@@ -70,14 +70,19 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[ContentE
             path, "the front matter is not closed: expected a second line '---'", 1,
             "did you forget the closing '---' after the fields?")]
     yaml_text = "\n".join(lines[1:end])
+    loader = _Loader(yaml_text)
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
+        node = loader.get_single_node()
+        # Build the values from the same node tree: the text is parsed once.
+        data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
         problem = exc.problem or "it could not be read"
         return None, [ContentError(path, f"the front matter is not valid YAML: {problem}", line,
                                    _yaml_hint(problem))]
+    finally:
+        loader.dispose()
     if node is None:
         node = yaml.MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(node, yaml.MappingNode):
@@ -86,7 +91,7 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[ContentE
     errors: list[ContentError] = []
     line_map: dict[Path_, int] = {(): 1}
     _map_lines(path, node, (), line_map, errors)
-    data = yaml.load(yaml_text, Loader=_Loader) or {}
+    data = data or {}
     body = "\n".join(lines[end + 1:])
     return Document(path, data, line_map, body, end + 2), errors
 
