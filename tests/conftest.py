@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 import shutil
 from pathlib import Path
 
@@ -14,6 +16,9 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 MINIMAL = TESTS / "sites" / "minimal"
 INVALID = TESTS / "sites" / "invalid"
+# Fixture sites are read-only: keep every test build's cache out of them (subprocesses inherit this).
+os.environ.setdefault("WMPSITE_CACHE_DIR", tempfile.mkdtemp(prefix="wmpsite-test-cache-"))
+
 #: The build date of every fixture build, so 'upcoming' never depends on the clock.
 NOW = dt.datetime(2026, 11, 25, 12, 0)
 

@@ -86,7 +86,7 @@ def test_killed_build_leaves_last_good_site_and_next_build_cleans_up(tmp_path):
 
 def test_write_output_replaces_removed_pages(tmp_path):
     out = tmp_path / "out"
-    output.write_output({"main/a/index.html": b"a", "main/b/index.html": b"b"}, out)
-    output.write_output({"main/a/index.html": b"a2"}, out)
+    output.write_output([("main/a/index.html", b"a"), ("main/b/index.html", b"b")], out)
+    output.write_output(iter([("main/a/index.html", b"a2")]), out)
     assert tree_digest(out).keys() == {"main/a/index.html"}
     assert (out / "main/a/index.html").read_bytes() == b"a2"

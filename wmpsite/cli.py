@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from .errors import BuildFailed, format_errors
+from .parallel import default_jobs
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 EPILOG = ("exit codes: 0 success; 1 the content has errors (all listed); "
@@ -40,6 +41,10 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--now", type=_date, metavar="DATE",
                        help="the build date that decides what is upcoming (default: SOURCE_DATE_EPOCH, else today)")
         p.add_argument("--debug", action="store_true", help="show Python tracebacks (for wmpsite developers)")
+        p.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
+                       help=f"processes to use (default: every core, here {default_jobs()})")
+        p.add_argument("--no-cache", dest="cache", action="store_false",
+                       help="convert all Markdown afresh instead of reusing .cache/ (the result is the same)")
 
     b = sub.add_parser("build", help="build the sites (the default command)", epilog=EPILOG,
                        description="Check the content and build every site into the output folder. The "
@@ -65,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
+    if args.jobs < 1:
+        make_parser().error("--jobs must be at least 1")
     try:
         return _run(args)
     except BuildFailed as failed:
@@ -92,16 +99,16 @@ def _run(args: argparse.Namespace) -> int:
 
     root = args.source.resolve()
     if args.command == "check":
-        checked = pipeline.check(root, now=args.now)
+        checked = pipeline.check(root, now=args.now, jobs=args.jobs, cache=args.cache)
         print(f"No errors: {len(checked.plan)} pages would be built.")
         return EXIT_OK
     if args.command == "serve":
         from .server import serve
-        serve(root, host=args.host, port=args.port, now=args.now)
+        serve(root, host=args.host, port=args.port, now=args.now, jobs=args.jobs)
         return EXIT_OK
     started = time.perf_counter()
     out = args.output.resolve() if args.output else None
-    checked = pipeline.build(root, out, now=args.now)
+    checked = pipeline.build(root, out, now=args.now, jobs=args.jobs, cache=args.cache)
     if not args.quiet:
         where = out or checked.config.root / checked.config.build.output
         print(f"Built {len(checked.plan)} pages for {len(checked.urls.sites)} site(s) into {where} "

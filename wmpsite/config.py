@@ -73,6 +73,32 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
+class PublishAccount:
+    """A social account that `build.py post` posts to (docs/social.md)."""
+
+    account: str                  # network:handle as the content declares it, e.g. 'x:@WMPolice'
+    credentials: str              # prefix of its environment variables, e.g. 'WMP_X_MAIN'
+    limit: int | None = None      # a Mastodon instance's own post limit
+    base_url: str | None = None   # the Mastodon instance, or the Bluesky PDS
+
+    @property
+    def network(self) -> str:
+        return self.account.split(":", 1)[0]
+
+    @property
+    def handle(self) -> str:
+        return self.account.split(":", 1)[1]
+
+
+@dataclass(frozen=True)
+class PublishConfig:
+    """Where `build.py post` keeps its ledger, and the accounts it posts to."""
+
+    state: str = "state"
+    accounts: tuple[PublishAccount, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole of site.toml, plus where the project lives."""
 
@@ -80,6 +106,7 @@ class Config:
     force: ForceConfig
     accessibility: AccessibilityConfig
     build: BuildConfig = field(default_factory=BuildConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -133,10 +160,28 @@ _BUILD = [
     Field("home_news_count", Integer(1, 20), "News items on a home page.", default=6),
     Field("feed_items", Integer(1, 500), "Items in each RSS, Atom and JSON feed.", default=20),
 ]
+_PUBLISH_ACCOUNT = Record([
+    Field("account", Text(pattern=r"(x|mastodon|bluesky):\S+",
+                          expected="an account like 'x:@WMPolice' (x, mastodon or bluesky, a colon, the handle)"),
+          "The account as the content declares it: network:handle.", required=True),
+    Field("credentials", Text(pattern=r"[A-Z][A-Z0-9_]*",
+                              expected="an environment variable prefix in capitals, like 'WMP_X_MAIN'"),
+          "The prefix of the environment variables that hold its keys (docs/social.md).", required=True),
+    Field("limit", Integer(1, 100_000), "A Mastodon instance's own post limit, if not 500."),
+    Field("base_url", Text(pattern=r"https://\S+|http://(127\.0\.0\.1|localhost)(:\d+)?(/\S*)?",
+                           expected="a web address starting with https://"),
+          "The Mastodon instance (required for Mastodon), or the Bluesky PDS (default https://bsky.social)."),
+], make=PublishAccount, expected="an account (account, credentials, limit, base_url)")
+_PUBLISH = [
+    Field("state", Text(), "The folder, from the project root, that keeps the ledger of posts made.",
+          default="state"),
+    Field("accounts", ListOf(_PUBLISH_ACCOUNT), "The social accounts `build.py post` posts to.", default=()),
+]
 CONFIG_TABLES = {
     "force": (_FORCE, ForceConfig, True),
     "accessibility": (_ACCESSIBILITY, AccessibilityConfig, True),
     "build": (_BUILD, BuildConfig, False),
+    "publish": (_PUBLISH, PublishConfig, False),
 }
 
 
@@ -186,7 +231,7 @@ def load_config(path: Path) -> Config:
         raise BuildFailed(errors)
     return Config(root=path.parent.resolve(), force=sections["force"],
                   accessibility=sections["accessibility"], build=sections["build"],
-                  extra=raw.get("extra", {}))
+                  publish=sections["publish"], extra=raw.get("extra", {}))
 
 
 def _toml_lines(text: str):

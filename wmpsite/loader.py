@@ -6,10 +6,13 @@ import re
 from pathlib import Path
 
 from . import content_types as ct
+from . import markdown as markdown_module
+from . import parallel
+from .cache import Cache, key_of
 from .config import THEME_ROOT, Config
 from .errors import BuildFailed, ContentError
 from .frontmatter import parse_document
-from .markdown import convert_body
+from .markdown import EXTENSION_CONFIGS, EXTENSIONS, RENDERER_VERSION, convert_body
 from .model import Advice, Force, Lpu, NewsItem, Page, Priority, Source, Team
 from .schema import Context, check_fields
 
@@ -18,6 +21,7 @@ THEME_STATIC = ("css/", "js/", "favicon.svg")
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
+KINDS = {t.name: t for t in ct.CONTENT_TYPES}
 WHERE = "\n".join(f"  {t.where}: {t.about}" for t in ct.CONTENT_TYPES)
 
 
@@ -55,16 +59,20 @@ def content_type_of(parts: tuple[str, ...]) -> ct.ContentType | None:
     return None
 
 
-def load_site(config: Config) -> Force:
-    """Read every file under content/ and static/ into a Force, or raise BuildFailed with all errors."""
+def load_site(config: Config, *, jobs: int = 1, cache: Cache | None = None) -> Force:
+    """Read every file under content/ and static/ into a Force, or raise BuildFailed with all errors.
+
+    Files are parsed and converted on `jobs` processes; converted Markdown is
+    kept in `cache`, keyed by everything the conversion reads.
+    """
     root = config.root
     errors: list[ContentError] = []
     static_files = frozenset(static_sources(config))
-    items: dict[ct.ContentType, list] = {t: [] for t in ct.CONTENT_TYPES}
     content_dir = config.content_dir
     if not content_dir.is_dir():
         raise BuildFailed([ContentError("content", "no content/ folder found",
                                         hint="the project needs a content/ folder beside site.toml")])
+    tasks: list[tuple[str, tuple[str, ...], str]] = []  # (file, path parts, kind name): cheap to send to workers
     for file in sorted(p for p in content_dir.rglob("*") if p.is_file()):
         rel = file.relative_to(root).as_posix()
         parts = file.relative_to(content_dir).parts
@@ -77,9 +85,25 @@ def load_site(config: Config) -> Force:
                                        "content goes in one of these places (images go under static/):\n"
                                        + WHERE))
             continue
-        item = _load_file(config, file, rel, parts, kind, static_files, errors)
-        if item is not None:
-            items[kind].append(item)
+        tasks.append((rel, parts, kind.name))
+
+    salt = body_cache_salt(static_files)
+
+    def load_chunk(chunk):
+        return [_load_file(config, rel, parts, KINDS[kind], static_files, cache, salt) for rel, parts, kind in chunk]
+
+    items: dict[str, list] = {t.name: [] for t in ct.CONTENT_TYPES}
+    new_entries = []
+    size = parallel.chunk_size(len(tasks), jobs)
+    for results in parallel.imap(load_chunk, parallel.chunks(tasks, size), jobs):
+        for kind_name, item, file_errors, cache_entry in results:
+            errors.extend(file_errors)
+            if item is not None:
+                items[kind_name].append(item)
+            if cache_entry is not None:
+                new_entries.append(cache_entry)
+    if cache is not None and new_entries:
+        cache.put_many(new_entries)
     if errors:
         raise BuildFailed(errors)
 
@@ -87,43 +111,62 @@ def load_site(config: Config) -> Force:
         return sorted(news, key=lambda n: (-n.date.timestamp(), n.slug))
 
     return Force(
-        pages=tuple(sorted(items[ct.PAGE], key=lambda p: p.slug)),
-        news=tuple(by_date(items[ct.NEWS] + items[ct.LOCAL_NEWS])),
-        advice=tuple(sorted(items[ct.ADVICE], key=lambda a: (a.category, a.title, a.slug))),
-        lpus=tuple(sorted(items[ct.LPU], key=lambda lpu: lpu.name)),
-        teams=tuple(sorted(items[ct.TEAM], key=lambda t: (t.lpu, t.name))),
-        priorities=tuple(sorted(items[ct.PRIORITY], key=lambda p: (p.lpu, p.team, -p.raised.toordinal(), p.slug))),
+        pages=tuple(sorted(items[ct.PAGE.name], key=lambda p: p.slug)),
+        news=tuple(by_date(items[ct.NEWS.name] + items[ct.LOCAL_NEWS.name])),
+        advice=tuple(sorted(items[ct.ADVICE.name], key=lambda a: (a.category, a.title, a.slug))),
+        lpus=tuple(sorted(items[ct.LPU.name], key=lambda lpu: lpu.name)),
+        teams=tuple(sorted(items[ct.TEAM.name], key=lambda t: (t.lpu, t.name))),
+        priorities=tuple(sorted(items[ct.PRIORITY.name],
+                                key=lambda p: (p.lpu, p.team, -p.raised.toordinal(), p.slug))),
         static_files=tuple(sorted(static_files)),
     )
 
 
-def _load_file(config, file: Path, rel: str, parts, kind: ct.ContentType, static_files, errors):
+def body_cache_salt(static_files: frozenset[str]) -> str:
+    """Everything a Markdown conversion reads besides the file itself: converter version,
+    settings and code, and the list of static files (it checks links against them)."""
+    code = Path(markdown_module.__file__).read_bytes().decode("utf-8")
+    return key_of(RENDERER_VERSION, repr(EXTENSIONS), repr(EXTENSION_CONFIGS), code, *sorted(static_files))
+
+
+def _load_file(config, rel: str, parts, kind: ct.ContentType, static_files, cache, salt):
+    """Load one file: (kind name, item or None, errors, new cache entry or None). Runs in a worker."""
+    errors: list[ContentError] = []
     try:
-        text = file.read_text(encoding="utf-8")
+        text = (config.root / rel).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        errors.append(ContentError(rel, f"the file is not UTF-8 text (byte {exc.start})",
-                                   "save it as UTF-8 in your editor"))
-        return None
+        return kind.name, None, [ContentError(rel, f"the file is not UTF-8 text (byte {exc.start})",
+                                              "save it as UTF-8 in your editor")], None
     doc, parse_errors = parse_document(rel, text)
     errors.extend(parse_errors)
     if doc is None:
-        return None
+        return kind.name, None, errors, None
     ctx = Context(rel, doc.line_of, config.tz, [])
     values = check_fields(doc.data, {f.name: f for f in kind.fields}, (), ctx)
-    body, body_errors = convert_body(rel, doc.body, doc.body_line, static_files)
+    key = key_of(salt, rel, str(doc.body_line), doc.body)
+    cached = cache.get(key) if cache is not None else None
+    new_entry = None
+    if cached is None:
+        cached = convert_body(rel, doc.body, doc.body_line, static_files)
+        new_entry = (key, cached)
+    body, body_errors = cached
     errors.extend(ctx.errors + body_errors)
     image = values.get("image")
     if image is not None and image.src not in static_files:
         errors.append(ContentError(rel, f"'image.src': no file static/{image.src}", doc.line_of(("image", "src")),
                                    "put the image under static/ and give its path from there"))
     if ctx.errors:
-        return None
+        return kind.name, None, errors, new_entry
+    return kind.name, _make_item(kind, rel, parts, doc, values, body, errors), errors, new_entry
+
+
+def _make_item(kind: ct.ContentType, rel: str, parts, doc, values: dict, body, errors: list):
     source = Source(rel, tuple((k[0], line) for k, line in doc.lines.items() if len(k) == 1))
     if kind is ct.LPU:
         return Lpu(source=source, slug=_folder_slug(rel, parts[1], errors), body=body, **values)
     if kind is ct.TEAM:
-        return Team(source=source, slug=_file_slug(rel, file.stem, errors), lpu=parts[1], body=body, **values)
-    slug = values.pop("slug", None) or _file_slug(rel, file.stem, errors)
+        return Team(source=source, slug=_file_slug(rel, Path(rel).stem, errors), lpu=parts[1], body=body, **values)
+    slug = values.pop("slug", None) or _file_slug(rel, Path(rel).stem, errors)
     if kind is ct.PAGE:
         return Page(source=source, slug=slug, body=body, **values)
     if kind is ct.ADVICE:

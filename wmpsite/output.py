@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Iterable
 
 
-def write_output(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write `files` ({relative path: bytes}) so that `out_dir` is replaced whole or not at all.
+def write_output(files: Iterable[tuple[str, bytes]], out_dir: Path) -> int:
+    """Write `files` ((relative path, bytes) pairs, possibly streamed) so that `out_dir`
+    is replaced whole or not at all; return how many files were written.
 
     The new tree is written beside `out_dir` and renamed into place; the old
     tree is renamed aside first and removed only after the swap. A build that
@@ -20,11 +22,16 @@ def write_output(files: dict[str, bytes], out_dir: Path) -> None:
     staging = parent / f".{out_dir.name}.staging-{os.getpid()}"
     old = parent / f".{out_dir.name}.old-{os.getpid()}"
     _remove_leftovers(parent, out_dir.name)
+    count = 0
+    made: set[Path] = set()
     try:
-        for rel in sorted(files):
+        for rel, data in files:
             target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(data)
+            count += 1
         if out_dir.exists():
             os.replace(out_dir, old)
         os.replace(staging, out_dir)
@@ -34,6 +41,7 @@ def write_output(files: dict[str, bytes], out_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(old, ignore_errors=True)
+    return count
 
 
 def _remove_leftovers(parent: Path, name: str) -> None:

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Cache
 from .checks import check_site
 from .config import Config, load_config
 from .feeds import FeedSpec, plan_feeds
@@ -42,10 +43,21 @@ def build_date(config: Config, now: dt.datetime | dt.date | None = None) -> dt.d
     return dt.datetime(now.year, now.month, now.day, tzinfo=tz)
 
 
-def check(root: Path, *, now=None, single_origin: bool = False) -> Checked:
+def cache_path(config: Config) -> Path:
+    """Where the cache of converted Markdown lives: WMPSITE_CACHE_DIR, else .cache/ in the project."""
+    folder = os.environ.get("WMPSITE_CACHE_DIR")
+    return (Path(folder) if folder else config.root / ".cache") / "wmpsite.sqlite"
+
+
+def check(root: Path, *, now=None, single_origin: bool = False, jobs: int = 1,
+          cache: bool = True) -> Checked:
     """Load, check and plan everything, writing nothing; raise BuildFailed with every error."""
     config = load_config(root / "site.toml")
-    force = load_site(config)
+    store = Cache(cache_path(config) if cache else None)
+    try:
+        force = load_site(config, jobs=jobs, cache=store)
+    finally:
+        store.close()
     check_site(force)
     urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
     when = build_date(config, now)
@@ -54,9 +66,14 @@ def check(root: Path, *, now=None, single_origin: bool = False) -> Checked:
     return Checked(config, force, urls, plan, feeds, when)
 
 
-def build(root: Path, out_dir: Path | None = None, *, now=None, single_origin: bool = False) -> Checked:
-    """Build the sites under `root` into `out_dir` (site.toml's output folder by default)."""
-    checked = check(root, now=now, single_origin=single_origin)     # load -> check -> plan
-    files = render_site(checked.config, checked.force, checked.plan, checked.feeds, checked.urls, checked.now)
+def build(root: Path, out_dir: Path | None = None, *, now=None, single_origin: bool = False,
+          jobs: int = 1, cache: bool = True) -> Checked:
+    """Build the sites under `root` into `out_dir` (site.toml's output folder by default).
+
+    `jobs` processes share the work; the output is the same bytes for any number.
+    """
+    checked = check(root, now=now, single_origin=single_origin, jobs=jobs, cache=cache)  # load, check, plan
+    files = render_site(checked.config, checked.force, checked.plan, checked.feeds, checked.urls, checked.now,
+                        jobs=jobs)
     write_output(files, out_dir or checked.config.root / checked.config.build.output)
     return checked

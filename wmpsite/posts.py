@@ -161,21 +161,19 @@ def compose_post(network: str, title: str, url: str, hashtags: Iterable[str] = (
                 not regex.search(rf"(?<![\w#]){regex.escape('#' + tag)}(?!\w)", title, regex.IGNORECASE):
             tags.append(tag)
 
-    def make(head: str, kept: list[str]) -> Post:
-        text = " ".join([part for part in (head, url) if part] + ["#" + t for t in kept])
-        return _post(network, text, url, limit)
+    def text(head: str, kept: list[str]) -> str:
+        return " ".join([part for part in (head, url) if part] + ["#" + t for t in kept])
 
     for count in range(len(tags), -1, -1):
-        post = make(title, tags[:count])
-        if _fits(post):
-            return post
-    for head in _heads(title, lambda h: _fits(make(h, []))):
-        return make(head, [])
-    post = make("", [])
-    if _fits(post):
-        return post
-    raise ValueError(f"the link alone is {post.length} of {limit} {UNITS[network]} on {NAMES[network]}: "
-                     f"{url}")
+        if _fits(network, text(title, tags[:count]), limit):
+            return _post(network, text(title, tags[:count]), url, limit)
+    head = _cut_title(title, lambda h: _fits(network, text(h, []), limit))
+    if head:
+        return _post(network, text(head, []), url, limit)
+    if _fits(network, url, limit):
+        return _post(network, url, url, limit)
+    raise ValueError(f"the link alone is {post_length(network, url)} of {limit} {UNITS[network]} on "
+                     f"{NAMES[network]}: {url}")
 
 
 def post_from_text(network: str, text: str, url: str, limit: int | None = None) -> Post:
@@ -227,10 +225,28 @@ def _post(network: str, text: str, url: str, limit: int) -> Post:
     return Post(network, text, url, facets, post_length(network, text), limit)
 
 
-def _fits(post: Post) -> bool:
-    if post.length > post.limit:
+def _fits(network: str, text: str, limit: int) -> bool:
+    if _floor(network, text) > limit:      # skip the slow exact count of what cannot fit
         return False
-    return post.network != "bluesky" or len(post.text.encode("utf-8")) <= BLUESKY_MAX_BYTES
+    if network == "bluesky" and len(text.encode("utf-8")) > BLUESKY_MAX_BYTES:
+        return False
+    return post_length(network, text) <= limit
+
+
+def _floor(network: str, text: str) -> int:
+    """A quick lower bound of post_length(network, text): every grapheme outside an address,
+    hashtag or mention weighs at least 1, and on X at least 2 if it holds a heavy character."""
+    total = 0
+    for word in text.split():
+        if not _is_special(word):
+            total += sum(2 if network == "x" and any(_heavy(c) for c in g) else 1 for g in graphemes(word))
+    return total
+
+
+def _heavy(char: str) -> bool:
+    """Whether twitter-text v3 weighs this character 2 (outside its weight-1 ranges)."""
+    code = ord(char)
+    return not (code <= 4351 or 8192 <= code <= 8205 or 8208 <= code <= 8223 or 8242 <= code <= 8247)
 
 
 def _clean_url(url: str) -> str:
@@ -265,8 +281,11 @@ def _bytes(text: str, index: int) -> int:
 def _mastodon_countable(text: str) -> str:
     """Rewrite text as Mastodon counts it: URLs as 23 characters, remote mentions as local ones."""
     from twitter_text import extract_urls_with_indices
+    # Only words with '://' can hold such a URL; blanking the others gives the same matches
+    # faster (twitter-text's pattern is slow on long runs without spaces, such as emoji).
+    masked = regex.sub(r"\S+", lambda m: m.group() if "://" in m.group() else " " * len(m.group()), text)
     spans = [(u["indices"][0], u["indices"][1], "x" * URL_LENGTH)
-             for u in extract_urls_with_indices(text, False)]
+             for u in extract_urls_with_indices(masked, False)]
     for match in _MENTION.finditer(text):
         start, end = match.span()
         if not any(s < end and start < e for s, e, _ in spans):
@@ -280,9 +299,10 @@ def _mastodon_countable(text: str) -> str:
 
 def _protected(text: str) -> list[tuple[int, int]]:
     """Spans a cut must not fall inside: addresses, hashtags, mentions (whole words)."""
-    spans = [match.span() for match in _TOKEN.finditer(text) if _is_special(match.group())]
     from twitter_text import extract_urls_with_indices
-    spans += [tuple(u["indices"]) for u in extract_urls_with_indices(text)]
+    spans = [match.span() for match in _TOKEN.finditer(text) if _is_special(match.group())]
+    masked = regex.sub(r"\S+", lambda m: m.group() if "." in m.group() else " " * len(m.group()), text)
+    spans += [tuple(u["indices"]) for u in extract_urls_with_indices(masked)]   # as _mastodon_countable
     return spans
 
 
@@ -291,8 +311,8 @@ def _is_special(word: str) -> bool:
     return word[0] in "#\uff03@$" or "://" in word or bool(regex.search(r"\w\.\w", word))
 
 
-def _heads(title: str, fits: Callable[[str], bool]) -> Iterable[str]:
-    """Yield the longest cut-down title (ending in '…') that fits, trying words before graphemes."""
+def _cut_title(title: str, fits: Callable[[str], bool]) -> str | None:
+    """The longest cut-down title (ending in '…') that fits, trying words before graphemes."""
     clusters = graphemes(title)
     bounds, at = [], 0
     for cluster in clusters:
@@ -308,11 +328,10 @@ def _heads(title: str, fits: Callable[[str], bool]) -> Iterable[str]:
         title[i].isspace() or _NO_SPACE_SCRIPT.match(title[i]) or _NO_SPACE_SCRIPT.match(title[i - 1]))]
     letters = [i for i in range(1, len(title)) if allowed(i)]
     for cuts in (words, letters):
-        heads = [h for h in (_head(title, i, bounds, protected) for i in cuts) if h]
-        best = _longest(heads, fits)
+        best = _longest([h for h in (_head(title, i, bounds, protected) for i in cuts) if h], fits)
         if best is not None:
-            yield best
-            return
+            return best
+    return None
 
 
 def _head(title: str, cut: int, bounds: set[int], protected: list[tuple[int, int]]) -> str | None:

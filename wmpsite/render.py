@@ -7,11 +7,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import jinja2
 
-from . import __version__
+from . import __version__, parallel
 from .config import Config
 from .errors import BuildFailed, ContentError
 from .feeds import FORMATS, FeedSpec, render_feeds
@@ -345,21 +345,33 @@ class Renderer:
 
 
 def render_site(config: Config, force: Force, plan: tuple[PlannedPage, ...], feeds: tuple[FeedSpec, ...],
-                urls: Urls, now: dt.datetime) -> dict[str, bytes]:
-    """Render every planned page and feed, and copy static files into every site: {output file: bytes}."""
+                urls: Urls, now: dt.datetime, *, jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+    """Render every planned page and feed, and copy static files into every site.
+
+    Yields (output file, bytes) as pages are rendered on `jobs` processes, so
+    the writer can stream them to disk; raises BuildFailed at the end with
+    every page that failed.
+    """
     renderer = Renderer(config, force, urls, now, feeds)
-    out: dict[str, bytes] = {}
+
+    def render_chunk(pages):
+        done, errors = [], []
+        for page in pages:
+            try:
+                done.append((page.location.file, renderer.render(page)))
+            except BuildFailed as failed:
+                errors.extend(failed.errors)
+        return done, errors
+
     errors: list[ContentError] = []
-    for page in plan:
-        try:
-            out[page.location.file] = renderer.render(page)
-        except BuildFailed as failed:
-            errors.extend(failed.errors)
+    size = parallel.chunk_size(len(plan), jobs, most=200)
+    for done, chunk_errors in parallel.imap(render_chunk, parallel.chunks(plan, size), jobs):
+        errors.extend(chunk_errors)
+        yield from done
     if errors:
         raise BuildFailed(errors)
-    out.update(render_feeds(config, force, urls, feeds, lambda item: renderer.body(item.body.html, None)))
+    yield from render_feeds(config, force, urls, feeds, lambda item: renderer.body(item.body.html, None)).items()
     for name in force.static_files:
         data = renderer.static[name].read_bytes()
         for site in urls.sites:
-            out[f"{site}/{name}"] = data
-    return out
+            yield f"{site}/{name}", data

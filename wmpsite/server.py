@@ -32,13 +32,13 @@ class DevState:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def rebuild(root: Path, out: Path, state: DevState, now: dt.datetime | None = None) -> None:
+def rebuild(root: Path, out: Path, state: DevState, now: dt.datetime | None = None, jobs: int = 1) -> None:
     """Run a full build into `out`; on failure keep the old files and record the errors."""
     from . import pipeline
 
     with state.lock:
         try:
-            pipeline.build(root, out, now=now, single_origin=True)
+            pipeline.build(root, out, now=now, single_origin=True, jobs=jobs)
             state.errors = None
         except BuildFailed as failed:
             state.errors = failed.errors
@@ -103,16 +103,17 @@ def _resolve(site_dir: Path, path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, now: dt.datetime | None = None) -> None:
+def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, now: dt.datetime | None = None,
+          jobs: int = 1) -> None:
     """Build, serve on host:port with live reload, and rebuild on every change until stopped."""
     from livereload import Server
 
     out = Path(tempfile.mkdtemp(prefix="wmpsite-serve-")) / "site"
     state = DevState(out / "main")
-    rebuild(root, out, state, now)
+    rebuild(root, out, state, now, jobs)
     server = Server(app=make_app(state))
     for name in WATCHED:
         if (root / name).exists():
-            server.watch(str(root / name), lambda: rebuild(root, out, state, now), delay=0.2)
+            server.watch(str(root / name), lambda: rebuild(root, out, state, now, jobs), delay=0.2)
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
     server.serve(host=host, port=port, debug=False, open_url_delay=None)

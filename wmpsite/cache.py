@@ -1,0 +1,68 @@
+"""A cache for pure steps (Markdown to HTML), keyed by a hash of their whole input.
+
+The key covers the text, everything the conversion reads besides it, and the
+renderer's version and settings, so a cached value can never be stale: a
+change to any input is a different key. Entries are never updated, only
+added; `--no-cache` or deleting the file is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterable
+
+
+def key_of(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class Cache:
+    """A key -> value store in one SQLite file; safe to read from forked workers."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._pid = None
+
+    def _connect(self) -> sqlite3.Connection | None:
+        import os
+        if self.path is None:
+            return None
+        if self._db is None or self._pid != os.getpid():  # a forked worker needs its own connection
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30)
+            self._db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
+            self._pid = os.getpid()
+        return self._db
+
+    def get(self, key: str) -> Any | None:
+        db = self._connect()
+        if db is None:
+            return None
+        row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # an entry from an incompatible wmpsite: treat as missing
+            return None
+
+    def put_many(self, entries: Iterable[tuple[str, Any]]) -> None:
+        db = self._connect()
+        if db is None:
+            return
+        with db:
+            db.executemany("INSERT OR IGNORE INTO entries VALUES (?, ?)",
+                           ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in entries))
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
