@@ -114,6 +114,8 @@ def test_team_page_members_priorities_meetings(minimal_build):
     assert texts(doc, "//section[@aria-labelledby='meetings']//h3") == ["Have your say in Oldtown"]
     assert "Beat surgery at Mill End" in doc.xpath("//details[@class='past']")[0].text_content()
     assert doc.xpath("//section[@aria-labelledby='meetings']//time/@datetime")[0] == "2026-12-03T18:30+00:00"
+    # A meeting that ends on the day it starts gives the date once.
+    assert texts(doc, "//section[@aria-labelledby='meetings']//li/p[1]") == ["3 December 2026, 6:30pm to 8pm"]
 
 
 def test_priority_page_shows_you_said_we_did_in_date_order(minimal_build):

@@ -311,7 +311,7 @@ class Renderer:
         team: Team = page.item
         today = self.now
         meetings = sorted(team.meetings, key=lambda m: (m.start, m.title))
-        view = lambda m: MeetingView(m.title, when_time(m.start), when_time(m.end) if m.end else None,
+        view = lambda m: MeetingView(m.title, when_time(m.start), when_time(m.end, m.start) if m.end else None,
                                      m.location, m.summary)
         priorities = [p for p in self.force.priorities if p.lpu == team.lpu and p.team == team.slug]
         team_view = TeamView(

@@ -229,11 +229,13 @@ def when_date(value: dt.date) -> When:
     return When(value.isoformat(), f"{value.day} {value:%B %Y}")
 
 
-def when_time(value: dt.datetime) -> When:
-    """A local date and time: '14 March 2025, 6:30pm'."""
+def when_time(value: dt.datetime, same_day_as: dt.datetime | None = None) -> When:
+    """A local date and time: '14 March 2025, 6:30pm'; just '8pm' when it is on the day of `same_day_as`."""
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
     clock = "midday" if (value.hour, value.minute) == (12, 0) else f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+    if same_day_as is not None and same_day_as.date() == value.date():
+        return When(value.isoformat(timespec="minutes"), clock)
     return When(value.isoformat(timespec="minutes"), f"{value.day} {value:%B %Y}, {clock}")
 
 
