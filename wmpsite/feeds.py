@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from .config import Config
-from .model import Force, NewsItem, Priority
+from .model import Force, Priority
 from .plan import local_news_of
 from .urls import Location, Urls
 

@@ -19,10 +19,9 @@ from .loader import static_sources
 from .model import Contact, Force, Lpu, NewsItem, Priority, SocialAccount, Team
 from .plan import PlannedPage
 from .urls import MAIN, Location, Urls
-from .views import (NETWORK_NAMES, STATUS_LABELS, ActionView, AdviceCard, AdviceGroup, ArticleView, BuildView,
-                    ContactView, FeedLink, ImageView, Link, LpuView, MeetingView, MemberView, NewsCard, PageView, Pagination,
-                    PriorityCard, PriorityView, SiteView, SocialView, StationView, TeamCard, TeamView, when_date,
-                    when_time)
+from .views import (NETWORK_NAMES, STATUS_LABELS, ActionView, BuildView, ContactView, FeedLink, ImageView, Link,
+                    LpuView, NewsCard, PageView, PriorityCard, SiteView, SocialView, StationView, TeamCard,
+                    when_date)
 
 _MARKER = re.compile(r'(href|src)="wmp:((?:content|static)/[^"#]*)(#[^"]*)?"')
 STYLESHEET = "css/site.css"
@@ -57,6 +56,7 @@ class Renderer:
                  feeds: tuple[FeedSpec, ...] = ()):
         self.config, self.force, self.urls, self.now = config, force, urls, now
         self.feeds = {spec.key: spec for spec in feeds}
+        self.builders = builders()
         self.env = make_environment(config.layers("templates"))
         self.static = static_sources(config)
         css = self.static.get(STYLESHEET)
@@ -159,8 +159,7 @@ class Renderer:
         site = page.location.site
         lpu = self.look.lpus[page.lpu] if page.lpu else None
         team = self.look.teams[(page.lpu, page.team)] if page.team else None
-        builder = getattr(self, "_" + page.kind.replace("-", "_"))
-        own, title, description, crumbs, image = builder(page, site)
+        own, title, description, crumbs, image = self.builders[page.kind](self, page, site)
         home = self.urls.lpu_page(lpu.slug) if lpu else self.urls.main()
         if lpu:
             crumbs = (Link(self.config.force.name, self.link(self.urls.main(), site)),
@@ -217,131 +216,16 @@ class Renderer:
                        ("Local policing A to Z", self.urls.main("a-z/"), ("a-z",))]
         return tuple(Link(text, self.link(loc, site), page.kind in kinds) for text, loc, kinds in entries)
 
-    # One builder per page kind: returns (own context, title, description, breadcrumbs, image) ----------
-    def _home(self, page, site):
-        force = self.config.force
-        own = {"news": tuple(self.news_card(n, site) for n in page.items),
-               "news_url": self.link(self.urls.main("news/"), site),
-               "advice": tuple(AdviceCard(a.title, self.link(self.urls.of(a), site), a.summary, a.category)
-                               for a in self.force.advice[:6]),
-               "advice_url": self.link(self.urls.main("advice/"), site),
-               "lpus": tuple(Link(l.name, self.link(self.urls.of(l), site)) for l in self.force.lpus)}
-        return own, force.name, force.description, (), None
+def builders() -> dict:
+    """Every page kind and the function that builds its context (the template is `<kind>.html`)."""
+    from . import pages
 
-    def _news_list(self, page, site):
-        first = self.urls.lpu_page(page.lpu, "news/") if page.lpu else self.urls.main("news/")
-        pagination = Pagination(
-            page.number, page.count,
-            self.link(self.urls.paged(first, page.number - 1), site) if page.number > 1 else None,
-            self.link(self.urls.paged(first, page.number + 1), site) if page.number < page.count else None,
-            tuple(Link(str(n), self.link(self.urls.paged(first, n), site), n == page.number)
-                  for n in range(1, page.count + 1)))
-        lpu = self.look.lpus[page.lpu] if page.lpu else None
-        title = f"{lpu.name} news" if lpu else "News"
-        if page.count > 1:
-            title += f" (page {page.number} of {page.count})"
-        description = f"Latest news from {lpu.name} police." if lpu else f"Latest news and press releases from {self.config.force.name}."
-        return ({"news": tuple(self.news_card(n, site) for n in page.items), "pagination": pagination},
-                title, description, (), None)
-
-    def _article(self, page, site):
-        news: NewsItem = page.item
-        card = self.news_card(news, site)
-        team = self.look.teams[(news.lpu, news.team)] if news.team else None
-        article = ArticleView(card, self.body(news.body.html, site),
-                              when_date(news.updated) if news.updated else None, news.tags,
-                              Link(team.name, self.link(self.urls.of(team), site)) if team else None)
-        list_loc = self.urls.lpu_page(news.lpu, "news/") if news.lpu else self.urls.main("news/")
-        image = ImageView(self.urls.absolute(Location(site, news.image.src)), news.image.alt) if news.image else None
-        return ({"article": article}, news.title, news.summary,
-                (Link("News" if not news.lpu else "Local news", self.link(list_loc, site)),), image)
-
-    def _advice_list(self, page, site):
-        groups: dict[str, list[AdviceCard]] = {}
-        for advice in page.items:
-            groups.setdefault(advice.category, []).append(
-                AdviceCard(advice.title, self.link(self.urls.of(advice), site), advice.summary, advice.category))
-        return ({"groups": tuple(AdviceGroup(c, tuple(items)) for c, items in sorted(groups.items()))},
-                "Crime prevention advice", "Advice on keeping yourself, your home and your belongings safe.",
-                (), None)
-
-    def _advice(self, page, site):
-        advice = page.item
-        return ({"advice": AdviceCard(advice.title, self.link(self.urls.of(advice), site), advice.summary,
-                                      advice.category),
-                 "body_html": self.body(advice.body.html, site),
-                 "updated": when_date(advice.updated) if advice.updated else None},
-                advice.title, advice.summary,
-                (Link("Crime prevention advice", self.link(self.urls.main("advice/"), site)),), None)
-
-    def _page(self, page, site):
-        item = page.item
-        return ({"body_html": self.body(item.body.html, site),
-                 "updated": when_date(item.updated) if item.updated else None},
-                item.title, item.summary, (), None)
-
-    def _a_z(self, page, site):
-        entries = [Link(l.name, self.link(self.urls.of(l), site)) for l in self.force.lpus]
-        entries += [Link(f"{t.name} ({self.look.lpus[t.lpu].name})", self.link(self.urls.of(t), site))
-                    for t in self.force.teams]
-        letters: dict[str, list[Link]] = {}
-        for entry in sorted(entries, key=lambda e: e.text.casefold()):
-            letters.setdefault(entry.text[0].upper(), []).append(entry)
-        return ({"letters": tuple((letter, tuple(items)) for letter, items in letters.items())},
-                "Local policing A to Z", "Every local policing unit and neighbourhood team, from A to Z.", (), None)
-
-    def _accessibility(self, page, site):
-        return ({"statement": self.config.accessibility,
-                 "statement_prepared": when_date(self.config.accessibility.statement_prepared),
-                 "last_reviewed": when_date(self.config.accessibility.last_reviewed),
-                 "site_url": self.urls.sites[site].base_url},
-                "Accessibility statement", f"How accessible this website is and how to report a problem.", (), None)
-
-    def _not_found(self, page, site):
-        return ({"search_url": self.link(self.urls.main("a-z/"), site)}, "Page not found",
-                "The page you were looking for could not be found.", (), None)
-
-    def _lpu_home(self, page, site):
-        return ({"news": tuple(self.news_card(n, site) for n in page.items),
-                 "priorities": tuple(self.priority_card(p, site) for p in self.force.priorities
-                                     if p.lpu == page.lpu and p.status != "resolved")},
-                page.item.name, page.item.summary, (), None)
-
-    def _team(self, page, site):
-        team: Team = page.item
-        today = self.now
-        meetings = sorted(team.meetings, key=lambda m: (m.start, m.title))
-        view = lambda m: MeetingView(m.title, when_time(m.start), when_time(m.end, m.start) if m.end else None,
-                                     m.location, m.summary)
-        priorities = [p for p in self.force.priorities if p.lpu == team.lpu and p.team == team.slug]
-        team_view = TeamView(
-            self.team_card(team, site), self.body(team.body.html, site), team.postcodes,
-            self.contact(team.contact, team.social),
-            tuple(MemberView(m.name, m.role, m.email,
-                             self.social((m.social,))[0] if m.social else None) for m in team.members),
-            tuple(view(m) for m in meetings if (m.end or m.start) >= today),
-            tuple(view(m) for m in reversed(meetings) if (m.end or m.start) < today),
-            tuple(self.priority_card(p, site) for p in priorities if p.status != "resolved"),
-            tuple(self.priority_card(p, site) for p in priorities if p.status == "resolved"))
-        news = tuple(self.news_card(n, site) for n in self.force.news
-                     if n.lpu == team.lpu and n.team == team.slug)[:5]
-        return ({"team_page": team_view, "news": news}, f"{team.name} neighbourhood team", team.summary, (), None)
-
-    def _priorities(self, page, site):
-        lpu = self.look.lpus[page.lpu]
-        cards = [self.priority_card(p, site) for p in page.items]
-        return ({"current": tuple(c for c in cards if c.status != "resolved"),
-                 "resolved": tuple(c for c in cards if c.status == "resolved")},
-                f"{lpu.name} priorities", f"What residents in {lpu.name} told us matters, and what we did.",
-                (), None)
-
-    def _priority(self, page, site):
-        priority: Priority = page.item
-        view = PriorityView(self.priority_card(priority, site), self.body(priority.body.html, site),
-                            tuple(ActionView(when_date(a.date), a.text)
-                                  for a in sorted(priority.actions, key=lambda a: a.date)))
-        return ({"priority": view}, priority.title, priority.summary,
-                (Link("Priorities", self.link(self.urls.lpu_page(priority.lpu, "priorities/"), site)),), None)
+    return {
+        "home": pages.home, "news-list": pages.news_list, "article": pages.article,
+        "advice-list": pages.advice_list, "advice": pages.advice, "page": pages.page, "a-z": pages.a_z,
+        "accessibility": pages.accessibility, "not-found": pages.not_found, "lpu-home": pages.lpu_home,
+        "team": pages.team, "priorities": pages.priorities, "priority": pages.priority,
+    }
 
 
 def render_site(config: Config, force: Force, plan: tuple[PlannedPage, ...], feeds: tuple[FeedSpec, ...],

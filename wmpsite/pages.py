@@ -1,0 +1,141 @@
+"""Context builders for the core page kinds, one function each.
+
+Each takes the Renderer (shared helpers and lookups), the planned page and the
+site it is rendered for, and returns (own context, title, description,
+breadcrumbs, image): render.Renderer.context adds the names every page gets.
+"""
+
+from __future__ import annotations
+
+from .model import NewsItem, Priority, Team
+from .plan import PlannedPage
+from .render import Renderer
+from .urls import Location
+from .views import (ActionView, AdviceCard, AdviceGroup, ArticleView, ImageView, Link, MeetingView, MemberView,
+                    Pagination, PriorityView, TeamView, when_date, when_time)
+
+
+def home(r: Renderer, page: PlannedPage, site: str):
+    force = r.config.force
+    own = {"news": tuple(r.news_card(n, site) for n in page.items),
+           "news_url": r.link(r.urls.main("news/"), site),
+           "advice": tuple(AdviceCard(a.title, r.link(r.urls.of(a), site), a.summary, a.category)
+                           for a in r.force.advice[:6]),
+           "advice_url": r.link(r.urls.main("advice/"), site),
+           "lpus": tuple(Link(l.name, r.link(r.urls.of(l), site)) for l in r.force.lpus)}
+    return own, force.name, force.description, (), None
+
+def news_list(r: Renderer, page: PlannedPage, site: str):
+    first = r.urls.lpu_page(page.lpu, "news/") if page.lpu else r.urls.main("news/")
+    pagination = Pagination(
+        page.number, page.count,
+        r.link(r.urls.paged(first, page.number - 1), site) if page.number > 1 else None,
+        r.link(r.urls.paged(first, page.number + 1), site) if page.number < page.count else None,
+        tuple(Link(str(n), r.link(r.urls.paged(first, n), site), n == page.number)
+              for n in range(1, page.count + 1)))
+    lpu = r.look.lpus[page.lpu] if page.lpu else None
+    title = f"{lpu.name} news" if lpu else "News"
+    if page.count > 1:
+        title += f" (page {page.number} of {page.count})"
+    description = f"Latest news from {lpu.name} police." if lpu else f"Latest news and press releases from {r.config.force.name}."
+    return ({"news": tuple(r.news_card(n, site) for n in page.items), "pagination": pagination},
+            title, description, (), None)
+
+def article(r: Renderer, page: PlannedPage, site: str):
+    news: NewsItem = page.item
+    card = r.news_card(news, site)
+    team = r.look.teams[(news.lpu, news.team)] if news.team else None
+    article = ArticleView(card, r.body(news.body.html, site),
+                          when_date(news.updated) if news.updated else None, news.tags,
+                          Link(team.name, r.link(r.urls.of(team), site)) if team else None)
+    list_loc = r.urls.lpu_page(news.lpu, "news/") if news.lpu else r.urls.main("news/")
+    image = ImageView(r.urls.absolute(Location(site, news.image.src)), news.image.alt) if news.image else None
+    return ({"article": article}, news.title, news.summary,
+            (Link("News" if not news.lpu else "Local news", r.link(list_loc, site)),), image)
+
+def advice_list(r: Renderer, page: PlannedPage, site: str):
+    groups: dict[str, list[AdviceCard]] = {}
+    for advice in page.items:
+        groups.setdefault(advice.category, []).append(
+            AdviceCard(advice.title, r.link(r.urls.of(advice), site), advice.summary, advice.category))
+    return ({"groups": tuple(AdviceGroup(c, tuple(items)) for c, items in sorted(groups.items()))},
+            "Crime prevention advice", "Advice on keeping yourself, your home and your belongings safe.",
+            (), None)
+
+def advice(r: Renderer, page: PlannedPage, site: str):
+    advice = page.item
+    return ({"advice": AdviceCard(advice.title, r.link(r.urls.of(advice), site), advice.summary,
+                                  advice.category),
+             "body_html": r.body(advice.body.html, site),
+             "updated": when_date(advice.updated) if advice.updated else None},
+            advice.title, advice.summary,
+            (Link("Crime prevention advice", r.link(r.urls.main("advice/"), site)),), None)
+
+def page(r: Renderer, page: PlannedPage, site: str):
+    item = page.item
+    return ({"body_html": r.body(item.body.html, site),
+             "updated": when_date(item.updated) if item.updated else None},
+            item.title, item.summary, (), None)
+
+def a_z(r: Renderer, page: PlannedPage, site: str):
+    entries = [Link(l.name, r.link(r.urls.of(l), site)) for l in r.force.lpus]
+    entries += [Link(f"{t.name} ({r.look.lpus[t.lpu].name})", r.link(r.urls.of(t), site))
+                for t in r.force.teams]
+    letters: dict[str, list[Link]] = {}
+    for entry in sorted(entries, key=lambda e: e.text.casefold()):
+        letters.setdefault(entry.text[0].upper(), []).append(entry)
+    return ({"letters": tuple((letter, tuple(items)) for letter, items in letters.items())},
+            "Local policing A to Z", "Every local policing unit and neighbourhood team, from A to Z.", (), None)
+
+def accessibility(r: Renderer, page: PlannedPage, site: str):
+    return ({"statement": r.config.accessibility,
+             "statement_prepared": when_date(r.config.accessibility.statement_prepared),
+             "last_reviewed": when_date(r.config.accessibility.last_reviewed),
+             "site_url": r.urls.sites[site].base_url},
+            "Accessibility statement", "How accessible this website is and how to report a problem.", (), None)
+
+def not_found(r: Renderer, page: PlannedPage, site: str):
+    return ({"search_url": r.link(r.urls.main("a-z/"), site)}, "Page not found",
+            "The page you were looking for could not be found.", (), None)
+
+def lpu_home(r: Renderer, page: PlannedPage, site: str):
+    return ({"news": tuple(r.news_card(n, site) for n in page.items),
+             "priorities": tuple(r.priority_card(p, site) for p in r.force.priorities
+                                 if p.lpu == page.lpu and p.status != "resolved")},
+            page.item.name, page.item.summary, (), None)
+
+def team(r: Renderer, page: PlannedPage, site: str):
+    team: Team = page.item
+    today = r.now
+    meetings = sorted(team.meetings, key=lambda m: (m.start, m.title))
+    view = lambda m: MeetingView(m.title, when_time(m.start), when_time(m.end, m.start) if m.end else None,
+                                 m.location, m.summary)
+    priorities = [p for p in r.force.priorities if p.lpu == team.lpu and p.team == team.slug]
+    team_view = TeamView(
+        r.team_card(team, site), r.body(team.body.html, site), team.postcodes,
+        r.contact(team.contact, team.social),
+        tuple(MemberView(m.name, m.role, m.email,
+                         r.social((m.social,))[0] if m.social else None) for m in team.members),
+        tuple(view(m) for m in meetings if (m.end or m.start) >= today),
+        tuple(view(m) for m in reversed(meetings) if (m.end or m.start) < today),
+        tuple(r.priority_card(p, site) for p in priorities if p.status != "resolved"),
+        tuple(r.priority_card(p, site) for p in priorities if p.status == "resolved"))
+    news = tuple(r.news_card(n, site) for n in r.force.news
+                 if n.lpu == team.lpu and n.team == team.slug)[:5]
+    return ({"team_page": team_view, "news": news}, f"{team.name} neighbourhood team", team.summary, (), None)
+
+def priorities(r: Renderer, page: PlannedPage, site: str):
+    lpu = r.look.lpus[page.lpu]
+    cards = [r.priority_card(p, site) for p in page.items]
+    return ({"current": tuple(c for c in cards if c.status != "resolved"),
+             "resolved": tuple(c for c in cards if c.status == "resolved")},
+            f"{lpu.name} priorities", f"What residents in {lpu.name} told us matters, and what we did.",
+            (), None)
+
+def priority(r: Renderer, page: PlannedPage, site: str):
+    priority: Priority = page.item
+    view = PriorityView(r.priority_card(priority, site), r.body(priority.body.html, site),
+                        tuple(ActionView(when_date(a.date), a.text)
+                              for a in sorted(priority.actions, key=lambda a: a.date)))
+    return ({"priority": view}, priority.title, priority.summary,
+            (Link("Priorities", r.link(r.urls.lpu_page(priority.lpu, "priorities/"), site)),), None)
