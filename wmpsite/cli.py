@@ -1,4 +1,4 @@
-"""Command line: `build` (the default), `check` and `serve`.
+"""Command line: `build` (the default), `check`, `serve` and `post`.
 
 Exit codes: 0 the site built (or checked) cleanly; 1 the content has errors,
 listed on stderr; 2 the command was used wrongly; 3 wmpsite itself failed
@@ -62,6 +62,27 @@ def make_parser() -> argparse.ArgumentParser:
     common(s)
     s.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
     s.add_argument("--host", default="127.0.0.1", help="the address to serve on (default 127.0.0.1)")
+    p = sub.add_parser("post", help="post new items of the social feeds (a dry run unless --live)",
+                       epilog="exit codes: 0 success; 1 bad feeds or settings, or an account failed to post "
+                              "(the ledger keeps what was posted); 2 wrong usage; 3 an internal error",
+                       description="Read the built site's social feeds and post, per account in site.toml's "
+                                   "[publish], the items it has not posted yet, recording each post in the "
+                                   "ledger. Without --live, only show what would be posted. See docs/social.md.")
+    p.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
+                   help="the project folder, holding site.toml (default: this folder)")
+    p.add_argument("--output", type=Path, metavar="DIR",
+                   help="the built sites (default: site.toml's [build] output, '_site')")
+    p.add_argument("--live", action="store_true", help="post for real (default: a dry run)")
+    p.add_argument("--json", action="store_true", help="print one JSON object a post, other messages on stderr")
+    p.add_argument("--since", type=_date, metavar="DATE",
+                   help="post items published from DATE on, and keep it as the accounts' cut-off (default: "
+                        "the cut-off in the ledger; on an account's first run, the time of that run)")
+    p.add_argument("--account", action="append", default=[], metavar="NETWORK:HANDLE",
+                   help="post only this account, e.g. x:@WMPolice (repeatable)")
+    p.add_argument("--max-wait", type=float, default=900.0, metavar="SECONDS",
+                   help="the longest wait for a network's rate limit before the account gives up (default 900)")
+    p.add_argument("--debug", action="store_true", help="show Python tracebacks (for wmpsite developers)")
+    p.set_defaults(jobs=1)
     return parser
 
 
@@ -98,6 +119,10 @@ def _run(args: argparse.Namespace) -> int:
     from . import pipeline
 
     root = args.source.resolve()
+    if args.command == "post":
+        from .publish import post_command
+        return post_command(root, args.output.resolve() if args.output else None, live=args.live,
+                            as_json=args.json, since=args.since, only=tuple(args.account), max_wait=args.max_wait)
     if args.command == "check":
         checked = pipeline.check(root, now=args.now, jobs=args.jobs, cache=args.cache)
         print(f"No errors: {len(checked.plan)} pages would be built.")
