@@ -5,6 +5,7 @@
 #   - npm packages pinned in package.json / package-lock.json:
 #       vnu-jar  (the Nu Html Checker, node_modules/vnu-jar/build/dist/vnu.jar)
 #       axe-core (node_modules/axe-core/axe.min.js, injected into pages)
+#       lighthouse (node_modules/lighthouse/cli/index.js, run on Debian chromium)
 #
 # Safe to run again: each step is skipped when its tool is already there, so a
 # second run takes well under a second. Needs root (or sudo) only when an apt
@@ -51,11 +52,13 @@ want="$(sha256sum package-lock.json | cut -d' ' -f1)"
 have="$(cat "$stamp" 2>/dev/null || true)"
 if [ "$want" != "$have" ] \
     || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
-    || [ ! -f node_modules/axe-core/axe.min.js ]; then
-    log "npm ci --ignore-scripts (vnu-jar, axe-core)"
-    # --ignore-scripts: vnu-jar's install script only checks for java; axe-core has none.
+    || [ ! -f node_modules/axe-core/axe.min.js ] \
+    || [ ! -f node_modules/lighthouse/cli/index.js ]; then
+    log "npm ci --ignore-scripts (vnu-jar, axe-core, lighthouse)"
+    # --ignore-scripts: vnu-jar's install script only checks for java; axe-core has none; lighthouse
+    # needs none (it finds chromium through CHROME_PATH and downloads no browser).
     npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
     printf '%s\n' "$want" > "$stamp"
 fi
 
-log "ok: $(/usr/bin/chromium --version 2>/dev/null | head -n1); $(java -version 2>&1 | head -n1); vnu-jar $(node -p 'require("./node_modules/vnu-jar/package.json").version'), axe-core $(node -p 'require("./node_modules/axe-core/package.json").version')"
+log "ok: $(/usr/bin/chromium --version 2>/dev/null | head -n1); $(java -version 2>&1 | head -n1); vnu-jar $(node -p 'require("./node_modules/vnu-jar/package.json").version'), axe-core $(node -p 'require("./node_modules/axe-core/package.json").version'), lighthouse $(node -p 'require("./node_modules/lighthouse/package.json").version')"

@@ -50,3 +50,11 @@ def minimal_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("minimal") / "_site"
     pipeline.build(MINIMAL, out, now=NOW)
     return out
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> Path:
+    """The demo force (the repo's own content/), built once at NOW: returns the output folder."""
+    out = tmp_path_factory.mktemp("demo") / "_site"
+    pipeline.build(REPO, out, now=NOW, jobs=2)
+    return out

@@ -35,7 +35,7 @@ def page_for(out: Path, url: str) -> Path:
 
 def test_every_feed_parses_without_bozo_and_links_resolve(minimal_build):
     feeds = feed_files(minimal_build, "rss.xml") + feed_files(minimal_build, "atom.xml")
-    assert len(feeds) == 2 * 7  # news, press releases, 2 LPUs, 2 teams, 1 tag
+    assert len(feeds) == 2 * 8  # news, press releases, appeals, 2 LPUs, 2 teams, 1 tag
     for file in feeds:
         parsed = feedparser.parse(file.read_bytes())
         assert not parsed.bozo, (file, parsed.get("bozo_exception"))
@@ -85,6 +85,7 @@ def test_feed_contents_are_the_right_items_newest_first(minimal_build):
     assert titles("main/northfield/feeds/teams/oldtown/rss.xml") == [
         "Speed checks on the High Street", "Priority (in progress): Speeding on the High Street"]
     assert titles("main/feeds/tags/bike-theft/rss.xml") == ["Free bike marking in Northfield"]
+    assert titles("main/feeds/appeals/rss.xml") == []  # no story of the minimal force is an appeal
     assert titles("riverside/feeds/news/rss.xml") == ["Extra patrols at the marina"]
 
 

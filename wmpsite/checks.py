@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .errors import BuildFailed, ContentError
+from .events import check_events
 from .model import Force
 
 
@@ -20,7 +21,8 @@ def check_site(force: Force) -> None:
 
     # Files inside an LPU folder need the LPU itself.
     seen_missing: set[str] = set()
-    for item in (*force.teams, *force.priorities, *(n for n in force.news if n.lpu)):
+    for item in (*force.teams, *force.priorities, *(n for n in force.news if n.lpu),
+                 *(e for e in force.events if e.lpu)):
         if item.lpu not in lpus and item.lpu not in seen_missing:
             seen_missing.add(item.lpu)
             errors.append(ContentError(f"content/lpus/{item.lpu}/_index.md",
@@ -81,9 +83,11 @@ def check_site(force: Force) -> None:
                 errors.append(ContentError(lpu.source.path, f"'base_url' is also used by {base_urls[lpu.base_url]}",
                                            lpu.source.line_of("base_url")))
             base_urls.setdefault(lpu.base_url, lpu.source.path)
+    errors.extend(check_events(force))  # events.py: teams named by events, meetings' addresses
     if errors:
         raise BuildFailed(errors)
 
 
 def _all_items(force: Force):
-    return (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams, *force.priorities)
+    return (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams, *force.priorities,
+            *force.events)

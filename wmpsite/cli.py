@@ -8,13 +8,16 @@ listed on stderr; 2 the command was used wrongly; 3 wmpsite itself failed
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as dt
 import sys
 import time
 from pathlib import Path
 
 from .errors import BuildFailed, format_errors
+from .guarantee import GuaranteeFailed, format_warnings
 from .parallel import default_jobs
+from .progress import Progress
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 EPILOG = ("exit codes: 0 success; 1 the content has errors (all listed); "
@@ -53,9 +56,16 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--output", type=Path, metavar="DIR", help="where to write the sites (default: site.toml's "
                                                                 "[build] output, '_site')")
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    b.add_argument("--verbose", action="store_true", help="print each stage's count and time")
+    b.add_argument("--strict", action="store_true",
+                   help="fail (exit 1) on warnings too: teams without a priority updated in the last 3 months "
+                        "or without a named, contactable officer (the Neighbourhood Policing Guarantee)")
     c = sub.add_parser("check", help="check the content and write nothing", epilog=EPILOG,
                        description="Load and check all content, as a build would, without writing anything.")
     common(c)
+    c.add_argument("--strict", action="store_true",
+                   help="fail (exit 1) on warnings too: teams without a priority updated in the last 3 months "
+                        "or without a named, contactable officer (the Neighbourhood Policing Guarantee)")
     s = sub.add_parser("serve", help="serve the sites on 127.0.0.1, rebuilding on every change", epilog=EPILOG,
                        description="Build into a temporary folder and serve it with live reload. Every change "
                                    "rebuilds the whole site; a broken build shows its errors in the browser.")
@@ -95,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         make_parser().error("--jobs must be at least 1")
     try:
         return _run(args)
+    except GuaranteeFailed as failed:  # issue 4: build --strict with warnings
+        print(format_warnings(failed.errors, command="build", strict=True), file=sys.stderr)
+        return EXIT_CONTENT
     except BuildFailed as failed:
         print(format_errors(failed.errors), file=sys.stderr)
         return EXIT_CONTENT
@@ -125,6 +138,10 @@ def _run(args: argparse.Namespace) -> int:
                             as_json=args.json, since=args.since, only=tuple(args.account), max_wait=args.max_wait)
     if args.command == "check":
         checked = pipeline.check(root, now=args.now, jobs=args.jobs, cache=args.cache)
+        if checked.warnings:  # issue 4: the Neighbourhood Policing Guarantee
+            print(format_warnings(checked.warnings, command="check", strict=args.strict), file=sys.stderr)
+            if args.strict:
+                return EXIT_CONTENT
         print(f"No errors: {len(checked.plan)} pages would be built.")
         return EXIT_OK
     if args.command == "serve":
@@ -133,9 +150,16 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     started = time.perf_counter()
     out = args.output.resolve() if args.output else None
-    checked = pipeline.build(root, out, now=args.now, jobs=args.jobs, cache=args.cache)
+    # A progress bar only for a person at a terminal: never in CI logs or with --quiet.
+    bar = sys.stderr.isatty() and not args.quiet and not os.environ.get("CI")
+    checked = pipeline.build(root, out, now=args.now, jobs=args.jobs, cache=args.cache,
+                             progress=Progress(bar=bar, verbose=args.verbose), strict=args.strict)
     if not args.quiet:
         where = out or checked.config.root / checked.config.build.output
-        print(f"Built {len(checked.plan)} pages for {len(checked.urls.sites)} site(s) into {where} "
-              f"in {time.perf_counter() - started:.1f}s.")
+        sites = len(checked.urls.sites)
+        feeds = 3 * len(checked.feeds) + len(checked.social)
+        print(f"Built {len(checked.plan)} pages and {feeds} feeds for {sites} site{'s' if sites > 1 else ''} "
+              f"into {where} in {time.perf_counter() - started:.1f}s.")
+        if checked.warnings:  # issue 4: the Neighbourhood Policing Guarantee
+            print(format_warnings(checked.warnings, command="build", strict=False), file=sys.stderr)
     return EXIT_OK

@@ -91,11 +91,20 @@ class PublishAccount:
 
 
 @dataclass(frozen=True)
+class Route:
+    """Send every item with `tag` to `account`'s social feed as well (docs/social.md)."""
+
+    tag: str
+    account: str                  # network:handle, e.g. 'x:@WMPFootballUnit'
+
+
+@dataclass(frozen=True)
 class PublishConfig:
     """Where `build.py post` keeps its ledger, and the accounts it posts to."""
 
     state: str = "state"
     accounts: tuple[PublishAccount, ...] = ()
+    routes: tuple[Route, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,6 +185,12 @@ _PUBLISH = [
     Field("state", Text(), "The folder, from the project root, that keeps the ledger of posts made.",
           default="state"),
     Field("accounts", ListOf(_PUBLISH_ACCOUNT), "The social accounts `build.py post` posts to.", default=()),
+    Field("routes", ListOf(Record([
+        Field("tag", Text(pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*", expected="a tag like 'knife-crime'"),
+              "Items with this tag...", required=True),
+        Field("account", Text(pattern=r"[a-z]+:\S+", expected="an account like 'x:@WMPolice'"),
+              "...also go to this account's social feed (network:handle).", required=True),
+    ], make=Route, expected="a route (tag, account)")), "Extra routes from a tag to an account.", default=()),
 ]
 CONFIG_TABLES = {
     "force": (_FORCE, ForceConfig, True),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import model
 from .config import SOCIAL
-from .schema import Choice, Date, DateTime, Email, Field, ListOf, Phone, Record, Slug, Text
+from .schema import Choice, Date, DateTime, Email, Field, ListOf, Phone, Record, Slug, Text, Url
 
 IMAGE = Record([
     Field("src", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:jpe?g|png|webp|avif|gif|svg)",
@@ -44,7 +44,11 @@ MEETING = Record([
     Field("end", DateTime(), "When it ends."),
     Field("location", Text(), "Where: a venue and address, or 'Online'.", required=True),
     Field("summary", Text(max_length=300), "One or two sentences about it."),
-], make=model.Meeting, expected="a meeting (title, start, end, location, summary)")
+    Field("kind", Choice(*model.EVENT_KINDS), "What sort of event: a 'have your say' public meeting, a beat "
+          "surgery, a live web chat, a tweetathon or a community event. Left out: 'web-chat' when the location "
+          "is 'Online', else 'public-meeting'."),
+    Field("online", Url(), "For a web chat: the address where residents join it."),
+], make=model.Meeting, expected="a meeting (title, start, end, location, summary, kind, online)")
 
 ACTION = Record([
     Field("date", Date(), "When it was done.", required=True),
@@ -80,6 +84,9 @@ _NEWS_COMMON = (
     Field("updated", DateTime(), "When it was last changed in a way readers should know about."),
     Field("tags", TAGS, "Topics, in lower case with dashes, e.g. 'knife-crime'.", default=()),
     Field("image", IMAGE, "A picture shown with the story."),
+    Field("post", Text(max_length=1000), "Your own text for the social media posts of this story, instead of "
+          "the headline; the link is added at the end if you leave it out. The build refuses a text too long "
+          "for a network it goes to."),
 )
 
 NEWS = ContentType("news", "content/news/DATE-SLUG.md",
@@ -140,7 +147,37 @@ PRIORITY = ContentType("priority", "content/lpus/LPU/priorities/SLUG.md",
     Field("actions", ListOf(ACTION), "What was done, each with its date ('we did').", default=()),
 ))
 
-CONTENT_TYPES = (PAGE, NEWS, LOCAL_NEWS, ADVICE, LPU, TEAM, PRIORITY)
+# Events (issue 4): one file each; a team's simple meetings stay in its `meetings` field.
+_EVENT_COMMON = (
+    Field("title", Text(max_length=120), "What it is, e.g. 'Live web chat with the Chief Constable'.",
+          required=True),
+    Field("kind", Choice(*model.EVENT_KINDS), "What sort of event: a 'have your say' public meeting, a beat "
+          "surgery, a live web chat, a tweetathon (questions and answers on X) or a community event.",
+          required=True),
+    Field("start", DateTime(), "When it starts, e.g. 2026-03-14 18:30 (local time).", required=True),
+    Field("end", DateTime(), "When it ends; after the start."),
+    Field("location", Text(), "Where: a venue and its address. An event needs a location, an online link "
+          "or both."),
+    Field("online", Url(), "Where to join or follow it online: the web chat page, the live stream, the X account."),
+    Field("hashtag", Text(pattern=r"#[A-Za-z0-9_]+", expected="a hashtag like '#AskWMP'"),
+          "The hashtag residents ask their questions with; a tweetathon needs one."),
+    SUMMARY,
+    Field("slug", Slug(), "The last part of the page's web address; the file name, date included, by default."),
+    Field("updated", DateTime(), "When the time or place last changed: calendar apps use it to notice changes."),
+)
+
+EVENT = ContentType("event", "content/events/DATE-SLUG.md",
+                    "A force-wide event, on the main site. For a web chat or tweetathon, end the text with a "
+                    "'## Transcript' section: the page shows it once the event is over.", _EVENT_COMMON)
+
+LOCAL_EVENT = ContentType("local event", "content/lpus/LPU/events/DATE-SLUG.md",
+                          "An event of one LPU, or of one of its teams; otherwise as a force-wide event.",
+                          _EVENT_COMMON + (
+    Field("team", Slug(), "The neighbourhood team holding it (its file name), if one: it shows on the "
+          "team's page and calendar."),
+))
+
+CONTENT_TYPES = (PAGE, NEWS, LOCAL_NEWS, ADVICE, LPU, TEAM, PRIORITY, EVENT, LOCAL_EVENT)
 
 
 def describe() -> str:

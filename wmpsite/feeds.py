@@ -20,6 +20,8 @@ from .model import Force, Priority
 from .plan import local_news_of
 from .urls import Location, Urls
 
+#: Tags that make a story an appeal: it goes in the appeals feed and to the force's main accounts.
+APPEAL_TAGS = frozenset({"appeal", "witness-appeal", "missing-person"})
 FORMATS = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml",
            "feed.json": "application/feed+json"}
 
@@ -47,6 +49,9 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
         FeedSpec("press-releases", urls.main("feeds/press-releases/"), f"{name}: press releases",
                  f"Press releases from {name}.", urls.main("news/"),
                  tuple(n for n in force_news if n.kind == "press-release")[:limit]),
+        FeedSpec("appeals", urls.main("feeds/appeals/"), f"{name}: appeals",
+                 f"Appeals for witnesses and information from {name}.", urls.main("news/"),
+                 tuple(n for n in force.news if APPEAL_TAGS & set(n.tags))[:limit]),
     ]
     for lpu in force.lpus:
         specs.append(FeedSpec(f"lpu:{lpu.slug}", urls.lpu_page(lpu.slug, "feeds/news/"), f"{lpu.name} news",

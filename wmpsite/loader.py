@@ -14,10 +14,11 @@ from .errors import BuildFailed, ContentError
 from .frontmatter import parse_document
 from .markdown import EXTENSION_CONFIGS, EXTENSIONS, RENDERER_VERSION, convert_body
 from .model import Advice, Force, Lpu, NewsItem, Page, Priority, Source, Team
+from .progress import Progress, Silent
 from .schema import Context, check_fields
 
 #: What the default theme lends a project that lacks them, under static/.
-THEME_STATIC = ("css/", "js/", "favicon.svg")
+THEME_STATIC = ("css/", "js/", "favicon.svg", "favicon.ico")  # .ico: for clients that ask /favicon.ico
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -56,10 +57,15 @@ def content_type_of(parts: tuple[str, ...]) -> ct.ContentType | None:
             return ct.LOCAL_NEWS
         case ("lpus", _, "priorities", _):
             return ct.PRIORITY
+        case ("events", _):
+            return ct.EVENT
+        case ("lpus", _, "events", _):
+            return ct.LOCAL_EVENT
     return None
 
 
-def load_site(config: Config, *, jobs: int = 1, cache: Cache | None = None) -> Force:
+def load_site(config: Config, *, jobs: int = 1, cache: Cache | None = None,
+              progress: Progress | None = None) -> Force:
     """Read every file under content/ and static/ into a Force, or raise BuildFailed with all errors.
 
     Files are parsed and converted on `jobs` processes; converted Markdown is
@@ -95,13 +101,17 @@ def load_site(config: Config, *, jobs: int = 1, cache: Cache | None = None) -> F
     items: dict[str, list] = {t.name: [] for t in ct.CONTENT_TYPES}
     new_entries = []
     size = parallel.chunk_size(len(tasks), jobs)
+    progress = progress or Silent()
+    progress.start("load", len(tasks))
     for results in parallel.imap(load_chunk, parallel.chunks(tasks, size), jobs):
+        progress.advance(len(results))
         for kind_name, item, file_errors, cache_entry in results:
             errors.extend(file_errors)
             if item is not None:
                 items[kind_name].append(item)
             if cache_entry is not None:
                 new_entries.append(cache_entry)
+    progress.finish()
     if cache is not None and new_entries:
         cache.put_many(new_entries)
     if errors:
@@ -119,6 +129,8 @@ def load_site(config: Config, *, jobs: int = 1, cache: Cache | None = None) -> F
         priorities=tuple(sorted(items[ct.PRIORITY.name],
                                 key=lambda p: (p.lpu, p.team, -p.raised.toordinal(), p.slug))),
         static_files=tuple(sorted(static_files)),
+        events=tuple(sorted(items[ct.EVENT.name] + items[ct.LOCAL_EVENT.name],
+                            key=lambda e: (e.start, e.lpu or "", e.slug))),
     )
 
 
@@ -166,6 +178,10 @@ def _make_item(kind: ct.ContentType, rel: str, parts, doc, values: dict, body, e
         return Lpu(source=source, slug=_folder_slug(rel, parts[1], errors), body=body, **values)
     if kind is ct.TEAM:
         return Team(source=source, slug=_file_slug(rel, Path(rel).stem, errors), lpu=parts[1], body=body, **values)
+    if kind in (ct.EVENT, ct.LOCAL_EVENT):
+        from .events import make_event  # events.py: the rules across an event's fields
+        return make_event(source, Path(rel).stem, parts[1] if kind is ct.LOCAL_EVENT else None, doc.line_of,
+                          values, body, errors)
     slug = values.pop("slug", None) or _file_slug(rel, Path(rel).stem, errors)
     if kind is ct.PAGE:
         return Page(source=source, slug=slug, body=body, **values)

@@ -86,6 +86,44 @@ class Meeting:
     location: str
     end: dt.datetime | None = None
     summary: str | None = None
+    kind: str | None = None            # one of EVENT_KINDS; None: 'web-chat' if Online, else 'public-meeting'
+    online: str | None = None          # where to join online, for a web chat
+
+
+#: What sort of event an Event (or a team's Meeting) is, in editors' words (issue 4).
+EVENT_KINDS = ("public-meeting", "beat-surgery", "web-chat", "tweetathon", "community-event")
+
+
+@dataclass(frozen=True)
+class Event:
+    """A public meeting, beat surgery, live web chat, tweetathon or community event.
+
+    Written as its own file (content/events/ for the force, content/lpus/LPU/events/
+    for an LPU or one of its teams), or derived from one of a team's `meetings`
+    (`meeting` is then its index there; see events.all_events).
+    """
+
+    source: Source
+    slug: str                          # its address; for files, the file name with its date
+    title: str
+    kind: str                          # one of EVENT_KINDS
+    start: dt.datetime
+    body: Body
+    summary: str | None = None
+    end: dt.datetime | None = None
+    location: str | None = None        # a venue and address, or 'Online'
+    online: str | None = None          # https:// link to join or follow
+    hashtag: str | None = None         # for tweetathons, e.g. '#AskWMP'
+    lpu: str | None = None             # None: force-wide, on the main site
+    team: str | None = None
+    transcript: Body | None = None     # the body's '## Transcript' section, shown once it is over
+    updated: dt.datetime | None = None  # when the details last changed (the calendar's DTSTAMP)
+    meeting: int | None = None         # derived from the team's meetings[meeting]
+
+    @property
+    def finish(self) -> dt.datetime:
+        """When it is over: its end, else its start. 'Upcoming' means finish >= the build date."""
+        return self.end or self.start
 
 
 @dataclass(frozen=True)
@@ -125,6 +163,7 @@ class NewsItem:
     tags: tuple[str, ...] = ()
     image: Image | None = None
     updated: dt.datetime | None = None
+    post: str | None = None            # the editor's own social media text
 
 
 @dataclass(frozen=True)
@@ -204,3 +243,4 @@ class Force:
     teams: tuple[Team, ...] = ()
     priorities: tuple[Priority, ...] = ()
     static_files: tuple[str, ...] = field(default=())  # paths under static/
+    events: tuple[Event, ...] = ()     # event files only; with teams' meetings: events.all_events

@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 
-def write_output(files: Iterable[tuple[str, bytes]], out_dir: Path) -> int:
+def write_output(files: Iterable[tuple[str, bytes]], out_dir: Path,
+                 before_swap: Callable[[Path], None] | None = None) -> int:
     """Write `files` ((relative path, bytes) pairs, possibly streamed) so that `out_dir`
     is replaced whole or not at all; return how many files were written.
 
     The new tree is written beside `out_dir` and renamed into place; the old
     tree is renamed aside first and removed only after the swap. A build that
     fails or is killed at any point leaves the last good `out_dir` as it was.
+    `before_swap(staging)`, if given, runs on the complete staging folder just
+    before the swap (the search index, issue 4); if it raises, nothing changes.
     """
     out_dir = out_dir.resolve()
     parent = out_dir.parent
@@ -32,6 +35,8 @@ def write_output(files: Iterable[tuple[str, bytes]], out_dir: Path) -> int:
                 made.add(target.parent)
             target.write_bytes(data)
             count += 1
+        if before_swap is not None:
+            before_swap(staging)
         if out_dir.exists():
             os.replace(out_dir, old)
         os.replace(staging, out_dir)

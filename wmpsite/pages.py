@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from .model import NewsItem, Priority, Team
 from .plan import PlannedPage
+from .calendar import team_calendar  # issue 4
+from .event_pages import event_cards  # issue 4
+from .events import of_team  # issue 4
+from .priorities import archive_link  # issue 4
 from .render import Renderer
 from .urls import Location
-from .views import (ActionView, AdviceCard, AdviceGroup, ArticleView, ImageView, Link, MeetingView, MemberView,
-                    Pagination, PriorityView, TeamView, when_date, when_time)
+from .views import (ActionView, AdviceCard, AdviceGroup, ArticleView, ImageView, Link, MemberView,
+                    Pagination, PriorityView, TeamView, when_date)
 
 
 def home(r: Renderer, page: PlannedPage, site: str):
@@ -22,7 +26,8 @@ def home(r: Renderer, page: PlannedPage, site: str):
            "advice": tuple(AdviceCard(a.title, r.link(r.urls.of(a), site), a.summary, a.category)
                            for a in r.force.advice[:6]),
            "advice_url": r.link(r.urls.main("advice/"), site),
-           "lpus": tuple(Link(l.name, r.link(r.urls.of(l), site)) for l in r.force.lpus)}
+           "lpus": tuple(Link(l.name, r.link(r.urls.of(l), site)) for l in r.force.lpus),
+           "find_team_url": r.link(r.urls.main("find-your-team/"), site)}  # issue 4
     return own, force.name, force.description, (), None
 
 def news_list(r: Renderer, page: PlannedPage, site: str):
@@ -95,7 +100,8 @@ def accessibility(r: Renderer, page: PlannedPage, site: str):
             "Accessibility statement", "How accessible this website is and how to report a problem.", (), None)
 
 def not_found(r: Renderer, page: PlannedPage, site: str):
-    return ({"search_url": r.link(r.urls.main("a-z/"), site)}, "Page not found",
+    return ({"search_url": r.link(r.urls.main("search/"), site),  # issue 4: ways on from a 404
+             "find_team_url": r.link(r.urls.main("find-your-team/"), site)}, "Page not found",
             "The page you were looking for could not be found.", (), None)
 
 def lpu_home(r: Renderer, page: PlannedPage, site: str):
@@ -106,29 +112,29 @@ def lpu_home(r: Renderer, page: PlannedPage, site: str):
 
 def team(r: Renderer, page: PlannedPage, site: str):
     team: Team = page.item
-    today = r.now
-    meetings = sorted(team.meetings, key=lambda m: (m.start, m.title))
-    view = lambda m: MeetingView(m.title, when_time(m.start), when_time(m.end, m.start) if m.end else None,
-                                 m.location, m.summary)
+    upcoming, past = event_cards(r, of_team(r.force, team.lpu, team.slug), site)  # issue 4: meetings, events
     priorities = [p for p in r.force.priorities if p.lpu == team.lpu and p.team == team.slug]
     team_view = TeamView(
         r.team_card(team, site), r.body(team.body.html, site), team.postcodes,
         r.contact(team.contact, team.social),
         tuple(MemberView(m.name, m.role, m.email,
                          r.social((m.social,))[0] if m.social else None) for m in team.members),
-        tuple(view(m) for m in meetings if (m.end or m.start) >= today),
-        tuple(view(m) for m in reversed(meetings) if (m.end or m.start) < today),
+        upcoming, past,
         tuple(r.priority_card(p, site) for p in priorities if p.status != "resolved"),
         tuple(r.priority_card(p, site) for p in priorities if p.status == "resolved"))
     news = tuple(r.news_card(n, site) for n in r.force.news
                  if n.lpu == team.lpu and n.team == team.slug)[:5]
-    return ({"team_page": team_view, "news": news}, f"{team.name} neighbourhood team", team.summary, (), None)
+    return ({"team_page": team_view, "news": news,
+             "calendar_url": r.link(team_calendar(r.urls, team.lpu, team.slug), site),  # issue 4
+             "archive": archive_link(r, team.lpu, team.slug, site)},  # issue 4: resolved priorities
+            f"{team.name} neighbourhood team", team.summary, (), None)
 
 def priorities(r: Renderer, page: PlannedPage, site: str):
     lpu = r.look.lpus[page.lpu]
     cards = [r.priority_card(p, site) for p in page.items]
     return ({"current": tuple(c for c in cards if c.status != "resolved"),
-             "resolved": tuple(c for c in cards if c.status == "resolved")},
+             "resolved": tuple(c for c in cards if c.status == "resolved"),
+             "archive": archive_link(r, page.lpu, None, site)},  # issue 4: resolved ones have their own page
             f"{lpu.name} priorities", f"What residents in {lpu.name} told us matters, and what we did.",
             (), None)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +12,17 @@ from pathlib import Path
 from .cache import Cache
 from .checks import check_site
 from .config import Config, load_config
+from .errors import ContentError
 from .feeds import FeedSpec, plan_feeds
+from .guarantee import GuaranteeFailed, check_guarantee
 from .loader import load_site
 from .model import Force
 from .output import write_output
+from . import search
 from .plan import PlannedPage, plan_site
+from .progress import Progress
 from .render import render_site
+from .social import AccountFeed, check_posts, plan_social, render_social
 from .urls import Urls
 
 
@@ -28,7 +35,13 @@ class Checked:
     urls: Urls
     plan: tuple[PlannedPage, ...]
     feeds: tuple[FeedSpec, ...]
+    social: tuple[AccountFeed, ...]
     now: dt.datetime
+
+    @functools.cached_property
+    def warnings(self) -> tuple[ContentError, ...]:
+        """Teams that break the Neighbourhood Policing Guarantee against the build date (issue 4)."""
+        return tuple(check_guarantee(self.force, self.now))
 
 
 def build_date(config: Config, now: dt.datetime | dt.date | None = None) -> dt.datetime:
@@ -50,12 +63,12 @@ def cache_path(config: Config) -> Path:
 
 
 def check(root: Path, *, now=None, single_origin: bool = False, jobs: int = 1,
-          cache: bool = True) -> Checked:
+          cache: bool = True, progress: Progress | None = None) -> Checked:
     """Load, check and plan everything, writing nothing; raise BuildFailed with every error."""
     config = load_config(root / "site.toml")
     store = Cache(cache_path(config) if cache else None)
     try:
-        force = load_site(config, jobs=jobs, cache=store)
+        force = load_site(config, jobs=jobs, cache=store, progress=progress)
     finally:
         store.close()
     check_site(force)
@@ -63,17 +76,25 @@ def check(root: Path, *, now=None, single_origin: bool = False, jobs: int = 1,
     when = build_date(config, now)
     plan = plan_site(config, force, urls, when)
     feeds = plan_feeds(config, force, urls)
-    return Checked(config, force, urls, plan, feeds, when)
+    social = plan_social(config, force, urls)
+    check_posts(config, urls, social)
+    return Checked(config, force, urls, plan, feeds, social, when)
 
 
 def build(root: Path, out_dir: Path | None = None, *, now=None, single_origin: bool = False,
-          jobs: int = 1, cache: bool = True) -> Checked:
+          jobs: int = 1, cache: bool = True, progress: Progress | None = None, strict: bool = False) -> Checked:
     """Build the sites under `root` into `out_dir` (site.toml's output folder by default).
 
     `jobs` processes share the work; the output is the same bytes for any number.
+    With `strict`, warnings fail the build (GuaranteeFailed) before anything is written.
     """
-    checked = check(root, now=now, single_origin=single_origin, jobs=jobs, cache=cache)  # load, check, plan
+    checked = check(root, now=now, single_origin=single_origin, jobs=jobs, cache=cache,
+                    progress=progress)  # load, check, plan
+    if strict and checked.warnings:
+        raise GuaranteeFailed(list(checked.warnings))
     files = render_site(checked.config, checked.force, checked.plan, checked.feeds, checked.urls, checked.now,
-                        jobs=jobs)
-    write_output(files, out_dir or checked.config.root / checked.config.build.output)
+                        jobs=jobs, progress=progress)
+    files = itertools.chain(files, render_social(checked.config, checked.urls, checked.social).items())
+    write_output(files, out_dir or checked.config.root / checked.config.build.output,
+                 before_swap=search.index_site)  # issue 4: Pagefind indexes the staged main site
     return checked

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from . import finder, search
 from .config import Config
 from .errors import BuildFailed, ContentError
 from .model import Force, NewsItem
@@ -49,6 +50,8 @@ def plan_site(config: Config, force: Force, urls: Urls, now: dt.datetime) -> tup
     for page in force.pages:
         add(PlannedPage(urls.of(page), "page", page.source.path, page))
     add(PlannedPage(urls.main("a-z/"), "a-z"))
+    add(PlannedPage(urls.main(finder.PATH), "find-team"))      # issue 4: find your team
+    add(PlannedPage(urls.main(search.PATH), "search"))         # issue 4: full-text search
     add(PlannedPage(urls.main("accessibility/"), "accessibility"))
     add(PlannedPage(urls.main("404.html"), "not-found"))
 
@@ -71,6 +74,10 @@ def plan_site(config: Config, force: Force, urls: Urls, now: dt.datetime) -> tup
         if urls.lpu_site[lpu.slug] != "main":
             add(PlannedPage(urls.lpu_page(lpu.slug, "404.html"), "not-found", lpu=lpu.slug))
             add(PlannedPage(urls.lpu_page(lpu.slug, "accessibility/"), "accessibility", lpu=lpu.slug))
+    from .event_pages import plan_events   # issue 4: events lists and pages (imports PlannedPage)
+    from .priorities import plan_archives  # issue 4: resolved priorities' archives
+    pages.extend(plan_events(force, urls))
+    pages.extend(plan_archives(force, urls))
     _check_collisions(pages)
     return tuple(pages)
 

@@ -12,12 +12,15 @@ from typing import Any, Iterator
 import jinja2
 
 from . import __version__, parallel
+from . import structured
 from .config import Config
 from .errors import BuildFailed, ContentError
 from .feeds import FORMATS, FeedSpec, render_feeds
 from .loader import static_sources
+from .sitemap import render_sitemaps
 from .model import Contact, Force, Lpu, NewsItem, Priority, SocialAccount, Team
 from .plan import PlannedPage
+from .progress import Progress, Silent
 from .urls import MAIN, Location, Urls
 from .views import (NETWORK_NAMES, STATUS_LABELS, ActionView, BuildView, ContactView, FeedLink, ImageView, Link,
                     LpuView, NewsCard, PageView, PriorityCard, SiteView, SocialView, StationView, TeamCard,
@@ -60,7 +63,8 @@ class Renderer:
         self.env = make_environment(config.layers("templates"))
         self.static = static_sources(config)
         css = self.static.get(STYLESHEET)
-        items = (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams, *force.priorities)
+        items = (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams, *force.priorities,
+                 *force.events)
         self.look = _Lookups(
             lpus={lpu.slug: lpu for lpu in force.lpus},
             teams={(t.lpu, t.slug): t for t in force.teams},
@@ -178,7 +182,8 @@ class Renderer:
             "site": self.site_view(site, lpu),
             "page": PageView(page.kind, title, head_title, description,
                              self.urls.absolute(page.location), tuple(crumbs), image,
-                             self.feed_links(page, site)),
+                             self.feed_links(page, site),
+                             structured_data=structured.page_data(self, page, site)),
             "lpu": self.lpu_view(lpu, site) if lpu else None,
             "team": self.team_card(team, site) if team else None,
             "nav": self.nav(page, site, lpu),
@@ -208,28 +213,38 @@ class Renderer:
         if lpu:
             entries = [("Local home", self.urls.lpu_page(lpu.slug), ("lpu-home",)),
                        ("Local news", self.urls.lpu_page(lpu.slug, "news/"), ("news-list", "article")),
-                       ("Priorities", self.urls.lpu_page(lpu.slug, "priorities/"), ("priorities", "priority"))]
+                       ("Priorities", self.urls.lpu_page(lpu.slug, "priorities/"),
+                        ("priorities", "priority", "priorities-archive")),
+                       ("Events", self.urls.lpu_page(lpu.slug, "events/"), ("events", "event")),
+                       ("Find your team", self.urls.main("find-your-team/"), ("find-team",))]
         else:
             entries = [("Home", self.urls.main(), ("home",)),
                        ("News", self.urls.main("news/"), ("news-list", "article")),
                        ("Crime prevention", self.urls.main("advice/"), ("advice-list", "advice")),
+                       ("Events", self.urls.main("events/"), ("events", "event")),
                        ("Local policing A to Z", self.urls.main("a-z/"), ("a-z",))]
+        entries.append(("Search", self.urls.main("search/"), ("search",)))  # issue 4: on every site
         return tuple(Link(text, self.link(loc, site), page.kind in kinds) for text, loc, kinds in entries)
 
 def builders() -> dict:
     """Every page kind and the function that builds its context (the template is `<kind>.html`)."""
-    from . import pages
+    from . import finder, pages, search
+    from . import event_pages, priorities
 
     return {
         "home": pages.home, "news-list": pages.news_list, "article": pages.article,
         "advice-list": pages.advice_list, "advice": pages.advice, "page": pages.page, "a-z": pages.a_z,
         "accessibility": pages.accessibility, "not-found": pages.not_found, "lpu-home": pages.lpu_home,
         "team": pages.team, "priorities": pages.priorities, "priority": pages.priority,
+        "find-team": finder.page, "search": search.page,  # issue 4
+        "events": event_pages.events_list, "event": event_pages.event,  # issue 4: events
+        "priorities-archive": priorities.priorities_archive,  # issue 4: resolved priorities
     }
 
 
 def render_site(config: Config, force: Force, plan: tuple[PlannedPage, ...], feeds: tuple[FeedSpec, ...],
-                urls: Urls, now: dt.datetime, *, jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+                urls: Urls, now: dt.datetime, *, jobs: int = 1,
+                progress: Progress | None = None) -> Iterator[tuple[str, bytes]]:
     """Render every planned page and feed, and copy static files into every site.
 
     Yields (output file, bytes) as pages are rendered on `jobs` processes, so
@@ -248,13 +263,22 @@ def render_site(config: Config, force: Force, plan: tuple[PlannedPage, ...], fee
         return done, errors
 
     errors: list[ContentError] = []
+    progress = progress or Silent()
+    progress.start("render", len(plan))
     size = parallel.chunk_size(len(plan), jobs, most=200)
     for done, chunk_errors in parallel.imap(render_chunk, parallel.chunks(plan, size), jobs):
         errors.extend(chunk_errors)
+        progress.advance(len(done) + len(chunk_errors))
         yield from done
+    progress.finish()
     if errors:
         raise BuildFailed(errors)
     yield from render_feeds(config, force, urls, feeds, lambda item: renderer.body(item.body.html, None)).items()
+    from .calendar import render_calendars
+    yield from render_calendars(config, force, urls).items()  # issue 4: .ics per event, team, LPU, force
+    from .finder import index_files
+    yield from index_files(force, urls, now)  # issue 4: find-your-team/teams.json
+    yield from render_sitemaps(config, force, plan, urls).items()  # sitemap.xml, robots.txt per site
     for name in force.static_files:
         data = renderer.static[name].read_bytes()
         for site in urls.sites:

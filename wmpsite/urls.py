@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .model import Advice, Force, Lpu, NewsItem, Page, Priority, Team
+from .model import Advice, Event, Force, Lpu, NewsItem, Page, Priority, Team
 
 MAIN = "main"
 
@@ -86,6 +86,8 @@ class Urls:
             return self.lpu_page(item.lpu, f"teams/{item.slug}/")
         if isinstance(item, Priority):
             return self.lpu_page(item.lpu, f"priorities/{item.slug}/")
+        if isinstance(item, Event):
+            return self.lpu_page(item.lpu, f"events/{item.slug}/") if item.lpu else self.main(f"events/{item.slug}/")
         raise TypeError(f"no location for {type(item).__name__}")
 
     # URLs -------------------------------------------------------------------------

@@ -97,12 +97,37 @@ class MemberView:
 
 
 @dataclass(frozen=True)
-class MeetingView:
+class EventCard:
+    """An event in a list: a team's meetings, an LPU's or the force's events."""
+
     title: str
+    url: str                 # its page
+    kind: str                # 'public-meeting', 'beat-surgery', 'web-chat', 'tweetathon', 'community-event'
+    kind_label: str          # 'Public meeting', 'Beat surgery', 'Live web chat', 'Tweetathon', 'Community event'
     start: When
-    end: When | None
-    location: str
+    end: When | None         # just the time when it ends on the day it starts
+    where: str               # the venue and address, or 'Online'
     summary: str | None
+    team: Link | None        # the team holding it, if one
+    calendar_url: str        # its own .ics file ('Add to calendar')
+    has_transcript: bool     # over, and its transcript is on its page
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One event's page."""
+
+    card: EventCard
+    body_html: str
+    over: bool                      # it has finished (against the build date)
+    location: str | None            # the venue, if one
+    online: str | None              # the link to join or follow it
+    hashtag: str | None
+    hashtag_url: str | None
+    transcript_html: str | None     # only once it is over
+    transcript_due: bool            # a web chat or tweetathon without a transcript to show yet
+    events: Link                    # the list it belongs to
+    subscribe: Link                 # the calendar of its team, LPU or the force
 
 
 @dataclass(frozen=True)
@@ -146,8 +171,8 @@ class TeamView:
     postcodes: tuple[str, ...]
     contact: ContactView
     members: tuple[MemberView, ...]
-    upcoming: tuple[MeetingView, ...]    # soonest first
-    past: tuple[MeetingView, ...]        # latest first
+    upcoming: tuple[EventCard, ...]      # its meetings and events, soonest first
+    past: tuple[EventCard, ...]          # latest first
     priorities: tuple[PriorityCard, ...] # current ones (open or in progress)
     resolved: tuple[PriorityCard, ...]   # "you said, we did" done
 
@@ -215,6 +240,7 @@ class PageView:
     breadcrumbs: tuple[Link, ...]
     image: ImageView | None = None  # absolute URL, for link previews
     feeds: tuple[FeedLink, ...] = ()
+    structured_data: str | None = None  # schema.org JSON-LD, escaped for its <script> block (structured.py)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "advice/index.html": ("Advice", '<p><a href="/advice/burglary/">Burglary</a></p>'),
     "advice/burglary/index.html": ("Burglary", "<p>Lock your doors.</p>"),
     "a-z/index.html": ("A to Z", '<ul><li><a href="/advice/burglary/">Burglary</a></li></ul>'),
+    "find-your-team/index.html": ("Find your team", '<p><a href="/birmingham-south/teams/selly-oak/">Selly Oak</a></p>'),
+    "search/index.html": ("Search", '<p>Search needs JavaScript: try the <a href="/a-z/">A to Z</a>.</p>'),
     "accessibility/index.html": ("Accessibility statement", "<p>We aim to meet WCAG 2.2 AA.</p>"),
     "404.html": ("Page not found", '<p>Try the <a href="/">home page</a>.</p>'),
     "birmingham-south/index.html": ("Birmingham South", '<p><a href="/birmingham-south/teams/selly-oak/">Selly Oak</a></p>'),

@@ -39,6 +39,8 @@ def test_sample_pages_finds_every_kind(sample):
         "advice-list": "advice/",
         "advice-page": "advice/burglary/",
         "a-z": "a-z/",
+        "find-team": "find-your-team/",
+        "search": "search/",
         "accessibility": "accessibility/",
         "404": "404.html",
         "lpu-home": "birmingham-south/",

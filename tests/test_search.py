@@ -1,0 +1,158 @@
+"""Full-text search with Pagefind (issue 4): what is indexed, the /search/ page, failure and reproducibility.
+
+The browser side (searching the built demo in Chromium) is in
+tests/quality/test_find_team_search.py.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import MINIMAL, NOW, REPO
+from test_build import tree_digest
+from wmpsite import pipeline, search
+
+# Some pages of the minimal site whose main content is indexed, and the lists and tools that are not.
+INDEXED = {
+    "main/news/bike-marking/index.html", "main/advice/burglary/index.html", "main/about-us/index.html",
+    "main/northfield/index.html", "main/northfield/teams/oldtown/index.html",
+    "main/northfield/priorities/speeding/index.html",
+}
+NOT_INDEXED = {
+    "main/index.html", "main/news/index.html", "main/news/page/2/index.html", "main/advice/index.html",
+    "main/a-z/index.html", "main/accessibility/index.html", "main/404.html", "main/northfield/news/index.html",
+    "main/northfield/priorities/index.html", "main/find-your-team/index.html", "main/search/index.html",
+}
+
+
+def page(out: Path, rel: str):
+    return lxml_html.fromstring((out / rel).read_bytes())
+
+
+def marked(site: Path) -> list[str]:
+    """The URL paths of the site's pages that mark content for Pagefind."""
+    return sorted("/" + p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html")
+                  if lxml_html.fromstring(p.read_bytes()).xpath("//*[@data-pagefind-body]"))
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's indexed pages, read back from its bundle: url -> fragment (title, content...)."""
+    found = {}
+    for path in sorted((site / "pagefind/fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        found[fragment["url"]] = fragment
+    return found
+
+
+def test_build_writes_a_pagefind_bundle_for_the_main_site(minimal_build):
+    bundle = minimal_build / "main/pagefind"
+    for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en-gb.pagefind"):
+        assert (bundle / name).is_file(), name
+    entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+    assert entry["version"].startswith("1.5.")
+    assert entry["languages"]["en-gb"]["page_count"] == len(marked(minimal_build / "main"))
+    # A separately deployed LPU site is not indexed on its own (docs/search.md).
+    assert not (minimal_build / "riverside/pagefind").exists()
+
+
+def test_only_the_main_content_of_content_pages_is_indexed(minimal_build):
+    for rel in INDEXED:
+        doc = page(minimal_build, rel)
+        assert [e.tag for e in doc.xpath("//*[@data-pagefind-body]")] == ["main"], rel
+    for rel in NOT_INDEXED:
+        assert not page(minimal_build, rel).xpath("//*[@data-pagefind-body]"), rel
+    indexed = fragments(minimal_build / "main")
+    assert sorted(indexed) == marked(minimal_build / "main")
+    assert {"/" + rel.removeprefix("main/").removesuffix("index.html") for rel in INDEXED} <= set(indexed)
+    team = indexed["/northfield/teams/oldtown/"]
+    assert team["meta"]["title"] == "Oldtown neighbourhood team"
+    assert "We patrol Oldtown and Mill End." in team["content"]
+    # Navigation, footer and the 999/101 reminder on every contact block stay out.
+    for fragment in indexed.values():
+        for chrome in ("Skip to main content", "Crime prevention", "Accessibility statement",
+                       "In an emergency, or if a crime is happening now"):
+            assert chrome not in fragment["content"], (fragment["url"], chrome)
+
+
+def test_search_page_needs_wasm_and_says_what_to_do_without_javascript(minimal_build):
+    doc = page(minimal_build, "main/search/index.html")
+    csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    assert "script-src 'self' 'wasm-unsafe-eval';" in csp
+    box = doc.xpath("//div[@data-search]")[0]
+    assert box.get("hidden") is not None
+    assert box.get("data-bundle") == "/pagefind/" and box.get("data-base") == "/"
+    assert doc.xpath("//script/@src")[0].startswith("/js/search.js?v=")
+    nojs = doc.xpath("//div[@data-search-nojs]")[0]
+    assert "needs JavaScript" in nojs.text_content()
+    assert nojs.xpath(".//a/@href") == ["/a-z/", "/news/"]
+    # Every other page keeps the strict policy.
+    home = page(minimal_build, "main/index.html").xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    assert "script-src 'self';" in home and "wasm" not in home
+
+
+def test_every_page_links_to_search(minimal_build):
+    for rel, href in [("main/index.html", "/search/"), ("main/news/bike-marking/index.html", "/search/"),
+                      ("main/northfield/teams/oldtown/index.html", "/search/"),
+                      ("riverside/index.html", "https://www.testshire.police.example/search/")]:
+        assert page(minimal_build, rel).xpath("//nav[@class='site-nav']//a[text()='Search']/@href") == [href], rel
+    current = page(minimal_build, "main/search/index.html").xpath("//a[@aria-current='page']/text()")
+    assert current == ["Search"]
+
+
+def test_failed_index_publishes_nothing(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    pipeline.build(MINIMAL, out, now=NOW)
+    before = tree_digest(out)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: Path("/bin/false"))
+    with pytest.raises(search.SearchIndexFailed, match=r"Pagefind could not build the search index \(exit 1\)"):
+        pipeline.build(MINIMAL, out, now=NOW)
+    assert tree_digest(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left behind
+
+
+def test_missing_pagefind_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pagefind_bin", None)
+    with pytest.raises(search.SearchIndexFailed, match=r"pip install 'pagefind\[bin\]'"):
+        search.pagefind_executable()
+
+
+def test_cli_reports_a_failed_index_and_keeps_the_old_site(tmp_path):
+    import subprocess
+    out = tmp_path / "out"
+    pipeline.build(MINIMAL, out, now=NOW)
+    before = tree_digest(out)
+    # A PAGEFIND_* setting cannot change the index, but a missing binary fails the build.
+    code = ("import sys, pathlib; from wmpsite import search, cli; "
+            "search.pagefind_executable = lambda: pathlib.Path('/bin/false'); sys.exit(cli.main())")
+    result = subprocess.run([sys.executable, "-c", code, "build", "--source", str(MINIMAL), "--output", str(out),
+                             "--now", "2026-11-25"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 3, result.stderr
+    assert "Pagefind could not build the search index" in result.stderr
+    assert tree_digest(out) == before
+
+
+def test_two_builds_give_identical_search_bundles_whatever_the_environment(tmp_path, monkeypatch):
+    pipeline.build(MINIMAL, tmp_path / "a", now=NOW)
+    # Pagefind reads PAGEFIND_* settings from the environment; the build ignores them.
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "fr")
+    monkeypatch.setenv("PAGEFIND_EXCLUDE_SELECTORS", "h1")
+    pipeline.build(MINIMAL, tmp_path / "b", now=NOW, jobs=2)
+    assert tree_digest(tmp_path / "a/main/pagefind") == tree_digest(tmp_path / "b/main/pagefind")
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_demo_search_bundle_is_byte_identical_across_builds(tmp_path):
+    """The demo (about 300 pages, Pagefind's threads at work): same input, same bundle."""
+    now = NOW
+    pipeline.build(REPO, tmp_path / "a", now=now, jobs=1)
+    pipeline.build(REPO, tmp_path / "b", now=now, jobs=2)
+    first, second = tree_digest(tmp_path / "a/main/pagefind"), tree_digest(tmp_path / "b/main/pagefind")
+    assert len(first) > 100 and first == second
