@@ -74,6 +74,7 @@ class FakeNetworks(ThreadingHTTPServer):
         self.hold: dict[str, int] = {}                           # network: attempt to hold
         self.held, self.release = threading.Event(), threading.Event()
         self.access = jwt("access", int(time.time()) + 7200)
+        self.deleted = {"x": [], "mastodon": [], "bluesky": []}  # issue 5: post ids deleted
 
     @property
     def url(self) -> str:
@@ -96,6 +97,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         self.route("POST")
 
+    def do_DELETE(self):
+        self.route("DELETE")
+
     def route(self, method: str) -> None:
         self.body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.path_only, _, query = self.path.partition("?")
@@ -110,6 +114,11 @@ class Handler(BaseHTTPRequestHandler):
             ("POST", "/xrpc/com.atproto.repo.createRecord"): self.bluesky_post,
             ("GET", "/xrpc/com.atproto.repo.getRecord"): self.bluesky_get,
         }
+        routes[("POST", "/xrpc/com.atproto.repo.deleteRecord")] = self.bluesky_delete  # issue 5: deletes
+        if method == "DELETE" and self.path_only.startswith("/2/tweets/"):
+            routes[(method, self.path_only)] = self.x_delete
+        if method == "DELETE" and self.path_only.startswith("/api/v1/statuses/"):
+            routes[(method, self.path_only)] = self.mastodon_delete
         handler = routes.get((method, self.path_only))
         if handler is None:
             return self.refuse(404, f"no such endpoint: {method} {self.path_only}")
@@ -186,6 +195,25 @@ class Handler(BaseHTTPRequestHandler):
             return 201, {"data": {"id": post_id, "text": body["text"], "edit_history_tweet_ids": [post_id]}}
         self.posting("x", store)
 
+    def x_delete(self):  # issue 5: DELETE /2/tweets/:id, signed like a post
+        auth = self.headers.get("Authorization", "")
+        params = utils.parse_authorization_header(auth) if auth.startswith("OAuth ") else []
+        given = dict(params)
+        secrets = X_KEYS.get(given.get("oauth_token"))
+        if secrets is None:
+            return self.refuse(401, "X: no or unknown OAuth 1.0a Authorization header")
+        base = signature.signature_base_string(
+            "DELETE", signature.base_string_uri("https://api.twitter.com" + self.path_only),
+            signature.normalize_parameters([(k, v) for k, v in params if k not in ("oauth_signature", "realm")]))
+        keys = type("Keys", (), {"client_secret": "xsecret", "resource_owner_secret": secrets[0]})()
+        if signature.sign_hmac_sha1_with_client(base, keys) != utils.unescape(given["oauth_signature"]):
+            return self.refuse(401, "X: bad OAuth signature")
+        post_id = self.path_only.rsplit("/", 1)[1]
+        if not any(p["id"] == post_id and p["account"] == secrets[1] for p in self.server.posts["x"]):
+            return self.refuse(404, f"X: no post {post_id} of {secrets[1]}")
+        self.server.deleted["x"].append(post_id)
+        self.reply(200, {"data": {"deleted": True}})
+
     # Mastodon ----------------------------------------------------------------------------
     def mastodon_auth(self) -> bool:
         if self.headers.get("Authorization") != "Bearer mtoken":
@@ -230,7 +258,27 @@ class Handler(BaseHTTPRequestHandler):
             limit = int(self.query.get("limit", 20))
             self.reply(200, [self.status(p) for p in reversed(self.server.posts["mastodon"])][:limit])
 
+    def mastodon_delete(self):  # issue 5
+        if not self.mastodon_auth():
+            return
+        post_id = self.path_only.rsplit("/", 1)[1]
+        for post in self.server.posts["mastodon"]:
+            if post["id"] == post_id:
+                self.server.deleted["mastodon"].append(post_id)
+                return self.reply(200, self.status(post))
+        self.refuse(404, f"Mastodon: no status {post_id}")
+
     # Bluesky -------------------------------------------------------------------------------
+    def bluesky_delete(self):  # issue 5
+        if not self.bluesky_auth():
+            return
+        body = json.loads(self.body)
+        if body.get("repo") not in ("wmpolice.bsky.social", DID) or body.get("collection") != "app.bsky.feed.post" \
+                or not any(p["rkey"] == body.get("rkey") for p in self.server.posts["bluesky"]):
+            return self.refuse(400, f"Bluesky: unexpected delete {body}")
+        self.server.deleted["bluesky"].append(f"at://{DID}/app.bsky.feed.post/{body['rkey']}")
+        self.reply(200, {})
+
     def bluesky_session(self):
         body = json.loads(self.body)
         if body.get("identifier") != "wmpolice.bsky.social" or body.get("password") != ENV["WMP_BSKY_APP_PASSWORD"]:

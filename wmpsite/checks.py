@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .alerts import check_alerts
 from .errors import BuildFailed, ContentError
 from .events import check_events
 from .model import Force
@@ -22,7 +23,8 @@ def check_site(force: Force) -> None:
     # Files inside an LPU folder need the LPU itself.
     seen_missing: set[str] = set()
     for item in (*force.teams, *force.priorities, *(n for n in force.news if n.lpu),
-                 *(e for e in force.events if e.lpu)):
+                 *(e for e in force.events if e.lpu),
+                 *(a for a in force.appeals if a.lpu)):  # issue 5: local appeals
         if item.lpu not in lpus and item.lpu not in seen_missing:
             seen_missing.add(item.lpu)
             errors.append(ContentError(f"content/lpus/{item.lpu}/_index.md",
@@ -84,6 +86,7 @@ def check_site(force: Force) -> None:
                                            lpu.source.line_of("base_url")))
             base_urls.setdefault(lpu.base_url, lpu.source.path)
     errors.extend(check_events(force))  # events.py: teams named by events, meetings' addresses
+    errors.extend(check_alerts(force))  # alerts.py: LPUs named by alerts, their links (issue 5)
     if errors:
         raise BuildFailed(errors)
 

@@ -1,4 +1,4 @@
-"""Command line: `build` (the default), `check`, `serve` and `post`.
+"""Command line: `build` (the default), `check`, `serve`, `post` and `audit`.
 
 Exit codes: 0 the site built (or checked) cleanly; 1 the content has errors,
 listed on stderr; 2 the command was used wrongly; 3 wmpsite itself failed
@@ -83,6 +83,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", type=Path, metavar="DIR",
                    help="the built sites (default: site.toml's [build] output, '_site')")
     p.add_argument("--live", action="store_true", help="post for real (default: a dry run)")
+    p.add_argument("--delete-ended", action="store_true",
+                   help="instead of posting, list the earlier posts of appeals that have ended, from the ledger; "
+                        "with --live, delete them on X, Mastodon and Bluesky (issue 5)")
     p.add_argument("--json", action="store_true", help="print one JSON object a post, other messages on stderr")
     p.add_argument("--since", type=_date, metavar="DATE",
                    help="post items published from DATE on, and keep it as the accounts' cut-off (default: "
@@ -93,6 +96,17 @@ def make_parser() -> argparse.ArgumentParser:
                    help="the longest wait for a network's rate limit before the account gives up (default 900)")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks (for wmpsite developers)")
     p.set_defaults(jobs=1)
+    a = sub.add_parser("audit", help="list social accounts that need attention (issue 5)",
+                       epilog="exit codes: 0 the audit ran (with --strict: and found nothing); 1 the content has "
+                              "errors, or --strict and an account needs attention; 2 wrong usage; 3 an internal "
+                              "error in wmpsite",
+                       description="Check the registry of the force's social accounts (site.toml, LPUs, teams, "
+                                   "officers, units): accounts nobody owns, owners that no longer exist, a handle "
+                                   "declared twice, officers who have left a team, and accounts whose social feed "
+                                   "has had nothing new for [audit] quiet_days. See docs/social.md.")
+    common(a)
+    a.add_argument("--json", action="store_true", help="print the registry and the findings as one JSON object")
+    a.add_argument("--strict", action="store_true", help="exit 1 when any account needs attention")
     return parser
 
 
@@ -132,10 +146,21 @@ def _run(args: argparse.Namespace) -> int:
     from . import pipeline
 
     root = args.source.resolve()
+    if args.command == "post" and args.delete_ended:  # issue 5: posts of ended appeals
+        from .ended import delete_ended_command
+        return delete_ended_command(root, args.output.resolve() if args.output else None, live=args.live,
+                                    as_json=args.json, only=tuple(args.account))
     if args.command == "post":
         from .publish import post_command
         return post_command(root, args.output.resolve() if args.output else None, live=args.live,
                             as_json=args.json, since=args.since, only=tuple(args.account), max_wait=args.max_wait)
+    if args.command == "audit":  # issue 5: the force's social accounts
+        from .audit import audit, format_report, to_json
+        checked = pipeline.check(root, now=args.now, jobs=args.jobs, cache=args.cache)
+        registry, findings = audit(checked)
+        days = checked.config.audit.quiet_days
+        print(to_json(registry, findings, days) if args.json else format_report(registry, findings, days))
+        return EXIT_CONTENT if args.strict and findings else EXIT_OK
     if args.command == "check":
         checked = pipeline.check(root, now=args.now, jobs=args.jobs, cache=args.cache)
         if checked.warnings:  # issue 4: the Neighbourhood Policing Guarantee

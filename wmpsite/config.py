@@ -108,6 +108,13 @@ class PublishConfig:
 
 
 @dataclass(frozen=True)
+class AuditConfig:
+    """What `build.py audit` calls a quiet account (issue 5)."""
+
+    quiet_days: int = 60          # an account whose social feed has had nothing new for this long
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole of site.toml, plus where the project lives."""
 
@@ -116,6 +123,7 @@ class Config:
     accessibility: AccessibilityConfig
     build: BuildConfig = field(default_factory=BuildConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
+    audit: AuditConfig = field(default_factory=AuditConfig)  # issue 5
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -192,11 +200,16 @@ _PUBLISH = [
               "...also go to this account's social feed (network:handle).", required=True),
     ], make=Route, expected="a route (tag, account)")), "Extra routes from a tag to an account.", default=()),
 ]
+_AUDIT = [
+    Field("quiet_days", Integer(1, 3650), "`build.py audit` reports an account whose social feed has had nothing "
+          "new for this many days.", default=60),
+]
 CONFIG_TABLES = {
     "force": (_FORCE, ForceConfig, True),
     "accessibility": (_ACCESSIBILITY, AccessibilityConfig, True),
     "build": (_BUILD, BuildConfig, False),
     "publish": (_PUBLISH, PublishConfig, False),
+    "audit": (_AUDIT, AuditConfig, False),  # issue 5
 }
 
 
@@ -246,7 +259,7 @@ def load_config(path: Path) -> Config:
         raise BuildFailed(errors)
     return Config(root=path.parent.resolve(), force=sections["force"],
                   accessibility=sections["accessibility"], build=sections["build"],
-                  publish=sections["publish"], extra=raw.get("extra", {}))
+                  publish=sections["publish"], audit=sections["audit"], extra=raw.get("extra", {}))
 
 
 def _toml_lines(text: str):

@@ -55,6 +55,22 @@ ACTION = Record([
     Field("text", Text(), "What was done, in a sentence or two.", required=True),
 ], make=model.Action, expected="an action (date, text)")
 
+# A YouTube video behind a click-to-load facade (issue 5, wmpsite/videos.py); iframes are refused in the text.
+VIDEO = Record([
+    Field("youtube", Text(pattern=r"[A-Za-z0-9_-]{11}", expected="a YouTube video id of 11 letters, digits, "
+                          "'-' and '_', like 'M7lc1UVf-VE' (from youtube.com/watch?v=M7lc1UVf-VE)"),
+          "The YouTube video's id: the part after 'watch?v=' in its address.", required=True),
+    Field("title", Text(max_length=120), "What the video is, e.g. 'How to mark your bike'.", required=True),
+    Field("thumbnail", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:jpe?g|png|webp)",
+                            expected="a path under static/ to a JPEG, PNG or WebP still, like "
+                                     "'images/videos/bike-marking.jpg'"),
+          "A still from the video, as a path under static/: shown until the resident plays it (nothing is "
+          "fetched from YouTube before then).", required=True),
+    Field("description", Text(max_length=300), "A sentence about what it shows."),
+], make=model.Video, expected="a video (youtube, title, thumbnail, description)")
+VIDEO_FIELD = Field("video", VIDEO, "A YouTube video shown under the text: residents see the still and a play "
+                    "button, and nothing loads from YouTube until they press it.")
+
 TAGS = ListOf(Slug())
 SUMMARY = Field("summary", Text(max_length=300),
                 "One or two sentences shown in lists, search results and link previews.", required=True)
@@ -75,6 +91,9 @@ PAGE = ContentType("page", "content/pages/SLUG.md", "A page of the main site, su
     Field("title", Text(max_length=120), "The page's title.", required=True),
     SUMMARY, SLUG,
     Field("updated", Date(), "When the page was last reviewed."),
+    Field("unpublish_on", DateTime(), "From this date it leaves lists, search and sitemaps, and its page "
+          "shows a short notice instead (issue 5)."),
+    VIDEO_FIELD,  # issue 5
 ))
 
 _NEWS_COMMON = (
@@ -87,6 +106,9 @@ _NEWS_COMMON = (
     Field("post", Text(max_length=1000), "Your own text for the social media posts of this story, instead of "
           "the headline; the link is added at the end if you leave it out. The build refuses a text too long "
           "for a network it goes to."),
+    VIDEO_FIELD,  # issue 5
+    Field("unpublish_on", DateTime(), "From this date the story leaves lists, feeds, search and sitemaps, and "
+          "its page shows a short notice instead (issue 5)."),
 )
 
 NEWS = ContentType("news", "content/news/DATE-SLUG.md",
@@ -108,6 +130,8 @@ ADVICE = ContentType("advice", "content/advice/SLUG.md", "A crime prevention adv
           required=True),
     Field("tags", TAGS, "Topics, in lower case with dashes.", default=()),
     Field("updated", Date(), "When the advice was last reviewed."),
+    Field("unpublish_on", DateTime(), "From this date it leaves lists, search and sitemaps, and its page "
+          "shows a short notice instead (issue 5)."),
 ))
 
 LPU = ContentType("LPU", "content/lpus/LPU/_index.md",
@@ -133,6 +157,9 @@ TEAM = ContentType("team", "content/lpus/LPU/teams/TEAM.md",
     Field("contact", CONTACT, "How to reach the team.", required=True),
     Field("social", ListOf(SOCIAL), "The team's social accounts.", default=()),
     Field("members", ListOf(MEMBER), "The officers, PCSOs and specials on the team.", default=()),
+    Field("former", ListOf(MEMBER), "Officers who have left the team but whose work social accounts are not "
+          "closed yet: move them here from 'members'; `build.py audit` lists their accounts until they go.",
+          default=()),
     Field("meetings", ListOf(MEETING), "Public meetings and surgeries, past and upcoming.", default=()),
 ))
 
@@ -177,7 +204,126 @@ LOCAL_EVENT = ContentType("local event", "content/lpus/LPU/events/DATE-SLUG.md",
           "team's page and calendar."),
 ))
 
-CONTENT_TYPES = (PAGE, NEWS, LOCAL_NEWS, ADVICE, LPU, TEAM, PRIORITY, EVENT, LOCAL_EVENT)
+# Major-incident messages (issue 5): a banner on every page of the sites concerned while active.
+ALERT = ContentType("alert", "content/alerts/DATE-SLUG.md",
+                    "A major-incident message: while it is active (from its start until its end, against the "
+                    "build date) every page of the sites it concerns shows it in a banner at the top, it is the "
+                    "first item of their news feeds, and their social accounts get a post. The text below the "
+                    "front matter is shown in the banner.", (
+    Field("title", Text(max_length=120), "The message in a few words, e.g. 'Major incident: M6 closed at "
+          "junction 6'.", required=True),
+    Field("severity", Choice(*model.ALERT_SEVERITIES), "How serious: 'critical' (danger to life: act now), "
+          "'major' (a major incident affecting the area) or 'advisory' (disruption to know about).",
+          required=True),
+    Field("start", DateTime(), "When the banner appears, e.g. 2026-03-14 06:30 (local time).", required=True),
+    Field("end", DateTime(), "When it goes: the first build after this time shows no banner. After the start.",
+          required=True),
+    Field("lpus", ListOf(Slug()), "The LPUs it concerns (their folder names); every LPU when left out. The "
+          "force's main site always shows it.", default=()),
+    Field("summary", Text(max_length=300), "One or two sentences for feeds and the banner's first line."),
+    Field("updated", DateTime(), "When the message last changed in a way readers should know about."),
+))
+
+# Photo of the day (issue 5): one file per photo; resized copies are made at build time (wmpsite/images.py).
+GALLERY_PHOTO = Record([
+    Field("src", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:jpe?g|png|webp)",
+                      expected="a path under static/ to a JPEG, PNG or WebP photo, like 'images/gallery/canal.jpg'"),
+          "The photo file, as a path under static/; the build makes smaller copies of it.", required=True),
+    Field("alt", Text(max_length=250), "What the photo shows, for people who cannot see it.", required=True),
+], make=model.Image, expected="a photo (src, alt)")
+
+PHOTO = ContentType("photo of the day", "content/gallery/DATE-SLUG.md",
+                    "A photo for the gallery, shown on /gallery/ and on a page of its own; the text below the "
+                    "fields, if any, is shown under it.", (
+    Field("title", Text(max_length=120), "A short title, e.g. 'Morning over the canal'.", required=True),
+    Field("date", Date(), "The day it is the photo of.", required=True),
+    Field("photo", GALLERY_PHOTO, "The photo and its alt text.", required=True),
+    Field("caption", Text(max_length=300), "One or two sentences shown under the photo.", required=True),
+    Field("credit", Text(max_length=120), "Who took it, e.g. 'PC Sam Okafor'."),
+    SLUG,
+))
+
+# Appeals (issue 5): wmpsite/appeals.py ends them, removing personal details everywhere.
+STATUS_CHANGE = Record([
+    Field("date", DateTime(), "When it changed.", required=True),
+    Field("status", Choice(*model.APPEAL_STATUSES), "Where the appeal stands from then on.", required=True),
+    Field("note", Text(max_length=500), "A sentence about the change. Once the appeal ends only the last "
+          "note is shown: for a missing person, say nothing about where or how they were found unless you "
+          "mean to."),
+], make=model.StatusChange, expected="a status change (date, status, note)")
+
+APPEAL_UPDATE = Record([
+    Field("text", Text(max_length=500), "A sentence shown on the ended appeal's page."),
+    Field("url", Url(), "A page with the outcome, e.g. a news story about a charge."),
+], make=model.AppealUpdate, expected="an update (text, url)")
+
+_APPEAL_FIELDS = (
+    Field("title", Text(max_length=150), "The appeal's headline, e.g. 'Have you seen Jo?'.", required=True),
+    Field("kind", Choice(*model.APPEAL_KINDS), "What the appeal is for.", required=True),
+    SUMMARY, SLUG,
+    Field("history", ListOf(STATUS_CHANGE, min_items=1), "Its status changes, oldest first, starting with "
+          "'open'. Add 'resolved' or 'withdrawn' to end it: its page then keeps its address but shows no "
+          "personal details.", required=True),
+    Field("name", Text(max_length=120), "The person's name (personal: never shown once the appeal ends)."),
+    Field("photo", IMAGE, "Their photo (personal: not even copied into the site once the appeal ends)."),
+    Field("description", Text(max_length=1000), "How they look: height, build, clothing (personal)."),
+    Field("age", Text(max_length=40), "Their age, e.g. '34'."),
+    Field("last_seen", Text(max_length=300), "When and where they were last seen."),
+    Field("area", Text(max_length=120), "The area the appeal concerns, e.g. 'Aston, Birmingham'."),
+    Field("reference", Text(max_length=60), "The log or crime number to quote, e.g. 'log 1234 of 14 March'."),
+    Field("personal", ListOf(Choice(*model.APPEAL_DETAILS)), "Which of age, last_seen, area and reference are "
+          "personal: left out everywhere once the appeal ends (name, photo and description always are).",
+          default=()),
+    Field("update", APPEAL_UPDATE, "What to show once it has ended: a sentence, a link, or both."),
+    Field("expires", DateTime(), "From this date the appeal leaves lists, feeds, search and sitemaps, and "
+          "its page shows a short notice."),
+    Field("unpublish_on", DateTime(), "The same as expires, as for any content."),
+    Field("tags", TAGS, "Topics, in lower case with dashes.", default=()),
+    Field("post", Text(max_length=1000), "Your own text for the social media posts of the appeal."),
+)
+
+APPEAL = ContentType("appeal", "content/appeals/DATE-SLUG.md",
+                     "A force-wide appeal, on /appeals/. Keep names out of the file name: it is the address.",
+                     _APPEAL_FIELDS)
+LOCAL_APPEAL = ContentType("local appeal", "content/lpus/LPU/appeals/DATE-SLUG.md",
+                           "An appeal of one LPU, on its local site; also posted by the LPU's accounts.",
+                           _APPEAL_FIELDS)
+
+# Units' and specials' social accounts (issue 5): the force's account registry reads them.
+UNIT = ContentType("unit", "content/units/SLUG.md",
+                   "A force unit (e.g. the Football Unit) or the specials, and the social accounts it runs; they "
+                   "appear in the social media directories.", (
+    Field("name", Text(max_length=80), "The unit's name, e.g. 'Football Unit'.", required=True),
+    Field("summary", Text(max_length=300), "What it does, in a sentence: the purpose of its accounts.",
+          required=True),
+    Field("kind", Choice("unit", "specials"), "'specials' for special constables' accounts.", default="unit"),
+    Field("lpu", Slug(), "The LPU it serves (its folder name), if one: that LPU's directory lists it; "
+          "otherwise it is force-wide."),
+    Field("social", ListOf(SOCIAL), "Its social accounts.", default=()),
+))
+
+# "Rate your local police" (issue 5): a resident's question and the force's answer (the text), wmpsite/questions.py.
+_QUESTION_COMMON = (
+    Field("title", Text(max_length=120), "A short headline for lists, e.g. 'Why did the front counter close "
+          "early?'.", required=True),
+    Field("question", Text(max_length=1500), "The question as the resident asked it, edited only to remove "
+          "personal details (never publish the asker's name).", required=True),
+    Field("asked", Date(), "When it was asked.", required=True),
+    Field("answered", DateTime(), "When the answer (the text below the fields) was published.", required=True),
+    Field("department", Text(max_length=80), "The department that answered, e.g. 'Contact centre' or 'Roads "
+          "policing': questions are listed by department too."),
+    Field("slug", Slug(), "The last part of the page's web address; the file name without its date by default."),
+    Field("updated", DateTime(), "When the answer last changed in a way readers should know about."),
+)
+QUESTION = ContentType("question", "content/questions/DATE-SLUG.md",
+                       "A question to the whole force, with its answer, on the main site's 'Rate your local "
+                       "police' pages and feed.", _QUESTION_COMMON)
+LOCAL_QUESTION = ContentType("local question", "content/lpus/LPU/questions/DATE-SLUG.md",
+                             "A question to one LPU, with its answer, on the LPU's 'Rate your local police' page "
+                             "and feed and the force-wide one.", _QUESTION_COMMON)
+
+CONTENT_TYPES = (PAGE, NEWS, LOCAL_NEWS, ADVICE, LPU, TEAM, PRIORITY, EVENT, LOCAL_EVENT, ALERT,
+                 PHOTO, APPEAL, LOCAL_APPEAL, UNIT, QUESTION, LOCAL_QUESTION)
 
 
 def describe() -> str:

@@ -16,9 +16,12 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from .config import Config
-from .model import Force, Priority
+from .model import Alert, Force, Priority
 from .plan import local_news_of
 from .urls import Location, Urls
+from .appeals import notices as appeal_notices  # issue 5
+from .model import AppealNotice  # issue 5
+from .model import Question  # issue 5
 
 #: Tags that make a story an appeal: it goes in the appeals feed and to the force's main accounts.
 APPEAL_TAGS = frozenset({"appeal", "witness-appeal", "missing-person"})
@@ -50,8 +53,9 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
                  f"Press releases from {name}.", urls.main("news/"),
                  tuple(n for n in force_news if n.kind == "press-release")[:limit]),
         FeedSpec("appeals", urls.main("feeds/appeals/"), f"{name}: appeals",
-                 f"Appeals for witnesses and information from {name}.", urls.main("news/"),
-                 tuple(n for n in force.news if APPEAL_TAGS & set(n.tags))[:limit]),
+                 f"Appeals for witnesses and information from {name}.", urls.main("appeals/"),  # issue 5
+                 tuple(sorted((*(n for n in force.news if APPEAL_TAGS & set(n.tags)), *appeal_notices(force)),
+                              key=lambda n: (-n.date.timestamp(), n.slug)))[:limit]),  # issue 5
     ]
     for lpu in force.lpus:
         specs.append(FeedSpec(f"lpu:{lpu.slug}", urls.lpu_page(lpu.slug, "feeds/news/"), f"{lpu.name} news",
@@ -70,6 +74,8 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
         specs.append(FeedSpec(f"tag:{tag}", urls.main(f"feeds/tags/{tag}/"), f"{name}: {tag.replace('-', ' ')}",
                               f"News from {name} about {tag.replace('-', ' ')}.", urls.main("news/"),
                               tuple(n for n in force.news if tag in n.tags)[:limit]))
+    from .questions import feed_specs as question_feeds  # issue 5: rate your local police
+    specs.extend(question_feeds(config, force, urls))
     return tuple(specs)
 
 
@@ -84,6 +90,13 @@ def item_id(item, urls: Urls) -> str:
     host = urlsplit(urls.sites["main"].base_url).hostname
     if isinstance(item, Priority):
         return f"tag:{host},{item.raised.isoformat()}:priority/{item.slug}"
+    if isinstance(item, AppealNotice):  # issue 5: the news that an appeal ended is an item of its own
+        stage = "" if item.stage == "appeal" else f"/{item.stage}"
+        return f"tag:{host},{item.date.date().isoformat()}:appeal/{item.slug}{stage}"
+    if isinstance(item, Alert):  # issue 5
+        return f"tag:{host},{item.start.date().isoformat()}:alert/{item.slug}"
+    if isinstance(item, Question):  # issue 5: rate your local police
+        return f"tag:{host},{item.asked.isoformat()}:question/{item.lpu or 'force'}/{item.slug}"
     return f"tag:{host},{item.date.date().isoformat()}:news/{item.slug}"
 
 
@@ -133,6 +146,11 @@ class _Entry:
             status = {"open": "open", "in-progress": "in progress", "resolved": "resolved"}[item.status]
             return cls(item_id(item, urls), url, f"Priority ({status}): {item.title}", item.summary,
                        absolute_html(item), raised, updated, (), None)
+        if isinstance(item, Alert):  # issue 5: a major-incident message, first in the feed while active
+            from .alerts import SEVERITY_LABELS
+            return cls(item_id(item, urls), url, f"{SEVERITY_LABELS[item.severity]}: {item.title}",
+                       item.summary or item.title, absolute_html(item), item.start, item.updated or item.start,
+                       (), None)
         image = urls.sites[urls.of(item).site].base_url + item.image.src if item.image else None
         return cls(item_id(item, urls), url, item.title, item.summary, absolute_html(item), item.date,
                    item.updated or item.date, item.tags, image)

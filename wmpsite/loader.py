@@ -13,7 +13,7 @@ from .config import THEME_ROOT, Config
 from .errors import BuildFailed, ContentError
 from .frontmatter import parse_document
 from .markdown import EXTENSION_CONFIGS, EXTENSIONS, RENDERER_VERSION, convert_body
-from .model import Advice, Force, Lpu, NewsItem, Page, Priority, Source, Team
+from .model import Advice, Force, Lpu, NewsItem, Page, Priority, Source, Team, Unit
 from .progress import Progress, Silent
 from .schema import Context, check_fields
 
@@ -61,6 +61,20 @@ def content_type_of(parts: tuple[str, ...]) -> ct.ContentType | None:
             return ct.EVENT
         case ("lpus", _, "events", _):
             return ct.LOCAL_EVENT
+        case ("appeals", _):
+            return ct.APPEAL  # issue 5: appeals
+        case ("lpus", _, "appeals", _):
+            return ct.LOCAL_APPEAL
+        case ("alerts", _):
+            return ct.ALERT  # issue 5: major-incident messages
+        case ("units", _):
+            return ct.UNIT  # issue 5: units' and specials' social accounts
+        case ("gallery", _):
+            return ct.PHOTO  # issue 5: photo of the day
+        case ("questions", _):
+            return ct.QUESTION  # issue 5: rate your local police
+        case ("lpus", _, "questions", _):
+            return ct.LOCAL_QUESTION
     return None
 
 
@@ -114,6 +128,8 @@ def load_site(config: Config, *, jobs: int = 1, cache: Cache | None = None,
     progress.finish()
     if cache is not None and new_entries:
         cache.put_many(new_entries)
+    from .gallery import measure  # issue 5: the photos' pixel sizes, and that their files exist
+    photos = measure(config, items[ct.PHOTO.name], errors)
     if errors:
         raise BuildFailed(errors)
 
@@ -121,6 +137,9 @@ def load_site(config: Config, *, jobs: int = 1, cache: Cache | None = None,
         return sorted(news, key=lambda n: (-n.date.timestamp(), n.slug))
 
     return Force(
+        photos=photos,  # issue 5
+        questions=tuple(sorted(items[ct.QUESTION.name] + items[ct.LOCAL_QUESTION.name],  # issue 5
+                               key=lambda q: (-q.answered.timestamp(), q.lpu or "", q.slug))),
         pages=tuple(sorted(items[ct.PAGE.name], key=lambda p: p.slug)),
         news=tuple(by_date(items[ct.NEWS.name] + items[ct.LOCAL_NEWS.name])),
         advice=tuple(sorted(items[ct.ADVICE.name], key=lambda a: (a.category, a.title, a.slug))),
@@ -131,6 +150,10 @@ def load_site(config: Config, *, jobs: int = 1, cache: Cache | None = None,
         static_files=tuple(sorted(static_files)),
         events=tuple(sorted(items[ct.EVENT.name] + items[ct.LOCAL_EVENT.name],
                             key=lambda e: (e.start, e.lpu or "", e.slug))),
+        alerts=tuple(sorted(items[ct.ALERT.name], key=lambda a: (a.start, a.slug))),  # issue 5
+        units=tuple(sorted(items[ct.UNIT.name], key=lambda u: (u.name, u.slug))),  # issue 5
+        appeals=tuple(sorted(items[ct.APPEAL.name] + items[ct.LOCAL_APPEAL.name],  # issue 5
+                             key=lambda a: (-a.date.timestamp(), a.lpu or "", a.slug))),
     )
 
 
@@ -167,6 +190,12 @@ def _load_file(config, rel: str, parts, kind: ct.ContentType, static_files, cach
     if image is not None and image.src not in static_files:
         errors.append(ContentError(rel, f"'image.src': no file static/{image.src}", doc.line_of(("image", "src")),
                                    "put the image under static/ and give its path from there"))
+    photo = values.get("photo") if kind in (ct.APPEAL, ct.LOCAL_APPEAL) else None  # issue 5
+    if photo is not None and photo.src not in static_files:
+        errors.append(ContentError(rel, f"'photo.src': no file static/{photo.src}", doc.line_of(("photo", "src")),
+                                   "put the image under static/ and give its path from there"))
+    from .videos import check_thumbnail  # issue 5: a video's local still must exist
+    errors.extend(check_thumbnail(rel, values.get("video"), static_files, doc.line_of))
     if ctx.errors:
         return kind.name, None, errors, new_entry
     return kind.name, _make_item(kind, rel, parts, doc, values, body, errors), errors, new_entry
@@ -182,6 +211,11 @@ def _make_item(kind: ct.ContentType, rel: str, parts, doc, values: dict, body, e
         from .events import make_event  # events.py: the rules across an event's fields
         return make_event(source, Path(rel).stem, parts[1] if kind is ct.LOCAL_EVENT else None, doc.line_of,
                           values, body, errors)
+    if kind is ct.UNIT:
+        return Unit(source=source, slug=_file_slug(rel, Path(rel).stem, errors), body=body, **values)
+    if kind is ct.ALERT:
+        from .alerts import make_alert  # alerts.py: the rules across an alert's fields (issue 5)
+        return make_alert(source, Path(rel).stem, doc.line_of, values, body, errors)
     slug = values.pop("slug", None) or _file_slug(rel, Path(rel).stem, errors)
     if kind is ct.PAGE:
         return Page(source=source, slug=slug, body=body, **values)
@@ -193,6 +227,16 @@ def _make_item(kind: ct.ContentType, rel: str, parts, doc, values: dict, body, e
         return NewsItem(source=source, slug=slug, body=body, lpu=parts[1], **values)
     if kind is ct.PRIORITY:
         return Priority(source=source, slug=slug, body=body, lpu=parts[1], **values)
+    if kind in (ct.APPEAL, ct.LOCAL_APPEAL):  # issue 5
+        from .appeals import make_appeal
+        return make_appeal(source, slug, parts[1] if kind is ct.LOCAL_APPEAL else None, doc.line_of, values,
+                           body, errors)
+    if kind in (ct.QUESTION, ct.LOCAL_QUESTION):  # issue 5
+        from .questions import make_question
+        return make_question(source, slug, parts[1] if kind is ct.LOCAL_QUESTION else None, values, body, errors)
+    if kind is ct.PHOTO:  # issue 5
+        from .model import Photo
+        return Photo(source=source, slug=slug, body=body, **values)
     raise AssertionError(kind)
 
 

@@ -144,6 +144,8 @@ class Page:
     summary: str
     body: Body
     updated: dt.date | None = None
+    video: "Video | None" = None       # issue 5: a video shown under the text
+    unpublish_on: dt.datetime | None = None  # issue 5: past this, only a notice at its address
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,8 @@ class NewsItem:
     image: Image | None = None
     updated: dt.datetime | None = None
     post: str | None = None            # the editor's own social media text
+    video: "Video | None" = None       # issue 5: a video shown under the text
+    unpublish_on: dt.datetime | None = None  # past this, lists and feeds drop it; its page a notice (issue 5)
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,7 @@ class Advice:
     body: Body
     tags: tuple[str, ...] = ()
     updated: dt.date | None = None
+    unpublish_on: dt.datetime | None = None  # issue 5: past this, only a notice at its address
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,7 @@ class Team:
     members: tuple[Member, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     social: tuple[SocialAccount, ...] = ()
+    former: tuple[Member, ...] = ()    # officers who left; their accounts stay on record until closed (issue 5)
 
 
 @dataclass(frozen=True)
@@ -233,6 +239,204 @@ class Priority:
 
 
 @dataclass(frozen=True)
+class Video:
+    """A YouTube video shown through a click-to-load facade (issue 5): nothing loads from YouTube until asked."""
+
+    youtube: str                       # the video's id, e.g. 'dQw4w9WgXcQ'
+    title: str
+    thumbnail: str                     # a path under static/: a local still, never fetched from YouTube
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """"Rate your local police" (issue 5): a question a resident asked, published with the force's answer."""
+
+    source: Source
+    slug: str
+    title: str                         # a short headline for lists
+    question: str                      # what was asked, as published
+    asked: dt.date
+    answered: dt.datetime              # when the answer was published: its date in lists and feeds
+    body: Body                         # the force's answer
+    lpu: str | None = None             # the LPU asked (from the folder), or None for a force-wide question
+    department: str | None = None      # the department that answered, e.g. 'Contact centre'
+    updated: dt.datetime | None = None
+    tags: tuple[str, ...] = ()         # never set: feeds read it
+    image: "Image | None" = None       # never set: feeds read it
+
+    @property
+    def date(self) -> dt.datetime:     # feeds and sitemaps date items by `date`
+        return self.answered
+
+    @property
+    def summary(self) -> str:
+        return self.question if len(self.question) <= 300 else self.question[:297].rsplit(" ", 1)[0] + "..."
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo of the day (issue 5): a picture under static/ with its caption, alt text and credit."""
+
+    source: Source
+    slug: str
+    title: str
+    date: dt.date
+    photo: Image                       # src under static/ (JPEG, PNG or WebP) and its alt text
+    caption: str
+    body: Body
+    credit: str | None = None          # who took it
+    width: int = 0                     # pixel size of the source, read by the loader (gallery.measure)
+    height: int = 0
+
+
+#: How serious a major-incident message is, most serious first (issue 5).
+ALERT_SEVERITIES = ("critical", "major", "advisory")
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A major-incident message: a banner on every page, a first feed item and a post while active (issue 5)."""
+
+    source: Source
+    slug: str                          # the file name without its date
+    title: str
+    severity: str                      # one of ALERT_SEVERITIES
+    start: dt.datetime
+    end: dt.datetime                   # active while start <= build date < end
+    body: Body
+    summary: str | None = None         # the banner's short text; the body when left out
+    lpus: tuple[str, ...] = ()         # the LPUs it concerns; () means every LPU
+    updated: dt.datetime | None = None
+
+    @property
+    def date(self) -> dt.datetime:     # feeds and social feeds sort and date items by `date`
+        return self.start
+
+    tags: tuple[str, ...] = ()         # never set: alerts have no topics
+    post: str | None = None            # never set: the post is the title
+
+
+#: What an appeal asks for, and where it stands (issue 5).
+APPEAL_KINDS = ("missing-person", "witness-appeal", "wanted", "stolen-property")
+APPEAL_STATUSES = ("open", "updated", "resolved", "withdrawn")
+#: Fields an editor may mark `personal`, beside name, photo and description (always personal).
+APPEAL_DETAILS = ("age", "last_seen", "area", "reference")
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One step of an appeal's history: open, updated, resolved or withdrawn, and when."""
+
+    date: dt.datetime
+    status: str                        # one of APPEAL_STATUSES
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class AppealUpdate:
+    """Where to read what happened after an appeal: a sentence, a link, or both."""
+
+    text: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Appeal:
+    """A missing person, witness, wanted or stolen property appeal (issue 5).
+
+    Once resolved or withdrawn, appeals.settle replaces it with a copy that has
+    no personal details at all (`redacted`), so no later stage can leak them.
+    """
+
+    source: Source
+    slug: str
+    title: str
+    kind: str                          # one of APPEAL_KINDS
+    summary: str
+    body: Body
+    history: tuple[StatusChange, ...]  # oldest first; the last is where it stands
+    lpu: str | None = None             # None: force-wide
+    name: str | None = None
+    photo: Image | None = None
+    description: str | None = None
+    age: str | None = None
+    last_seen: str | None = None
+    area: str | None = None
+    reference: str | None = None       # the log or crime number to quote
+    personal: tuple[str, ...] = ()     # of APPEAL_DETAILS, left out once it ends
+    update: AppealUpdate | None = None
+    expires: dt.datetime | None = None
+    unpublish_on: dt.datetime | None = None
+    tags: tuple[str, ...] = ()
+    post: str | None = None
+    redacted: bool = False             # personal details removed (ended)
+    gone: bool = False                 # past expires or unpublish_on: its page is a notice
+
+    @property
+    def date(self) -> dt.datetime:
+        return self.history[0].date
+
+    @property
+    def status(self) -> str:
+        return self.history[-1].status
+
+    @property
+    def ended(self) -> bool:
+        return self.status in ("resolved", "withdrawn")
+
+    @property
+    def updated(self) -> dt.datetime | None:
+        return self.history[-1].date if len(self.history) > 1 else None
+
+
+@dataclass(frozen=True)
+class AppealNotice:
+    """An appeal as a feed item: the appeal itself (`stage` 'appeal'), or the news that it
+    ended (`stage` 'resolved'/'withdrawn'), which gets an id of its own (issue 5)."""
+
+    appeal: Appeal
+    stage: str
+    title: str
+    date: dt.datetime
+    summary: str
+    body: Body
+    updated: dt.datetime | None = None
+    post: str | None = None
+    tags: tuple[str, ...] = ()
+    image: Image | None = None
+    kind: str = "appeal"
+    team: str | None = None
+    lpus: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> Source:
+        return self.appeal.source
+
+    @property
+    def slug(self) -> str:
+        return self.appeal.slug
+
+    @property
+    def lpu(self) -> str | None:
+        return self.appeal.lpu
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A force unit or the specials, with social accounts of its own, e.g. the Football Unit (issue 5)."""
+
+    source: Source
+    slug: str
+    name: str
+    summary: str                       # what the unit does; its accounts' purpose
+    body: Body
+    kind: str = "unit"                 # 'unit' or 'specials'
+    lpu: str | None = None             # the LPU it serves, whose directory lists it; None: force-wide
+    social: tuple[SocialAccount, ...] = ()
+
+
+@dataclass(frozen=True)
 class Force:
     """Everything loaded from content/, each tuple sorted for reproducible output."""
 
@@ -244,3 +448,9 @@ class Force:
     priorities: tuple[Priority, ...] = ()
     static_files: tuple[str, ...] = field(default=())  # paths under static/
     events: tuple[Event, ...] = ()     # event files only; with teams' meetings: events.all_events
+    alerts: tuple[Alert, ...] = ()     # major-incident messages, by start (issue 5)
+    units: tuple[Unit, ...] = ()       # units and specials with social accounts (issue 5)
+    photos: tuple[Photo, ...] = ()     # photo of the day gallery, newest first (issue 5)
+    questions: tuple[Question, ...] = ()  # 'Rate your local police', newest answer first (issue 5)
+    appeals: tuple[Appeal, ...] = ()   # appeals, newest first; ended ones redacted by appeals.settle (issue 5)
+    unpublished: tuple = ()            # news, pages and advice past unpublish_on: only a notice at its address (issue 5)

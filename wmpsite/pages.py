@@ -15,6 +15,7 @@ from .events import of_team  # issue 4
 from .priorities import archive_link  # issue 4
 from .render import Renderer
 from .urls import Location
+from .videos import video_view  # issue 5
 from .views import (ActionView, AdviceCard, AdviceGroup, ArticleView, ImageView, Link, MemberView,
                     Pagination, PriorityView, TeamView, when_date)
 
@@ -55,7 +56,8 @@ def article(r: Renderer, page: PlannedPage, site: str):
                           Link(team.name, r.link(r.urls.of(team), site)) if team else None)
     list_loc = r.urls.lpu_page(news.lpu, "news/") if news.lpu else r.urls.main("news/")
     image = ImageView(r.urls.absolute(Location(site, news.image.src)), news.image.alt) if news.image else None
-    return ({"article": article}, news.title, news.summary,
+    return ({"article": article, "video": video_view(r, news.video, site)},  # issue 5: video facade
+            news.title, news.summary,
             (Link("News" if not news.lpu else "Local news", r.link(list_loc, site)),), image)
 
 def advice_list(r: Renderer, page: PlannedPage, site: str):
@@ -79,7 +81,8 @@ def advice(r: Renderer, page: PlannedPage, site: str):
 def page(r: Renderer, page: PlannedPage, site: str):
     item = page.item
     return ({"body_html": r.body(item.body.html, site),
-             "updated": when_date(item.updated) if item.updated else None},
+             "updated": when_date(item.updated) if item.updated else None,
+             "video": video_view(r, item.video, site)},  # issue 5: video facade
             item.title, item.summary, (), None)
 
 def a_z(r: Renderer, page: PlannedPage, site: str):

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import alerts
 from .cache import Cache
 from .checks import check_site
 from .config import Config, load_config
@@ -74,9 +75,11 @@ def check(root: Path, *, now=None, single_origin: bool = False, jobs: int = 1,
     check_site(force)
     urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
     when = build_date(config, now)
+    from .appeals import settle
+    force = settle(force, when)  # issue 5: ended appeals lose their personal details before anything uses them
     plan = plan_site(config, force, urls, when)
-    feeds = plan_feeds(config, force, urls)
-    social = plan_social(config, force, urls)
+    feeds = alerts.add_to_feeds(plan_feeds(config, force, urls), force, when)  # issue 5: active alerts first
+    social = alerts.add_to_social(config, force, plan_social(config, force, urls), when)
     check_posts(config, urls, social)
     return Checked(config, force, urls, plan, feeds, social, when)
 
@@ -95,6 +98,9 @@ def build(root: Path, out_dir: Path | None = None, *, now=None, single_origin: b
     files = render_site(checked.config, checked.force, checked.plan, checked.feeds, checked.urls, checked.now,
                         jobs=jobs, progress=progress)
     files = itertools.chain(files, render_social(checked.config, checked.urls, checked.social).items())
+    from .gallery import render_gallery_images  # issue 5: resized photos, cached like Markdown
+    files = itertools.chain(files, render_gallery_images(checked.config, checked.force,
+                                                         cache_path(checked.config) if cache else None, jobs))
     write_output(files, out_dir or checked.config.root / checked.config.build.output,
                  before_swap=search.index_site)  # issue 4: Pagefind indexes the staged main site
     return checked

@@ -78,6 +78,14 @@ def plan_site(config: Config, force: Force, urls: Urls, now: dt.datetime) -> tup
     from .priorities import plan_archives  # issue 4: resolved priorities' archives
     pages.extend(plan_events(force, urls))
     pages.extend(plan_archives(force, urls))
+    from .gallery import plan_gallery      # issue 5: photo of the day
+    pages.extend(plan_gallery(force, urls))
+    from .questions import plan_questions  # issue 5: rate your local police
+    pages.extend(plan_questions(force, urls))
+    from .appeals import plan_appeals      # issue 5: appeals, and notices for unpublished items
+    pages.extend(plan_appeals(force, urls))
+    from .accounts import plan_directories  # issue 5: social media directories
+    pages.extend(plan_directories(force, urls))
     _check_collisions(pages)
     return tuple(pages)
 

@@ -13,6 +13,7 @@ import jinja2
 
 from . import __version__, parallel
 from . import structured
+from . import alerts
 from .config import Config
 from .errors import BuildFailed, ContentError
 from .feeds import FORMATS, FeedSpec, render_feeds
@@ -64,7 +65,7 @@ class Renderer:
         self.static = static_sources(config)
         css = self.static.get(STYLESHEET)
         items = (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams, *force.priorities,
-                 *force.events)
+                 *force.events, *force.appeals, *force.unpublished)  # issue 5: appeals
         self.look = _Lookups(
             lpus={lpu.slug: lpu for lpu in force.lpus},
             teams={(t.lpu, t.slug): t for t in force.teams},
@@ -188,6 +189,7 @@ class Renderer:
             "team": self.team_card(team, site) if team else None,
             "nav": self.nav(page, site, lpu),
             "build": BuildView(f"wmpsite {__version__}", when_date(self.now)),
+            "alerts": alerts.banner(self, page.lpu, site),  # issue 5: active major-incident messages
             **own,
         }
 
@@ -207,7 +209,10 @@ class Renderer:
             a_z_url=self.link(self.urls.main("a-z/"), site),
             stylesheet_url=self.urls.static(STYLESHEET, site) + f"?v={self.look.stylesheet_version}",
             favicon_url=self.urls.static("favicon.svg", site),
-            social=self.social(force.social))
+            social=self.social(force.social),
+            social_directory_url=self.link(  # issue 5: the LPU's directory on its pages, else the force's
+                self.urls.lpu_page(lpu.slug, "social-media/") if lpu else self.urls.main("social-media/"), site),
+            engagement=__import__("wmpsite.questions", fromlist=["footer_links"]).footer_links(self, lpu, site))
 
     def nav(self, page: PlannedPage, site: str, lpu: Lpu | None) -> tuple[Link, ...]:
         if lpu:
@@ -221,6 +226,7 @@ class Renderer:
             entries = [("Home", self.urls.main(), ("home",)),
                        ("News", self.urls.main("news/"), ("news-list", "article")),
                        ("Crime prevention", self.urls.main("advice/"), ("advice-list", "advice")),
+                       ("Appeals", self.urls.main("appeals/"), ("appeals", "appeal")),  # issue 5
                        ("Events", self.urls.main("events/"), ("events", "event")),
                        ("Local policing A to Z", self.urls.main("a-z/"), ("a-z",))]
         entries.append(("Search", self.urls.main("search/"), ("search",)))  # issue 4: on every site
@@ -230,6 +236,8 @@ def builders() -> dict:
     """Every page kind and the function that builds its context (the template is `<kind>.html`)."""
     from . import finder, pages, search
     from . import event_pages, priorities
+    from . import accounts
+    from . import gallery, questions  # issue 5
 
     return {
         "home": pages.home, "news-list": pages.news_list, "article": pages.article,
@@ -239,6 +247,10 @@ def builders() -> dict:
         "find-team": finder.page, "search": search.page,  # issue 4
         "events": event_pages.events_list, "event": event_pages.event,  # issue 4: events
         "priorities-archive": priorities.priorities_archive,  # issue 4: resolved priorities
+        "social-directory": accounts.directory,  # issue 5: social media directories
+        "gallery": gallery.gallery, "photo": gallery.photo,  # issue 5: photo of the day
+        "questions": questions.questions_list, "question": questions.question,  # issue 5: rate your local police
+        **__import__("wmpsite.appeals", fromlist=["BUILDERS"]).BUILDERS,  # issue 5: appeal, appeals, unpublished
     }
 
 

@@ -23,7 +23,7 @@ NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000                 # per sitemap file, sitemaps.org
 MAX_BYTES = 50 * 1024 * 1024      # per sitemap file, uncompressed
 #: Page kinds no search engine should list.
-EXCLUDED_KINDS = frozenset({"not-found"})
+EXCLUDED_KINDS = frozenset({"not-found", "unpublished"})  # issue 5: unpublished
 
 
 @dataclass(frozen=True)

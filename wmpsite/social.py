@@ -20,6 +20,7 @@ from .plan import local_news_of
 from .posts import NETWORKS as POSTABLE, check_post, compose_post, post_from_text
 from .publish import account_key
 from .urls import MAIN, Urls
+from .appeals import notices as appeal_notices  # issue 5
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -47,10 +48,12 @@ def plan_social(config: Config, force: Force, urls: Urls) -> tuple[AccountFeed, 
     force_news = [n for n in force.news if n.lpu is None]
     for account in config.force.social:
         declare(account, MAIN, config.force.name,
-                [n for n in force_news if n.kind == "press-release" or APPEAL_TAGS & set(n.tags)])
+                [n for n in force_news if n.kind == "press-release" or APPEAL_TAGS & set(n.tags)]
+                + list(appeal_notices(force)))  # issue 5: every appeal, and the news that it ended
     for lpu in force.lpus:
         for account in lpu.social:
-            declare(account, urls.lpu_site[lpu.slug], lpu.name, local_news_of(force, lpu.slug))
+            declare(account, urls.lpu_site[lpu.slug], lpu.name,
+                    [*local_news_of(force, lpu.slug), *appeal_notices(force, lpu.slug)])  # issue 5
     for team in force.teams:
         news = [n for n in force.news if n.lpu == team.lpu and n.team == team.slug]
         for account in team.social:

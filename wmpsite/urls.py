@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .model import Advice, Event, Force, Lpu, NewsItem, Page, Priority, Team
+from .model import Advice, Alert, Event, Force, Lpu, NewsItem, Page, Priority, Team
+from .model import Question  # issue 5
 
 MAIN = "main"
 
@@ -88,6 +89,15 @@ class Urls:
             return self.lpu_page(item.lpu, f"priorities/{item.slug}/")
         if isinstance(item, Event):
             return self.lpu_page(item.lpu, f"events/{item.slug}/") if item.lpu else self.main(f"events/{item.slug}/")
+        if isinstance(item, Question):  # issue 5: rate your local police
+            where = f"rate-your-local-police/{item.slug}/"
+            return self.lpu_page(item.lpu, where) if item.lpu else self.main(where)
+        if isinstance(item, Alert):  # issue 5: an alert has no page; it links to the home page it shows on
+            return self.lpu_page(item.lpus[0]) if len(item.lpus) == 1 else self.main()
+        from .model import Appeal, AppealNotice  # issue 5: appeals
+        if isinstance(item, (Appeal, AppealNotice)):
+            path = f"appeals/{item.slug}/"
+            return self.lpu_page(item.lpu, path) if item.lpu else self.main(path)
         raise TypeError(f"no location for {type(item).__name__}")
 
     # URLs -------------------------------------------------------------------------

@@ -208,6 +208,8 @@ class SiteView:
     stylesheet_url: str
     favicon_url: str
     social: tuple[SocialView, ...]
+    social_directory_url: str | None = None  # the site's social media directory (issue 5)
+    engagement: tuple[Link, ...] = ()  # issue 5: photo of the day, rate your local police (footer links)
 
 
 @dataclass(frozen=True)

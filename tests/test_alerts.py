@@ -1,0 +1,121 @@
+"""Major-incident messages (issue 5): a banner on every page while active, first in feeds, posted; gone after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL, REPO, copy_site
+from wmpsite import pipeline
+
+ALERT = """---
+title: "Major incident: chemical fire at Tyseley"
+severity: critical
+start: 2026-11-25 06:00
+end: 2026-11-26 06:00
+summary: "Keep doors and windows closed if you live near Tyseley."
+---
+A large fire is producing smoke. [Advice on staying safe indoors](https://www.gov.uk/).
+"""
+DURING = dt.datetime(2026, 11, 25, 12, 0)
+AFTER = dt.datetime(2026, 11, 26, 6, 0)   # the end itself: no longer active
+ALERT_ID = "tag:www.west-midlands.police.example,2026-11-25:alert/tyseley-fire"
+
+
+@pytest.fixture(scope="module")
+def demo_with_alert(tmp_path_factory) -> Path:
+    """A copy of the demo force with one force-wide alert added."""
+    root = tmp_path_factory.mktemp("demo-alert") / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    for folder in ("content", "static", "templates"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, root / folder)
+    (root / "content/alerts/2026-11-25-tyseley-fire.md").write_text(ALERT, encoding="utf-8")
+    return root
+
+
+def build(root: Path, out: Path, now) -> Path:
+    pipeline.build(root, out, now=now, jobs=2, cache=False)
+    return out
+
+
+def html_files(out: Path) -> list[Path]:
+    files = sorted(out.rglob("*.html"))
+    assert len(files) > 100
+    return files
+
+
+def test_banner_is_on_every_page_of_every_site_during_the_incident(demo_with_alert, tmp_path):
+    out = build(demo_with_alert, tmp_path / "out", DURING)
+    for path in html_files(out):
+        html = path.read_text(encoding="utf-8")
+        assert '<section class="alert alert--critical" id="alert-tyseley-fire" ' \
+               'aria-labelledby="alert-tyseley-fire-title">' in html, path
+        assert "chemical fire at Tyseley" in html
+        # It comes before the masthead, and is not a live region (no alarm for screen readers).
+        assert html.index('id="alert-tyseley-fire"') < html.index('<header class="masthead">')
+        assert "aria-live" not in html.split('<header class="masthead">')[0]
+        assert 'role="alert"' not in html
+
+
+def test_banner_is_gone_at_the_first_build_after_the_end(demo_with_alert, tmp_path):
+    out = build(demo_with_alert, tmp_path / "out", AFTER)
+    for path in html_files(out):
+        assert 'class="alert ' not in path.read_text(encoding="utf-8"), path
+    feed = json.loads((out / "main/feeds/news/feed.json").read_text(encoding="utf-8"))
+    assert ALERT_ID not in [item["id"] for item in feed["items"]]
+
+
+def test_the_normal_demo_build_shows_no_banner(demo_build):
+    # The demo's own incident (content/alerts/) is in the past, ready to be switched on.
+    assert list((REPO / "content/alerts").glob("*.md"))
+    for path in html_files(demo_build):
+        assert 'class="alert ' not in path.read_text(encoding="utf-8"), path
+
+
+def test_alert_is_the_first_item_of_the_news_feeds_with_a_stable_id(demo_with_alert, tmp_path):
+    out = build(demo_with_alert, tmp_path / "out", DURING)
+    for feed_dir in (out / "main/feeds/news", out / "main/birmingham-south/feeds/news"):
+        feed = json.loads((feed_dir / "feed.json").read_text(encoding="utf-8"))
+        first = feed["items"][0]
+        assert first["id"] == ALERT_ID
+        assert first["title"] == "Critical incident: Major incident: chemical fire at Tyseley"
+        assert first["url"] == "https://www.west-midlands.police.example/"
+        rss = (feed_dir / "rss.xml").read_text(encoding="utf-8")
+        assert rss.index(ALERT_ID) < rss.index("<item>", rss.index("<item>") + 1) if rss.count("<item>") > 1 \
+            else ALERT_ID in rss
+
+
+def _social(out: Path) -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*/social/*.json")}
+
+
+def test_alert_is_posted_by_the_main_lpu_and_team_accounts_but_not_officers(demo_with_alert, tmp_path):
+    out = build(demo_with_alert, tmp_path / "out", DURING)
+    feeds = _social(out)
+    first = {key: (f["items"][0]["id"] if f["items"] else None) for key, f in feeds.items()}
+    assert first["x-wmpolice"] == ALERT_ID                 # the force's main account
+    assert first["x-brumsouthpolice"] == ALERT_ID          # an LPU's
+    assert first["x-wmpsellyoak"] == ALERT_ID              # a team's
+    officers = [k for k, f in feeds.items() if f["_wmpsite"]["account"]["owner"].startswith(("PC ", "Sgt ", "PCSO "))]
+    assert officers and all(first[k] != ALERT_ID for k in officers)
+    post = feeds["x-wmpolice"]["items"][0]["_wmpsite"]["post"]["text"]
+    assert post.startswith("Major incident: chemical fire at Tyseley")
+
+
+def test_alert_for_one_lpu_shows_on_its_pages_and_the_main_site_only(site_copy, tmp_path):
+    site = site_copy({"content/alerts/2026-11-25-flood.md": ALERT.replace(
+        "severity: critical", "severity: major\nlpus:\n  - northfield")})
+    out = build(site, tmp_path / "out", DURING)
+    shown = {p.relative_to(out).as_posix() for p in out.rglob("*.html") if 'class="alert ' in p.read_text()}
+    assert "main/index.html" in shown and "main/northfield/index.html" in shown
+    assert not any(p.startswith("riverside/") for p in shown)          # the LPU on its own address
+    riverside = json.loads((out / "riverside/feeds/news/feed.json").read_text(encoding="utf-8"))
+    assert all("alert/" not in item["id"] for item in riverside["items"])
+    northfield = json.loads((out / "main/northfield/feeds/news/feed.json").read_text(encoding="utf-8"))
+    assert northfield["items"][0]["url"] == "https://www.testshire.police.example/northfield/"

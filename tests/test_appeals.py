@@ -1,0 +1,267 @@
+"""Appeals with a lifecycle (issue 5): pages, feeds, ending without a trace, and expiry."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import urllib.parse
+import xml.sax.saxutils
+import zlib
+from pathlib import Path
+
+import markupsafe
+import pytest
+
+from conftest import NOW
+from wmpsite import pipeline
+
+# Distinctive values with characters every output format escapes differently.
+NAME = "Siobhán O'Brien & Co"
+DESCRIPTION = 'Wears a <red> coat & "lucky" scarf, Zoë\'s'
+LAST_SEEN = "Café Ñandú, Rue d'Été & Sons"
+AREA = "Bögle's Yard & Mews"
+REFERENCE = "REF-ÆØÅ-'&-7731"
+AGE = "41¾"
+NOTE = "Siobhán O'Brien & Co seen near the canal"
+PERSONAL = (NAME, DESCRIPTION, LAST_SEEN, AREA, REFERENCE, AGE, NOTE)
+PHOTO = b"\x89PNG\r\n\x1a\n" + hashlib.sha256(b"appeal photo").digest() * 40  # bytes no other file has
+
+
+def appeal(history: str, where: str = "content/appeals/2026-11-01-missing-woman.md") -> dict[str, str]:
+    return {where: f"""---
+title: "Have you seen {NAME}?"
+kind: missing-person
+summary: "We are worried about {NAME}."
+history:
+  - {{date: 2026-11-01 09:00, status: open}}
+  - {{date: 2026-11-02 09:00, status: updated, note: "{NOTE}"}}
+{history}
+name: "{NAME}"
+age: "{AGE}"
+photo: {{src: images/appeals/woman.png, alt: "Photo of {NAME}"}}
+description: '{DESCRIPTION.replace("'", "''")}'
+last_seen: "{LAST_SEEN}"
+area: "{AREA}"
+reference: "{REFERENCE}"
+personal: [area, reference]
+update: {{text: "Thank you for sharing our appeal.", url: "https://www.testshire.police.example/news/"}}
+---
+{NAME} was last seen at {LAST_SEEN}. [Call us](https://www.testshire.police.example/report/).
+"""}
+
+
+def encodings(value: str) -> set[bytes]:
+    """Every form `value` could take in the output: raw, HTML, XML, JSON and URL encodings."""
+    forms = {value, html.escape(value), html.escape(value, quote=False),
+             html.escape(value).replace("&#x27;", "&#39;"), xml.sax.saxutils.escape(value),
+             xml.sax.saxutils.escape(value, {"'": "&apos;", '"': "&quot;"}),
+             json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1],
+             urllib.parse.quote(value), urllib.parse.quote_plus(value), urllib.parse.quote(value, safe=""),
+             value.encode("ascii", "xmlcharrefreplace").decode(),
+             "".join(c if ord(c) < 128 else f"&#x{ord(c):x};" for c in value)}
+    # Each distinctive word alone too (a template could split a value), in the same forms.
+    words = {w.strip(",.'\"<>") for w in value.split() if len(w.strip(",.'\"<>&")) >= 5}
+    for word in words:
+        forms |= {word, html.escape(word), json.dumps(word)[1:-1], urllib.parse.quote(word),
+                  word.encode("ascii", "xmlcharrefreplace").decode()}
+    return {f.encode("utf-8") for f in forms if f} | {f.encode("utf-16-le") for f in forms if len(f) > 4}
+
+
+def contents(out: Path):
+    """(path, bytes) of every file under `out`, and the unpacked bytes of compressed ones (Pagefind)."""
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        yield path, data
+        if data[:2] == b"\x1f\x8b":
+            yield path, gzip.decompress(data)
+        else:
+            try:
+                yield path, zlib.decompress(data)
+            except zlib.error:
+                pass
+
+
+def traces(out: Path, values) -> list[str]:
+    found = []
+    patterns = {v: encodings(v) for v in values}
+    for path, data in contents(out):
+        lowered = data.lower()
+        for value, forms in patterns.items():
+            for form in forms:
+                if form.lower() in lowered:
+                    found.append(f"{path.relative_to(out)}: {form!r} (from {value!r})")
+    return found
+
+
+def build(site_copy, tmp_path, overlay, now=NOW) -> Path:
+    site = site_copy(overlay)
+    (site / "static/images/appeals").mkdir(parents=True, exist_ok=True)
+    (site / "static/images/appeals/woman.png").write_bytes(PHOTO)
+    out = tmp_path / "out"
+    pipeline.build(site, out, now=now)
+    return out
+
+
+def photo_copies(out: Path) -> list[str]:
+    digest = hashlib.sha256(PHOTO).digest()
+    return [str(p) for p in out.rglob("*") if p.is_file() and (
+        hashlib.sha256(p.read_bytes()).digest() == digest or PHOTO[8:72] in p.read_bytes())]
+
+
+def test_open_appeal_shows_its_details_everywhere(site_copy, tmp_path):
+    # The control for the no-trace test: the scanner does find the values while the appeal is open.
+    out = build(site_copy, tmp_path, appeal(""))
+    page = (out / "main/appeals/missing-woman/index.html").read_text()
+    assert str(markupsafe.escape(NAME)) in page and "woman.png" in page
+    found = traces(out, [NAME])
+    assert any("/pagefind/" in f for f in found)  # the search index too, unpacked
+    assert photo_copies(out)
+    feed = json.loads((out / "main/feeds/appeals/feed.json").read_text())
+    assert [i["id"] for i in feed["items"]] == ["tag:www.testshire.police.example,2026-11-01:appeal/missing-woman"]
+    social = json.loads((out / "main/social/x-testshirepolice.json").read_text())
+    assert any(i["url"].endswith("/appeals/missing-woman/") for i in social["items"])
+
+
+@pytest.mark.parametrize("status", ["resolved", "withdrawn"])
+def test_ended_appeal_leaves_no_trace(site_copy, tmp_path, status):
+    out = build(site_copy, tmp_path, appeal(f"  - {{date: 2026-11-20 10:00, status: {status}}}"))
+    assert traces(out, PERSONAL) == []
+    assert photo_copies(out) == []
+    page = (out / "main/appeals/missing-woman/index.html").read_text()
+    assert "This appeal has ended" in page and "https://www.testshire.police.example/news/" in page
+    # It says nothing about where the person was found: only the editor's words.
+    assert "found" not in page.split('<main', 1)[1].lower()
+    feed = json.loads((out / "main/feeds/appeals/feed.json").read_text())
+    assert [i["id"] for i in feed["items"]] == [
+        f"tag:www.testshire.police.example,2026-11-20:appeal/missing-woman/{status}"]
+    social = json.loads((out / "main/social/x-testshirepolice.json").read_text())
+    assert [i["id"] for i in social["items"] if "appeal/" in i["id"]] == [feed["items"][0]["id"]]
+
+
+def test_ended_local_appeal_leaves_no_trace(site_copy, tmp_path):
+    out = build(site_copy, tmp_path, appeal("  - {date: 2026-11-20 10:00, status: resolved}",
+                                            "content/lpus/riverside/appeals/2026-11-01-missing-woman.md"))
+    assert traces(out, PERSONAL) == []
+    assert photo_copies(out) == []
+    assert (out / "riverside/appeals/missing-woman/index.html").exists()
+
+
+def test_expired_appeal_and_unpublished_news_leave_lists_feeds_and_sitemaps(site_copy, tmp_path):
+    overlay = appeal("expires: 2026-11-10")
+    news = "content/news/2026-11-01-unpublish-me.md"
+    overlay[news] = ("---\ntitle: Takedownheadline story\ndate: 2026-11-01\nsummary: Short-lived story.\n"
+                     "unpublish_on: 2026-11-20\n---\nUnpublishedsecretword text.\n")
+    out = build(site_copy, tmp_path, overlay)
+    appeal_page = (out / "main/appeals/missing-woman/index.html").read_text()
+    news_page = (out / "main/news/unpublish-me/index.html").read_text()
+    assert "no longer available" in appeal_page and "no longer available" in news_page
+    assert '<meta name="robots" content="noindex">' in news_page
+    assert traces(out, PERSONAL + ("Unpublishedsecretword", "Takedownheadline")) == []
+    assert photo_copies(out) == []
+    for sitemap in out.rglob("sitemap*.xml"):
+        text = sitemap.read_text()
+        assert "unpublish-me" not in text and "missing-woman" not in text
+
+
+def test_unpublish_on_in_the_future_changes_nothing(site_copy, tmp_path):
+    overlay = {"content/news/2026-11-01-unpublish-me.md":
+               "---\ntitle: A story to take down\ndate: 2026-11-01\nsummary: Short-lived story.\n"
+               "unpublish_on: 2026-12-20\n---\nStill here.\n"}
+    out = build(site_copy, tmp_path, overlay)
+    assert "Still here." in (out / "main/news/unpublish-me/index.html").read_text()
+    assert "unpublish-me" in (out / "main/feeds/news/feed.json").read_text()
+
+
+def test_demo_has_open_and_ended_appeals(demo_build):
+    listing = (demo_build / "main/appeals/index.html").read_text()
+    assert "Have you seen Dana?" in listing and "Ended appeals" in listing
+    assert not (demo_build / "main/images/appeals/placeholder-marek.svg").exists()
+    assert (demo_build / "main/images/appeals/placeholder-dana.svg").exists()
+    assert traces(demo_build, ["Marek Lindqvist", "Lindqvist"]) == []
+
+
+# --- build.py post --delete-ended ---------------------------------------------------------------
+
+from test_publish import ENV, local_x, post, project, server  # noqa: E402,F401 (the fake networks)
+
+DELETE_FEEDS = ("x-wmpolice", "mastodon-wmpolice-mastodon-example", "bluesky-wmpolice-bsky-social")
+
+
+def set_first_id(root: Path, item_id: str) -> None:
+    """Give the newest item of each main account's feed `item_id` (as a rebuild would)."""
+    for key in DELETE_FEEDS:
+        path = root / "built/main/social" / f"{key}.json"
+        feed = json.loads(path.read_text())
+        feed["items"][0]["id"] = item_id
+        path.write_text(json.dumps(feed))
+
+
+def delete_ended(root: Path, *args: str):
+    import io
+    from wmpsite.ended import delete_ended_command
+    out, err = io.StringIO(), io.StringIO()
+    code = delete_ended_command(root, live="--live" in args, as_json="--json" in args, env=ENV, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_delete_ended_lists_then_deletes_the_posts_of_an_ended_appeal(tmp_path, server, local_x):
+    root = project(tmp_path, server)
+    set_first_id(root, "tag:west-midlands.police.uk,2026-11-01:appeal/missing-woman")
+    assert post(root)[0] == 0                       # the appeal is posted on every network
+    ledger = json.loads((root / "state/social-ledger.json").read_text())
+    posted = {key: ledger["accounts"][key]["items"]["tag:west-midlands.police.uk,2026-11-01:appeal/missing-woman"]["id"]
+              for key in DELETE_FEEDS}
+    # The appeal is resolved: the rebuilt feeds carry the news that it ended instead.
+    set_first_id(root, "tag:west-midlands.police.uk,2026-11-20:appeal/missing-woman/resolved")
+
+    code, out, err = delete_ended(root)             # a dry run lists them and deletes nothing
+    assert code == 0, err
+    assert sorted(line.split(":")[0] for line in out.splitlines()[:-1]) == sorted(DELETE_FEEDS)
+    assert "3 post(s)" in out and server.deleted == {"x": [], "mastodon": [], "bluesky": []}
+
+    code, out, err = delete_ended(root, "--live")
+    assert code == 0, err
+    assert server.deleted == {"x": [posted["x-wmpolice"]], "mastodon": [posted["mastodon-wmpolice-mastodon-example"]],
+                              "bluesky": [posted["bluesky-wmpolice-bsky-social"]]}
+    ledger = json.loads((root / "state/social-ledger.json").read_text())
+    for key in DELETE_FEEDS:
+        assert ledger["accounts"][key]["items"]["tag:west-midlands.police.uk,2026-11-01:appeal/missing-woman"][
+            "state"] == "deleted"
+    # Other posts are untouched, and a rerun deletes nothing more.
+    assert delete_ended(root, "--live")[1].strip() == "Deleted 0 post(s) of ended appeals."
+    assert len(server.deleted["x"]) == 1
+
+
+def test_delete_ended_from_the_command_line_is_a_dry_run(tmp_path, server):
+    import subprocess
+    import sys
+    from conftest import REPO
+    root = project(tmp_path, server)
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "post", "--delete-ended", "--source", str(root),
+                             "--output", str(root / "built")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Dry run: 0 post(s) of ended appeals" in result.stdout
+
+
+def test_a_local_appeal_goes_to_the_main_and_the_lpu_accounts(demo_build):
+    ending = "tag:www.west-midlands.police.example,2026-09-30:appeal/witnesses-foleshill-road-burglary/withdrawn"
+    for key in ("x-wmpolice", "x-covpolice"):
+        feed = json.loads((demo_build / f"main/social/{key}.json").read_text())
+        assert ending in [i["id"] for i in feed["items"]], key
+    assert "witnesses-foleshill" not in (demo_build / "main/social/x-sandwellpolice.json").read_text()
+
+
+def test_pages_and_advice_can_be_unpublished_too(site_copy, tmp_path):
+    overlay = {
+        "content/pages/old-campaign.md": "---\ntitle: Oldcampaignpage\nsummary: A campaign that ended.\n"
+                                         "unpublish_on: 2026-11-01\n---\nOldcampaignbody.\n",
+        "content/advice/old-advice.md": "---\ntitle: Oldadvicepage\nsummary: Advice no longer given.\n"
+                                        "category: Home and property\nunpublish_on: 2026-11-01 09:00\n---\n"
+                                        "Oldadvicebody.\n",
+    }
+    out = build(site_copy, tmp_path, overlay)
+    for path in ("main/old-campaign/index.html", "main/advice/old-advice/index.html"):
+        assert "no longer available" in (out / path).read_text()
+    assert traces(out, ["Oldcampaignpage", "Oldcampaignbody", "Oldadvicepage", "Oldadvicebody"]) == []

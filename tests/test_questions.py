@@ -1,0 +1,111 @@
+"""'Rate your local police' (issue 5): questions with answers, by LPU and department, as pages and feeds."""
+
+from __future__ import annotations
+
+import feedparser
+import pytest
+from lxml import etree
+
+from conftest import NOW
+from wmpsite import pipeline
+from wmpsite.errors import BuildFailed
+
+
+def question(title, asked, answered, department=None, answer="We answered it.") -> str:
+    dept = f"department: {department}\n" if department else ""
+    return (f"---\ntitle: {title}\nquestion: Why {title.lower()}?\nasked: {asked}\nanswered: {answered}\n"
+            f"{dept}---\n{answer}\n")
+
+
+QUESTIONS = {
+    "content/questions/2026-10-01-wait.md": question("The wait on 101", "2026-09-25", "2026-10-01", "Contact centre"),
+    "content/questions/2026-10-05-vans.md": question("Speed vans", "2026-10-01", "2026-10-05 14:00", "Roads policing"),
+    "content/lpus/northfield/questions/2026-10-03-counter.md":
+        question("The counter closed", "2026-09-30", "2026-10-03", "Contact centre"),
+    "content/lpus/riverside/questions/2026-10-04-bikes.md": question("Bike thefts", "2026-10-02", "2026-10-04"),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from conftest import MINIMAL, copy_site
+    tmp = tmp_path_factory.mktemp("questions")
+    site = copy_site(MINIMAL, tmp / "site", QUESTIONS)
+    out = tmp / "_site"
+    pipeline.build(site, out, now=NOW)
+    return out
+
+
+def titles_in(html: str) -> list[str]:
+    return [t for t in ("Speed vans", "Bike thefts", "The counter closed", "The wait on 101") if f">{t}</a>" in html]
+
+
+def test_force_wide_list_has_every_question_newest_answer_first(built):
+    html = (built / "main/rate-your-local-police/index.html").read_text()
+    assert titles_in(html) == ["Speed vans", "Bike thefts", "The counter closed", "The wait on 101"]
+    assert [html.index(f">{t}</a>") for t in titles_in(html)] == sorted(html.index(f">{t}</a>") for t in titles_in(html))
+    assert 'href="/rate-your-local-police/departments/contact-centre/">Contact centre</a>' in html
+
+
+def test_each_lpu_lists_only_its_own_questions(built):
+    html = (built / "main/northfield/rate-your-local-police/index.html").read_text()
+    assert titles_in(html) == ["The counter closed"]
+    # riverside has its own base_url in the minimal site: its list and pages are on its own site
+    riverside = (built / "riverside/rate-your-local-police/index.html").read_text()
+    assert titles_in(riverside) == ["Bike thefts"]
+    assert 'href="/rate-your-local-police/bikes/"' in riverside
+    main = (built / "main/rate-your-local-police/index.html").read_text()
+    assert 'href="https://riverside.testshire.police.example/rate-your-local-police/bikes/"' in main
+
+
+def test_department_lists_span_lpus(built):
+    html = (built / "main/rate-your-local-police/departments/contact-centre/index.html").read_text()
+    assert titles_in(html) == ["The counter closed", "The wait on 101"]
+    assert "<h1>Rate your local police: Contact centre</h1>" in html
+
+
+def test_question_page_shows_question_and_answer(built):
+    html = (built / "main/northfield/rate-your-local-police/counter/index.html").read_text()
+    assert "<h1>The counter closed</h1>" in html
+    assert "Why the counter closed?" in html and "<p>We answered it.</p>" in html
+    assert 'datetime="2026-09-30"' in html and 'datetime="2026-10-03"' in html
+
+
+def test_feeds_carry_the_answers_with_required_elements(built):
+    rss = (built / "main/feeds/questions/rss.xml").read_bytes()
+    parsed = feedparser.parse(rss)
+    assert not parsed.bozo
+    assert [e.title for e in parsed.entries] == ["Speed vans", "Bike thefts", "The counter closed", "The wait on 101"]
+    channel = etree.fromstring(rss).find("channel")
+    for name in ("title", "link", "description"):
+        assert channel.find(name) is not None and channel.find(name).text
+    for item in channel.findall("item"):
+        assert item.find("guid").text.startswith("tag:") and ":question/" in item.find("guid").text
+        assert item.find("pubDate").text
+    atom = etree.fromstring((built / "main/feeds/questions/atom.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    for entry in atom.findall("a:entry", ns):
+        assert entry.find("a:id", ns).text and entry.find("a:updated", ns).text
+    local = feedparser.parse((built / "main/northfield/feeds/questions/rss.xml").read_bytes())
+    assert [e.title for e in local.entries] == ["The counter closed"]
+
+
+def test_question_needs_an_answer_given_after_it_was_asked(site_copy):
+    site = site_copy({
+        "content/questions/2026-10-01-empty.md": question("Empty", "2026-09-25", "2026-10-01", answer=""),
+        "content/questions/2026-10-01-early.md": question("Early", "2026-10-09", "2026-10-01"),
+    })
+    with pytest.raises(BuildFailed) as failed:
+        pipeline.check(site, now=NOW)
+    text = "\n".join(str(e) for e in failed.value.errors)
+    assert "content/questions/2026-10-01-empty.md: the answer is missing" in text
+    assert "content/questions/2026-10-01-early.md:5: 'answered': 2026-10-01 is before the question was asked" in text
+
+
+def test_missing_required_fields_are_named(site_copy):
+    site = site_copy({"content/questions/2026-10-01-bad.md": "---\ntitle: Bad\n---\nAn answer.\n"})
+    with pytest.raises(BuildFailed) as failed:
+        pipeline.check(site, now=NOW)
+    text = "\n".join(str(e) for e in failed.value.errors)
+    for field in ("question", "asked", "answered"):
+        assert f"'{field}'" in text
