@@ -1,4 +1,4 @@
-"""Shared fixtures: the fixture sites under tests/sites/, and a helper to write small sites."""
+"""Shared fixtures: the fixture sites under tests/sites/, the events site, and a helper to write small sites."""
 
 from __future__ import annotations
 
@@ -34,6 +34,86 @@ def copy_site(source: Path, target: Path, overlay: dict[str, str | None] | None 
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     return target
+
+
+#: Events written over the minimal site. Its team Oldtown (Northfield) already has two meetings:
+#: 'Have your say in Oldtown' on 2026-12-03 and 'Beat surgery at Mill End' on 2026-10-01.
+EVENTS = {
+    "content/events/2026-11-10-web-chat-with-the-chief-constable.md": """---
+title: Live web chat with the Chief Constable
+kind: web-chat
+start: 2026-11-10 18:30
+end: 2026-11-10 19:30
+online: https://webchat.testshire.police.example/chief
+summary: The Chief Constable answers your questions.
+updated: 2026-11-01 09:00
+---
+Join the chat from any device.
+
+## Transcript
+
+**Question:** Who is my local officer?
+
+**Chief Constable:** Look up your team's page.
+""",
+    "content/events/2026-12-11-christmas-tweetathon.md": """---
+title: Christmas tweetathon
+kind: tweetathon
+start: 2026-12-11 12:00
+end: 2026-12-11 20:00
+online: https://x.com/TestshirePolice
+hashtag: "#AskTestshire"
+summary: Ask us about staying safe at Christmas.
+---
+Post your questions with the hashtag.
+
+## Transcript
+
+Written in advance: shown once the tweetathon is over.
+""",
+    "content/lpus/northfield/events/2026-12-05-market-surgery.md": """---
+title: Beat surgery at the market
+kind: beat-surgery
+team: oldtown
+start: 2026-12-05 10:00
+end: 2026-12-05 12:00
+location: Oldtown Market Square
+summary: Drop in and meet your local officers.
+---
+""",
+    "content/lpus/northfield/events/2026-06-20-northfield-open-day.md": """---
+title: Northfield open day
+kind: community-event
+start: 2026-06-20 10:00
+end: 2026-06-20 15:00
+location: Northfield Police Station
+summary: Meet every Northfield team.
+---
+""",
+    "content/lpus/riverside/events/2026-12-12-quayside-web-chat.md": """---
+title: Quayside web chat
+kind: web-chat
+team: quayside
+start: 2026-12-12 19:00
+online: https://webchat.testshire.police.example/quayside
+summary: Ask the Quayside team about the marina.
+---
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def events_site(tmp_path_factory) -> Path:
+    """The minimal site with EVENTS written over it (one copy per test module)."""
+    return copy_site(MINIMAL, tmp_path_factory.mktemp("events") / "site", EVENTS)
+
+
+@pytest.fixture(scope="module")
+def events_build(events_site, tmp_path_factory) -> Path:
+    """events_site built at NOW: returns the output folder."""
+    out = tmp_path_factory.mktemp("events-out") / "_site"
+    pipeline.build(events_site, out, now=NOW)
+    return out
 
 
 @pytest.fixture

@@ -134,7 +134,8 @@ def _check_with_pyld(data: dict) -> list[str]:
     if not expanded or not quads.strip():
         problems.append("PyLD found no statements in it")
     for line in quads.splitlines():
-        for iri in re.findall(r"<([^>]*)>", line):
+        # Text values are quoted literals: an editor's '<red>' in one is not an IRI.
+        for iri in re.findall(r"<([^>]*)>", re.sub(r'"(?:[^"\\]|\\.)*"', '""', line)):
             if not urlsplit(iri).scheme:
                 problems.append(f"relative IRI <{iri}> in the RDF")
         predicate = re.match(r"\S+ <([^>]*)>", line)

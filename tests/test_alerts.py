@@ -85,7 +85,7 @@ def test_alert_is_the_first_item_of_the_news_feeds_with_a_stable_id(demo_with_al
         first = feed["items"][0]
         assert first["id"] == ALERT_ID
         assert first["title"] == "Critical incident: Major incident: chemical fire at Tyseley"
-        assert first["url"] == "https://www.west-midlands.police.example/"
+        assert first["url"] == "https://www.west-midlands.police.example/alerts/tyseley-fire/"  # its own page
         rss = (feed_dir / "rss.xml").read_text(encoding="utf-8")
         assert rss.index(ALERT_ID) < rss.index("<item>", rss.index("<item>") + 1) if rss.count("<item>") > 1 \
             else ALERT_ID in rss
@@ -118,4 +118,38 @@ def test_alert_for_one_lpu_shows_on_its_pages_and_the_main_site_only(site_copy, 
     riverside = json.loads((out / "riverside/feeds/news/feed.json").read_text(encoding="utf-8"))
     assert all("alert/" not in item["id"] for item in riverside["items"])
     northfield = json.loads((out / "main/northfield/feeds/news/feed.json").read_text(encoding="utf-8"))
-    assert northfield["items"][0]["url"] == "https://www.testshire.police.example/northfield/"
+    assert northfield["items"][0]["url"] == "https://www.testshire.police.example/alerts/flood/"
+
+
+# --- the alert's own page -------------------------------------------------------------------------
+
+def test_banner_links_to_the_alerts_own_page_with_the_full_message(site_copy, tmp_path):
+    site = site_copy({"content/alerts/2026-11-25-flood.md": ALERT.replace(
+        "severity: critical", "severity: major\nlpus:\n  - northfield")})
+    out = build(site, tmp_path / "out", DURING)
+    banner = (out / "main/northfield/index.html").read_text()
+    assert '<a href="/alerts/flood/">Read the full message' in banner
+    page = (out / "main/alerts/flood/index.html").read_text()
+    main = page[page.index("<main"):page.index("</main>")]
+    assert "<h1>Major incident: chemical fire at Tyseley</h1>" in main
+    assert "Advice on staying safe indoors" in main                      # the full text
+    assert '<time datetime="2026-11-25T06:00+00:00">25 November 2026, 6am</time>' in main
+    assert "Expected to end" in main and '<a href="/northfield/">Northfield</a>' in main
+    assert "has ended" not in main
+    assert "https://www.testshire.police.example/alerts/flood/" in (out / "main/sitemap.xml").read_text()
+
+
+def test_after_it_ends_the_page_stays_and_says_so(demo_with_alert, tmp_path):
+    out = build(demo_with_alert, tmp_path / "out", AFTER)
+    page = (out / "main/alerts/tyseley-fire/index.html").read_text()
+    main = page[page.index("<main"):page.index("</main>")]
+    assert "(ended)</h1>" in main and "This message has ended." in main
+    assert "All of West Midlands Police" in main and "Keep doors and windows closed" in main
+    assert 'class="alert ' not in page                                   # no banner any more
+
+
+def test_an_alert_not_started_yet_has_no_page(demo_with_alert, tmp_path):
+    out = build(demo_with_alert, tmp_path / "out", dt.datetime(2026, 11, 24, 12, 0))
+    assert not (out / "main/alerts/tyseley-fire").exists()
+    # The demo's past incident keeps its page, which says it ended.
+    assert "This message has ended." in (out / "main/alerts/birmingham-flooding/index.html").read_text()

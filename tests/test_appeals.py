@@ -265,3 +265,116 @@ def test_pages_and_advice_can_be_unpublished_too(site_copy, tmp_path):
     for path in ("main/old-campaign/index.html", "main/advice/old-advice/index.html"):
         assert "no longer available" in (out / path).read_text()
     assert traces(out, ["Oldcampaignpage", "Oldcampaignbody", "Oldadvicepage", "Oldadvicebody"]) == []
+
+
+# --- per-LPU appeals lists, the LPU home, and JSON-LD -------------------------------------------
+
+def simple_appeal(title: str, kind: str, history: str, extra: str = "") -> str:
+    return (f"---\ntitle: {title}\nkind: {kind}\nsummary: About {title}.\nhistory:\n"
+            f"  - {{date: 2026-11-01 09:00, status: open}}\n{history}{extra}---\nCall 101.\n")
+
+
+LPU_APPEALS = {
+    "content/lpus/northfield/appeals/2026-11-01-stolen-van.md":
+        simple_appeal("Stolenvan appeal", "stolen-property", ""),
+    "content/lpus/northfield/appeals/2026-11-02-old-witness.md":
+        simple_appeal("Oldwitness appeal", "witness-appeal", "  - {date: 2026-11-10 09:00, status: withdrawn}\n"),
+    "content/appeals/2026-11-03-wanted-man.md":
+        simple_appeal("Wantedman appeal", "wanted", "", "lpus: [northfield]\n"),
+    "content/appeals/2026-11-04-elsewhere.md":
+        simple_appeal("Elsewhere appeal", "witness-appeal", ""),
+    "content/lpus/riverside/appeals/2026-11-05-quay.md":
+        simple_appeal("Quayside appeal", "witness-appeal", ""),
+}
+
+
+@pytest.fixture(scope="module")
+def lpu_appeals_build(tmp_path_factory):
+    from conftest import MINIMAL, copy_site
+    tmp = tmp_path_factory.mktemp("lpu-appeals")
+    site = copy_site(MINIMAL, tmp / "site", LPU_APPEALS)
+    out = tmp / "_site"
+    pipeline.build(site, out, now=NOW)
+    return out
+
+
+def main_text(path: Path) -> str:
+    html_text = path.read_text()
+    return html_text[html_text.index("<main"):html_text.index("</main>")]
+
+
+def test_each_lpu_lists_the_open_appeals_concerning_it(lpu_appeals_build):
+    northfield = main_text(lpu_appeals_build / "main/northfield/appeals/index.html")
+    # Its own open appeal and a force-wide one naming it; not its ended one, nor other LPUs' or force-wide ones.
+    assert "Stolenvan appeal" in northfield and "Wantedman appeal" in northfield
+    assert "Oldwitness" not in northfield and "Elsewhere" not in northfield and "Quayside" not in northfield
+    assert 'href="/appeals/"' in northfield  # the force's list, with the ended ones
+    riverside = main_text(lpu_appeals_build / "riverside/appeals/index.html")
+    assert "Quayside appeal" in riverside and "Stolenvan" not in riverside
+    # A local appeal's page leads back to its LPU's list.
+    page = (lpu_appeals_build / "main/northfield/appeals/stolen-van/index.html").read_text()
+    assert '<a href="/northfield/appeals/">Appeals</a>' in page
+
+
+def test_lpu_home_shows_current_appeals_and_always_links_its_list(lpu_appeals_build):
+    home = main_text(lpu_appeals_build / "main/northfield/index.html")
+    section = home[home.index('id="current-appeals"'):]
+    assert "Stolenvan appeal" in section and "Wantedman appeal" in section and "Oldwitness" not in home
+    assert 'href="/northfield/appeals/"' in section
+    # The 'Get involved' section links it too, as it does when there are none (below).
+    assert home.count('href="/northfield/appeals/"') == 2
+
+
+def test_lpu_home_without_open_appeals_has_no_section_but_links_the_list(minimal_build):
+    home = main_text(minimal_build / "main/northfield/index.html")
+    assert 'id="current-appeals"' not in home
+    assert 'href="/northfield/appeals/"' in home
+    assert "There are no open appeals in Northfield." in main_text(minimal_build / "main/northfield/appeals/index.html")
+
+
+def json_ld(path: Path) -> dict:
+    from structured_check import blocks
+    [block] = blocks(path.read_bytes())
+    return json.loads(block)
+
+
+def test_open_appeal_has_news_article_json_ld_about_the_person(site_copy, tmp_path):
+    from structured_check import check_html
+    out = build(site_copy, tmp_path, appeal(""))
+    path = out / "main/appeals/missing-woman/index.html"
+    assert check_html(path.read_bytes(), "appeal") == []
+    data = json_ld(path)
+    assert data["@type"] == "NewsArticle" and data["headline"] == f"Have you seen {NAME}?"
+    assert data["url"] == "https://www.testshire.police.example/appeals/missing-woman/"
+    assert data["datePublished"] == "2026-11-01T09:00:00+00:00" and data["dateModified"] == "2026-11-02T09:00:00+00:00"
+    assert data["articleSection"] == "Appeal: Missing person"
+    assert data["about"] == {"@type": "Person", "name": NAME, "description": DESCRIPTION,
+                             "image": "https://www.testshire.police.example/images/appeals/woman.png"}
+    assert data["image"] == ["https://www.testshire.police.example/images/appeals/woman.png"]
+    assert data["spatialCoverage"] == {"@type": "Place", "name": AREA}
+
+
+@pytest.mark.parametrize("status", ["resolved", "withdrawn"])
+def test_ended_appeal_json_ld_has_nothing_personal(site_copy, tmp_path, status):
+    from structured_check import check_html
+    out = build(site_copy, tmp_path, appeal(f"  - {{date: 2026-11-20 10:00, status: {status}}}"))
+    path = out / "main/appeals/missing-woman/index.html"
+    assert check_html(path.read_bytes(), "appeal") == []
+    data = json_ld(path)
+    assert data["@type"] == "NewsArticle" and data["headline"] == f"Missing person appeal: {status}"
+    assert data["dateModified"] == "2026-11-20T10:00:00+00:00"
+    assert not {"about", "spatialCoverage"} & set(data)
+    assert data["image"] == ["https://www.testshire.police.example/images/share.png"]  # never the photo
+    assert [t for t in traces(out, PERSONAL) if "missing-woman" in t] == []
+
+
+def test_demo_has_appeals_of_every_kind_on_several_lpus(demo_build):
+    from wmpsite.appeals import KIND_LABELS
+    listing = main_text(demo_build / "main/appeals/index.html")
+    assert all(label in listing for label in KIND_LABELS.values())
+    with_open = [p.parent.parent.name for p in sorted((demo_build / "main").glob("*/appeals/index.html"))
+                 if 'class="cards"' in main_text(p)]
+    assert len(with_open) >= 3
+    assert "Have you seen Dana?" in main_text(demo_build / "main/birmingham-north/appeals/index.html")
+    assert traces(demo_build, ["Tamsin Verrall", "Verrall"]) == []
+    assert not (demo_build / "main/images/appeals/placeholder-tamsin.svg").exists()

@@ -8,28 +8,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
-import pytest
 import vobject
 
 from conftest import NOW, REPO
-from test_events import write_events_site
 from wmpsite import pipeline
 from wmpsite.calendar import render_calendars, vtimezone
 
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.timezone.utc
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return write_events_site(tmp_path_factory.mktemp("calendar") / "site")
-
-
-@pytest.fixture(scope="module")
-def built(site, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("calendar-out") / "_site"
-    pipeline.build(site, out, now=NOW)
-    return out
 
 
 def calendars(out: Path) -> dict[str, bytes]:
@@ -64,8 +50,8 @@ def assert_valid(name: str, data: bytes) -> None:
     parsed.validate(raiseException=True)
 
 
-def test_every_calendar_parses_round_trips_and_validates(built):
-    files = calendars(built)
+def test_every_calendar_parses_round_trips_and_validates(events_build):
+    files = calendars(events_build)
     # One per event (5 files, 2 meetings), one per team (2), per LPU (2) and the force's.
     assert len(files) == 7 + 2 + 2 + 1
     for name, data in files.items():
@@ -80,9 +66,10 @@ def test_demo_force_calendars_are_valid():
         assert_valid(name, data)
 
 
-def test_each_calendar_holds_the_right_events(built):
+def test_each_calendar_holds_the_right_events(events_build):
     def titles(rel: str) -> list[str]:
-        return [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical((built / rel).read_bytes()).walk("VEVENT")]
+        data = (events_build / rel).read_bytes()
+        return [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")]
 
     assert titles("main/events/calendar.ics") == ["Live web chat with the Chief Constable", "Christmas tweetathon"]
     assert titles("main/northfield/events/calendar.ics") == [
@@ -94,8 +81,8 @@ def test_each_calendar_holds_the_right_events(built):
         "Christmas tweetathon"]
 
 
-def test_event_properties_come_from_the_content(built):
-    chat = events_of((built / "main/events/calendar.ics").read_bytes())[
+def test_event_properties_come_from_the_content(events_build):
+    chat = events_of((events_build / "main/events/calendar.ics").read_bytes())[
         "force/events/2026-11-10-web-chat-with-the-chief-constable@www.testshire.police.example"]
     assert chat.decoded("DTSTART") == dt.datetime(2026, 11, 10, 18, 30, tzinfo=LONDON)
     assert chat["DTSTART"].params["TZID"] == "Europe/London"
@@ -108,16 +95,16 @@ def test_event_properties_come_from_the_content(built):
     assert chat["CATEGORIES"].cats == ["Live web chat"]
     assert "Join online: https://webchat.testshire.police.example/chief" in str(chat["DESCRIPTION"])
     # Without 'updated', DTSTAMP is the start; a team meeting's UID comes from its LPU, date and title.
-    oldtown = events_of((built / "main/northfield/teams/oldtown/calendar.ics").read_bytes())
+    oldtown = events_of((events_build / "main/northfield/teams/oldtown/calendar.ics").read_bytes())
     meeting = oldtown["northfield/events/2026-12-03-have-your-say-in-oldtown@www.testshire.police.example"]
     assert meeting.decoded("DTSTAMP") == dt.datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
     assert str(meeting["LOCATION"]) == "Oldtown Library, Market Square"
     assert "LAST-MODIFIED" not in meeting
 
 
-def test_an_event_has_one_uid_in_every_calendar_that_holds_it(built):
+def test_an_event_has_one_uid_in_every_calendar_that_holds_it(events_build):
     uids: dict[str, set[bytes]] = {}
-    for name, data in calendars(built).items():
+    for name, data in calendars(events_build).items():
         for uid, event in events_of(data).items():
             uids.setdefault(uid, set()).add(event.to_ical())
     assert len(uids) == 7
@@ -125,14 +112,14 @@ def test_an_event_has_one_uid_in_every_calendar_that_holds_it(built):
     assert all(len(versions) == 1 for versions in uids.values())
 
 
-def test_summer_and_winter_times_mean_the_same_instant_to_vobject(built):
+def test_summer_and_winter_times_mean_the_same_instant_to_vobject(events_build):
     # vobject reads the times through our VTIMEZONE, so this checks the zone's offsets.
     for rel, utc in (("main/northfield/events/calendar.ics", {
         "Northfield open day": dt.datetime(2026, 6, 20, 9, 0, tzinfo=UTC),       # BST
         "Beat surgery at Mill End": dt.datetime(2026, 10, 1, 9, 0, tzinfo=UTC),  # BST
         "Have your say in Oldtown": dt.datetime(2026, 12, 3, 18, 30, tzinfo=UTC),  # GMT
     }),):
-        cal = vobject.readOne((built / rel).read_bytes().decode())
+        cal = vobject.readOne((events_build / rel).read_bytes().decode())
         starts = {e.summary.value: e.dtstart.value.astimezone(UTC) for e in cal.vevent_list}
         for title, instant in utc.items():
             assert starts[title] == instant, title
@@ -152,13 +139,14 @@ def test_vtimezone_changes_at_the_right_local_times():
     assert "RDATE:20260329T010000,20270328T010000" in longer
 
 
-def test_two_builds_give_identical_calendars_and_the_build_date_does_not_change_them(site, built, tmp_path):
+def test_two_builds_give_identical_calendars_and_the_build_date_does_not_change_them(events_site, events_build,
+                                                                                      tmp_path):
     again, later = tmp_path / "again", tmp_path / "later"
-    pipeline.build(site, again, now=NOW)
-    pipeline.build(site, later, now=dt.datetime(2027, 3, 1))
+    pipeline.build(events_site, again, now=NOW)
+    pipeline.build(events_site, later, now=dt.datetime(2027, 3, 1))
     digest = lambda out: {n: hashlib.sha256(d).hexdigest() for n, d in calendars(out).items()}
-    assert digest(again) == digest(built)
-    assert digest(later) == digest(built)
+    assert digest(again) == digest(events_build)
+    assert digest(later) == digest(events_build)
 
 
 def test_a_calendar_without_events_is_still_valid(minimal_build):

@@ -8,96 +8,14 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from lxml import html as lxml_html
 
-from conftest import MINIMAL, NOW, REPO, copy_site
+from conftest import NOW, REPO
 from wmpsite import pipeline
 from wmpsite.events import meeting_event, slugify, split_transcript
 from wmpsite.model import Body, Contact, Meeting, Source, Team
 
 LONDON = ZoneInfo("Europe/London")
-
-#: Events written over the minimal site. Its team Oldtown (Northfield) already has two meetings:
-#: 'Have your say in Oldtown' on 2026-12-03 and 'Beat surgery at Mill End' on 2026-10-01.
-EVENTS = {
-    "content/events/2026-11-10-web-chat-with-the-chief-constable.md": """---
-title: Live web chat with the Chief Constable
-kind: web-chat
-start: 2026-11-10 18:30
-end: 2026-11-10 19:30
-online: https://webchat.testshire.police.example/chief
-summary: The Chief Constable answers your questions.
-updated: 2026-11-01 09:00
----
-Join the chat from any device.
-
-## Transcript
-
-**Question:** Who is my local officer?
-
-**Chief Constable:** Look up your team's page.
-""",
-    "content/events/2026-12-11-christmas-tweetathon.md": """---
-title: Christmas tweetathon
-kind: tweetathon
-start: 2026-12-11 12:00
-end: 2026-12-11 20:00
-online: https://x.com/TestshirePolice
-hashtag: "#AskTestshire"
-summary: Ask us about staying safe at Christmas.
----
-Post your questions with the hashtag.
-
-## Transcript
-
-Written in advance: shown once the tweetathon is over.
-""",
-    "content/lpus/northfield/events/2026-12-05-market-surgery.md": """---
-title: Beat surgery at the market
-kind: beat-surgery
-team: oldtown
-start: 2026-12-05 10:00
-end: 2026-12-05 12:00
-location: Oldtown Market Square
-summary: Drop in and meet your local officers.
----
-""",
-    "content/lpus/northfield/events/2026-06-20-northfield-open-day.md": """---
-title: Northfield open day
-kind: community-event
-start: 2026-06-20 10:00
-end: 2026-06-20 15:00
-location: Northfield Police Station
-summary: Meet every Northfield team.
----
-""",
-    "content/lpus/riverside/events/2026-12-12-quayside-web-chat.md": """---
-title: Quayside web chat
-kind: web-chat
-team: quayside
-start: 2026-12-12 19:00
-online: https://webchat.testshire.police.example/quayside
-summary: Ask the Quayside team about the marina.
----
-""",
-}
-
-
-def write_events_site(target: Path) -> Path:
-    return copy_site(MINIMAL, target, EVENTS)
-
-
-@pytest.fixture(scope="module")
-def events_site(tmp_path_factory) -> Path:
-    return write_events_site(tmp_path_factory.mktemp("events") / "site")
-
-
-@pytest.fixture(scope="module")
-def events_build(events_site, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("events-out") / "_site"
-    pipeline.build(events_site, out, now=NOW)
-    return out
 
 
 def page(out: Path, rel: str):

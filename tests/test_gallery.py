@@ -37,8 +37,8 @@ def make_site(tmp_path, names=("one", "two", "three"), **overlay) -> Path:
              for i, n in enumerate(names)}
     files.update(overlay)
     site = copy_site(MINIMAL, tmp_path / "site", files)
-    for n in names:
-        write_jpeg(site / "static" / "images" / "gallery" / f"{n}.jpg")
+    for i, n in enumerate(names):  # each photo its own colour: identical photos would share cached copies
+        write_jpeg(site / "static" / "images" / "gallery" / f"{n}.jpg", colour=(40 + 30 * i, 160, 60))
     return site
 
 

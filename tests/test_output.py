@@ -80,7 +80,7 @@ def test_killed_build_leaves_last_good_site_and_next_build_cleans_up(tmp_path):
     assert len(leftovers) == 1 and leftovers[0].startswith(".out.staging-")
     assert tree_digest(out) == before
     pipeline.build(MINIMAL, out, now=NOW)
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.previous", "out"]  # the tree before, for reuse
     assert tree_digest(out) == before
 
 
@@ -90,3 +90,46 @@ def test_write_output_replaces_removed_pages(tmp_path):
     output.write_output(iter([("main/a/index.html", b"a2")]), out)
     assert tree_digest(out).keys() == {"main/a/index.html"}
     assert (out / "main/a/index.html").read_bytes() == b"a2"
+
+
+def test_rebuild_starts_from_the_tree_before_and_writes_only_what_changed(site_copy, tmp_path, monkeypatch):
+    site = site_copy()
+    out = tmp_path / "out"
+    pipeline.build(site, out, now=NOW)
+    pipeline.build(site, out, now=NOW)  # the first tree is now .out.previous, the next build's starting point
+    real_write = Path.write_bytes
+    written = []
+
+    def counting_write(self, data):
+        written.append(self.as_posix().split(".staging-")[-1].split("/", 1)[-1])  # main/...
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", counting_write)
+    pipeline.build(site, out, now=NOW)
+    assert written == []
+    story = site / "content/news/2026-01-05-winter-safety.md"
+    story.write_text(story.read_text().replace("Use timer switches", "Use timer switches and smart bulbs"))
+    pipeline.build(site, out, now=NOW)
+    assert "main/news/winter-safety/index.html" in written
+    assert "main/about-us/index.html" not in written and len(written) < 40
+    monkeypatch.undo()
+    pipeline.build(site, tmp_path / "clean", now=NOW, cache=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+
+def test_reused_tree_loses_what_the_build_no_longer_makes(tmp_path):
+    out = tmp_path / "out"
+    first = [("main/a/index.html", b"a"), ("main/b", b"b is a file"), ("main/c/x.html", b"x"), ("main/d/e/f.html", b"f")]
+    output.write_output(first, out)
+    output.write_output([("main/a/index.html", b"a")], out)  # `first` becomes the starting point of the next
+    output.write_output([("main/a/index.html", b"a"), ("main/b/index.html", b"b is a folder"), ("main/c", b"c")], out)
+    assert tree_digest(out) == tree_digest(_written(tmp_path / "expected", [
+        ("main/a/index.html", b"a"), ("main/b/index.html", b"b is a folder"), ("main/c", b"c")]))
+    assert not (out / "main/d").exists()  # emptied folders go too
+
+
+def _written(folder: Path, files) -> Path:
+    for rel, data in files:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+    return folder

@@ -109,3 +109,22 @@ def test_missing_required_fields_are_named(site_copy):
     text = "\n".join(str(e) for e in failed.value.errors)
     for field in ("question", "asked", "answered"):
         assert f"'{field}'" in text
+
+
+def test_home_pages_point_residents_to_the_questions_and_the_gallery(demo_build):
+    # Not only the footer (issue 5): the main home page and each LPU's home, in their main content.
+    home = (demo_build / "main/index.html").read_text()
+    main = home[home.index("<main"):home.index("</main>")]
+    assert 'id="get-involved"' in main
+    assert '<a href="/rate-your-local-police/">Rate your local police</a>' in main
+    assert '<a href="/gallery/">Photo of the day</a>' in main
+    lpu = (demo_build / "main/coventry/index.html").read_text()
+    local = lpu[lpu.index("<main"):lpu.index("</main>")]
+    assert '<a href="/coventry/rate-your-local-police/">Rate your local police</a>' in local  # its own questions
+    assert '<a href="/gallery/">Photo of the day</a>' in local
+    assert '<a href="/coventry/appeals/">Appeals in Coventry</a>' in local
+
+
+def test_home_page_has_no_get_involved_section_without_questions_or_photos(minimal_build):
+    home = (minimal_build / "main/index.html").read_text()
+    assert 'id="get-involved"' not in home

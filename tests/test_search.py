@@ -44,7 +44,7 @@ def marked(site: Path) -> list[str]:
 def fragments(site: Path) -> dict[str, dict]:
     """Pagefind's indexed pages, read back from its bundle: url -> fragment (title, content...)."""
     found = {}
-    for path in sorted((site / "pagefind/fragment").iterdir()):
+    for path in sorted((site / "pagefind").glob("*/fragment/*")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         fragment = json.loads(data[len(b"pagefind_dcd"):])
@@ -52,13 +52,19 @@ def fragments(site: Path) -> dict[str, dict]:
     return found
 
 
-def test_build_writes_a_pagefind_bundle_for_the_main_site(minimal_build):
-    bundle = minimal_build / "main/pagefind"
-    for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en-gb.pagefind"):
-        assert (bundle / name).is_file(), name
-    entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
-    assert entry["version"].startswith("1.5.")
-    assert entry["languages"]["en-gb"]["page_count"] == len(marked(minimal_build / "main"))
+def test_build_writes_a_pagefind_bundle_per_part_of_the_main_site(minimal_build):
+    root = minimal_build / "main/pagefind"
+    parts = json.loads((root / "shards.json").read_bytes())
+    assert parts == ["site/", "news-2026/"]  # the rest first (its Pagefind is loaded), then news by year
+    pages = 0
+    for part in parts:
+        for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en-gb.pagefind"):
+            assert (root / part / name).is_file(), part + name
+        assert not list((root / part).glob("pagefind-*ui.*")), "Pagefind's own UI is not used"
+        entry = json.loads((root / part / "pagefind-entry.json").read_bytes())
+        assert entry["version"].startswith("1.5.")
+        pages += entry["languages"]["en-gb"]["page_count"]
+    assert pages == len(marked(minimal_build / "main"))
     # A separately deployed LPU site is not indexed on its own (docs/search.md).
     assert not (minimal_build / "riverside/pagefind").exists()
 
@@ -140,11 +146,11 @@ def test_cli_reports_a_failed_index_and_keeps_the_old_site(tmp_path):
 
 
 def test_two_builds_give_identical_search_bundles_whatever_the_environment(tmp_path, monkeypatch):
-    pipeline.build(MINIMAL, tmp_path / "a", now=NOW)
+    pipeline.build(MINIMAL, tmp_path / "a", now=NOW, cache=False)
     # Pagefind reads PAGEFIND_* settings from the environment; the build ignores them.
     monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "fr")
     monkeypatch.setenv("PAGEFIND_EXCLUDE_SELECTORS", "h1")
-    pipeline.build(MINIMAL, tmp_path / "b", now=NOW, jobs=2)
+    pipeline.build(MINIMAL, tmp_path / "b", now=NOW, jobs=2, cache=False)
     assert tree_digest(tmp_path / "a/main/pagefind") == tree_digest(tmp_path / "b/main/pagefind")
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
 
@@ -152,7 +158,29 @@ def test_two_builds_give_identical_search_bundles_whatever_the_environment(tmp_p
 def test_demo_search_bundle_is_byte_identical_across_builds(tmp_path):
     """The demo (about 300 pages, Pagefind's threads at work): same input, same bundle."""
     now = NOW
-    pipeline.build(REPO, tmp_path / "a", now=now, jobs=1)
-    pipeline.build(REPO, tmp_path / "b", now=now, jobs=2)
+    pipeline.build(REPO, tmp_path / "a", now=now, jobs=1, cache=False)
+    pipeline.build(REPO, tmp_path / "b", now=now, jobs=2, cache=False)
     first, second = tree_digest(tmp_path / "a/main/pagefind"), tree_digest(tmp_path / "b/main/pagefind")
     assert len(first) > 100 and first == second
+
+
+def test_an_edit_re_indexes_only_its_part_and_cached_parts_are_the_same_bytes(tmp_path, monkeypatch, site_copy):
+    monkeypatch.setenv("WMPSITE_CACHE_DIR", str(tmp_path / "cache"))
+    site = site_copy({"content/news/2025-06-01-summer.md": "---\ntitle: Summer patrols\ndate: 2025-06-01\n"
+                                                            "summary: Patrols in the parks.\n---\nMore patrols.\n"})
+    runs = []
+    real = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda exe, staging, pages: runs.append(pages) or real(exe, staging, pages))
+    pipeline.build(site, tmp_path / "first", now=NOW)
+    assert len(runs) == 3
+    runs.clear()
+    story = site / "content/news/2026-01-05-winter-safety.md"
+    story.write_text(story.read_text() + "\nA sentence about zebra crossings.\n")
+    pipeline.build(site, tmp_path / "second", now=NOW)
+    assert len(runs) == 1 and "main/news/winter-safety/index.html" in runs[0]
+    assert all("/news/" in rel for rel in runs[0]) and "main/news/summer/index.html" not in runs[0]
+    assert json.loads((tmp_path / "second/main/pagefind/shards.json").read_bytes()) == \
+        ["site/", "news-2026/", "news-2025/"]
+    pipeline.build(site, tmp_path / "clean", now=NOW, cache=False)
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "clean")
+    assert "zebra" in json.dumps(fragments(tmp_path / "second/main"))

@@ -36,6 +36,7 @@ class AlertView:
     body_html: str
     updated: str          # e.g. '14 March 2026, 6:30am'
     updated_iso: str
+    url: str              # its own page, with the full message (plan_alerts)
 
 
 def make_alert(source: Source, stem: str, line_of: Callable[[tuple], int], values: dict, body: Body,
@@ -92,8 +93,49 @@ def banner(renderer, lpu: str | None, site: str) -> tuple[AlertView, ...]:
             changed = alert.updated or alert.start
             out.append(AlertView(f"alert-{alert.slug}", alert.severity, SEVERITY_LABELS[alert.severity],
                                  alert.title, alert.summary, renderer.body(alert.body.html, site),
-                                 when_time(changed).text, changed.isoformat()))
+                                 when_time(changed).text, changed.isoformat(),
+                                 renderer.link(renderer.urls.of(alert), site)))
     return tuple(out)
+
+
+# --- its own page ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AlertPageView:
+    """An alert's own page: the full message, its times, the LPUs it concerns, and whether it has ended."""
+
+    severity: str
+    label: str
+    summary: str | None
+    body_html: str
+    start: "When"
+    end: "When"
+    updated: "When | None"
+    ended: bool           # the build date is past its end: the page says so
+    lpus: tuple           # Links to the home pages of the LPUs it concerns; () for every LPU
+
+
+def plan_alerts(force: Force, urls, now: dt.datetime) -> list:
+    """A page on the main site for every alert that has started (active or ended): /alerts/<slug>/.
+
+    The banner and feed items link to it while the alert is active; after it ends it stays, saying
+    so, so links already shared lead to the truth. An alert not started yet has no page."""
+    from .plan import PlannedPage
+    return [PlannedPage(urls.of(a), "alert", a.source.path, a) for a in force.alerts if a.start <= now]
+
+
+def page(r, planned, site: str):
+    """The context of an alert's own page (templates/alert.html)."""
+    from .views import Link, when_time
+    alert: Alert = planned.item
+    ended = alert.end <= r.now
+    lpus = tuple(Link(lpu.name, r.link(r.urls.of(lpu), site)) for lpu in r.force.lpus if lpu.slug in alert.lpus)
+    view = AlertPageView(alert.severity, SEVERITY_LABELS[alert.severity], alert.summary,
+                         r.body(alert.body.html, site), when_time(alert.start), when_time(alert.end),
+                         when_time(alert.updated) if alert.updated else None, ended, lpus)
+    title = f"{alert.title} (ended)" if ended else alert.title
+    description = alert.summary or f"{SEVERITY_LABELS[alert.severity]}: {alert.title}"
+    return {"alert": view}, title, description, (), None
 
 
 def add_to_feeds(feeds: tuple, force: Force, now: dt.datetime) -> tuple:

@@ -74,7 +74,7 @@ def redact(appeal: Appeal) -> Appeal:
     when = when_date(last.date).text
     summary = f"This appeal has ended: {last.status} on {when}. Thank you to everyone who shared it."
     return Appeal(source=appeal.source, slug=appeal.slug, title=title, kind=appeal.kind, summary=summary,
-                  body=Body(""), history=history, lpu=appeal.lpu, area=area,
+                  body=Body(""), history=history, lpu=appeal.lpu, lpus=appeal.lpus, area=area,
                   reference=None if "reference" in personal else appeal.reference,
                   personal=appeal.personal, update=appeal.update, expires=appeal.expires,
                   unpublish_on=appeal.unpublish_on, tags=appeal.tags, redacted=True)
@@ -85,12 +85,13 @@ def gone_copy(appeal: Appeal) -> Appeal:
     return Appeal(source=appeal.source, slug=appeal.slug, title="This appeal is no longer available",
                   kind=appeal.kind, summary="This appeal has expired.", body=Body(""),
                   history=tuple(StatusChange(c.date, c.status) for c in appeal.history), lpu=appeal.lpu,
-                  expires=appeal.expires, unpublish_on=appeal.unpublish_on, redacted=True, gone=True)
+                  lpus=appeal.lpus, expires=appeal.expires, unpublish_on=appeal.unpublish_on, redacted=True, gone=True)
 
 
 def settle(force: Force, now: dt.datetime) -> Force:
-    """Apply the build date: redact ended appeals, empty expired ones, drop unpublished news
-    (kept in `unpublished` for their notice pages), and leave out the photos nobody shows."""
+    """Apply the build date: redact ended appeals, empty expired ones, drop every other item past its
+    `unpublish_on` (news, pages, advice, events, photos, questions: kept in `unpublished` for their
+    notice pages), and leave out the photos nobody shows."""
     appeals = []
     for appeal in force.appeals:
         if is_gone(appeal, now):
@@ -99,15 +100,18 @@ def settle(force: Force, now: dt.datetime) -> Force:
             appeals.append(redact(appeal))
         else:
             appeals.append(appeal)
-    news = tuple(n for n in force.news if not is_gone(n, now))
-    unpublished = tuple(i for i in (*force.news, *force.pages, *force.advice) if is_gone(i, now))
-    hidden = {a.photo.src for a in force.appeals if a.photo} - {a.photo.src for a in appeals if a.photo}
-    hidden -= {n.image.src for n in news if n.image}
+    kept = {name: tuple(i for i in getattr(force, name) if not is_gone(i, now)) for name in _UNPUBLISHABLE}
+    unpublished = tuple(i for name in _UNPUBLISHABLE for i in getattr(force, name) if is_gone(i, now))
+    shown = {a.photo.src for a in appeals if a.photo} | {n.image.src for n in kept["news"] if n.image} \
+        | {p.photo.src for p in kept["photos"]}
+    hidden = ({a.photo.src for a in force.appeals if a.photo} | {p.photo.src for p in force.photos}) - shown
     static = tuple(f for f in force.static_files if f not in hidden)
-    return dataclasses.replace(force, appeals=tuple(appeals), news=news, static_files=static,
-                               pages=tuple(p for p in force.pages if not is_gone(p, now)),
-                               advice=tuple(a for a in force.advice if not is_gone(a, now)),
+    return dataclasses.replace(force, appeals=tuple(appeals), static_files=static, **kept,
                                unpublished=force.unpublished + unpublished)
+
+
+#: The Force's tuples whose items may set `unpublish_on` (appeals are settled above, with `expires`).
+_UNPUBLISHABLE = ("news", "pages", "advice", "events", "photos", "questions")
 
 
 def listed(force: Force) -> tuple[Appeal, ...]:
@@ -150,10 +154,24 @@ def ended_html(appeal: Appeal) -> str:
 
 # --- pages -----------------------------------------------------------------------------------
 
+def concerning(force: Force, lpu: str) -> tuple[Appeal, ...]:
+    """The open appeals an LPU's appeals list shows: its own, and force-wide ones naming it in `lpus`."""
+    return tuple(a for a in listed(force) if not a.ended and (a.lpu == lpu or lpu in a.lpus))
+
+
+def list_location(urls, lpu: str | None):
+    """Where the appeals list is: /appeals/ for the force, /<lpu>/appeals/ for an LPU."""
+    return urls.lpu_page(lpu, "appeals/") if lpu else urls.main("appeals/")
+
+
 def plan_appeals(force: Force, urls) -> list:
-    """The appeals list, a page per appeal, and a notice page for each unpublished story."""
+    """The appeals lists (the force's, each LPU's), a page per appeal, and a notice page for each
+    unpublished item."""
     from .plan import PlannedPage
     pages = [PlannedPage(urls.main("appeals/"), "appeals", items=listed(force))]
+    for lpu in force.lpus:
+        pages.append(PlannedPage(list_location(urls, lpu.slug), "appeals", lpu=lpu.slug,
+                                 items=concerning(force, lpu.slug)))
     for appeal in force.appeals:
         kind = "unpublished" if appeal.gone else "appeal"
         pages.append(PlannedPage(urls.of(appeal), kind, appeal.source.path, appeal, lpu=appeal.lpu))
@@ -207,7 +225,15 @@ def card(r, appeal: Appeal, site: str) -> AppealCard:
 
 def appeals_list(r, page, site: str):
     cards = [card(r, a, site) for a in page.items]
-    own = {"open": tuple(c for c in cards if not c.ended), "ended": tuple(c for c in cards if c.ended)}
+    if page.lpu:  # an LPU's list: its open appeals only; ended ones are on the force's list
+        lpu = r.look.lpus[page.lpu]
+        own = {"open": tuple(cards), "ended": (),
+               "everywhere": Link(f"All appeals of {r.config.force.name}, ended ones too",
+                                  r.link(list_location(r.urls, None), site))}
+        return (own, f"{lpu.name} appeals", f"Open appeals for information about {lpu.name} from "
+                f"{r.config.force.name}.", (), None)
+    own = {"open": tuple(c for c in cards if not c.ended), "ended": tuple(c for c in cards if c.ended),
+           "everywhere": None}
     return own, "Appeals", f"Current appeals for information from {r.config.force.name}.", (), None
 
 
@@ -220,20 +246,34 @@ def appeal(r, page, site: str):
                       update.text if item.ended else None, update.url if item.ended else None)
     image = ImageView(r.urls.sites[site].base_url + item.photo.src, item.photo.alt) if item.photo else None
     return ({"appeal": view}, item.title, item.summary,
-            (Link("Appeals", r.link(r.urls.main("appeals/"), site)),), image)
+            (Link("Appeals", r.link(list_location(r.urls, item.lpu), site)),), image)
+
+
+def lpu_home_appeals(r, lpu: str, site: str, limit: int = 3) -> dict:
+    """For an LPU's home page: `appeals` (its newest open ones) and `appeals_url` (its appeals list)."""
+    return {"appeals": tuple(card(r, a, site) for a in concerning(r.force, lpu)[:limit]),
+            "appeals_url": r.link(list_location(r.urls, lpu), site)}
 
 
 def unpublished(r, page, site: str):
-    from .model import Advice, NewsItem
+    from .model import Advice, Event, NewsItem, Photo, Question
     item = page.item
     is_appeal = isinstance(item, Appeal)
     title = "This appeal is no longer available" if is_appeal else "This page is no longer available"
+    lpu = getattr(item, "lpu", None)
     if is_appeal:
-        back = Link("Appeals", r.link(r.urls.main("appeals/"), site))
+        back = Link("Appeals", r.link(list_location(r.urls, lpu), site))
     elif isinstance(item, NewsItem):
         back = Link("News", r.link(r.urls.lpu_page(item.lpu, "news/") if item.lpu else r.urls.main("news/"), site))
     elif isinstance(item, Advice):
         back = Link("Crime prevention advice", r.link(r.urls.main("advice/"), site))
+    elif isinstance(item, Event):  # issue 5: events, photos and questions may set unpublish_on too
+        back = Link("Events", r.link(r.urls.lpu_page(lpu, "events/") if lpu else r.urls.main("events/"), site))
+    elif isinstance(item, Photo) and r.force.photos:
+        back = Link("Photo of the day", r.link(r.urls.main("gallery/"), site))
+    elif isinstance(item, Question) and r.force.questions:
+        from .questions import PATH, TITLE
+        back = Link(TITLE, r.link(r.urls.lpu_page(lpu, PATH) if lpu else r.urls.main(PATH), site))
     else:
         back = Link("Home", r.link(r.urls.main(), site))
     own = {"back": back}

@@ -39,6 +39,11 @@ def check_site(force: Force) -> None:
         if news.team and news.lpu in lpus and (news.lpu, news.team) not in teams:
             errors.append(ContentError(news.source.path, f"'team': there is no team '{news.team}' in {news.lpu}",
                                        news.source.line_of("team"), f"its teams are {team_names(news.lpu)}"))
+    for appeal in force.appeals:  # issue 5: the LPUs a force-wide appeal concerns
+        for name in appeal.lpus:
+            if name not in lpus:
+                errors.append(ContentError(appeal.source.path, f"'lpus': there is no LPU '{name}'",
+                                           appeal.source.line_of("lpus"), f"the LPUs are {lpu_names}"))
     for priority in force.priorities:
         if priority.lpu in lpus and (priority.lpu, priority.team) not in teams:
             errors.append(ContentError(priority.source.path,

@@ -191,6 +191,8 @@ _EVENT_COMMON = (
     SUMMARY,
     Field("slug", Slug(), "The last part of the page's web address; the file name, date included, by default."),
     Field("updated", DateTime(), "When the time or place last changed: calendar apps use it to notice changes."),
+    Field("unpublish_on", DateTime(), "From this date it leaves lists, feeds, calendars, search and sitemaps, "
+          "and its page shows a short notice instead (issue 5)."),
 )
 
 EVENT = ContentType("event", "content/events/DATE-SLUG.md",
@@ -241,6 +243,8 @@ PHOTO = ContentType("photo of the day", "content/gallery/DATE-SLUG.md",
     Field("caption", Text(max_length=300), "One or two sentences shown under the photo.", required=True),
     Field("credit", Text(max_length=120), "Who took it, e.g. 'PC Sam Okafor'."),
     SLUG,
+    Field("unpublish_on", DateTime(), "From this date it leaves lists, search and sitemaps, "
+          "and its page shows a short notice instead (issue 5)."),
 ))
 
 # Appeals (issue 5): wmpsite/appeals.py ends them, removing personal details everywhere.
@@ -284,7 +288,10 @@ _APPEAL_FIELDS = (
 
 APPEAL = ContentType("appeal", "content/appeals/DATE-SLUG.md",
                      "A force-wide appeal, on /appeals/. Keep names out of the file name: it is the address.",
-                     _APPEAL_FIELDS)
+                     _APPEAL_FIELDS + (
+    Field("lpus", ListOf(Slug()), "LPUs the appeal concerns (their folder names): while it is open, their "
+          "appeals pages and home pages show it too.", default=()),
+))
 LOCAL_APPEAL = ContentType("local appeal", "content/lpus/LPU/appeals/DATE-SLUG.md",
                            "An appeal of one LPU, on its local site; also posted by the LPU's accounts.",
                            _APPEAL_FIELDS)
@@ -314,6 +321,8 @@ _QUESTION_COMMON = (
           "policing': questions are listed by department too."),
     Field("slug", Slug(), "The last part of the page's web address; the file name without its date by default."),
     Field("updated", DateTime(), "When the answer last changed in a way readers should know about."),
+    Field("unpublish_on", DateTime(), "From this date it leaves lists, feeds, search and sitemaps, "
+          "and its page shows a short notice instead (issue 5)."),
 )
 QUESTION = ContentType("question", "content/questions/DATE-SLUG.md",
                        "A question to the whole force, with its answer, on the main site's 'Rate your local "

@@ -81,8 +81,13 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
 
 def _timestamp(item, config: Config) -> float:
     if isinstance(item, Priority):
-        return dt.datetime(item.updated.year, item.updated.month, item.updated.day, tzinfo=config.tz).timestamp()
+        return _local_day(item.updated, config).timestamp()
     return item.date.timestamp()
+
+
+def _local_day(day: dt.date, config: Config) -> dt.datetime:
+    """The start of a priority's date (raised, updated) in the force's time zone."""
+    return dt.datetime(day.year, day.month, day.day, tzinfo=config.tz)
 
 
 def item_id(item, urls: Urls) -> str:
@@ -141,11 +146,10 @@ class _Entry:
     def of(cls, item, urls: Urls, config: Config, absolute_html) -> "_Entry":
         url = urls.absolute(urls.of(item))
         if isinstance(item, Priority):
-            raised = dt.datetime(item.raised.year, item.raised.month, item.raised.day, tzinfo=config.tz)
-            updated = dt.datetime(item.updated.year, item.updated.month, item.updated.day, tzinfo=config.tz)
             status = {"open": "open", "in-progress": "in progress", "resolved": "resolved"}[item.status]
             return cls(item_id(item, urls), url, f"Priority ({status}): {item.title}", item.summary,
-                       absolute_html(item), raised, updated, (), None)
+                       absolute_html(item), _local_day(item.raised, config), _local_day(item.updated, config),
+                       (), None)
         if isinstance(item, Alert):  # issue 5: a major-incident message, first in the feed while active
             from .alerts import SEVERITY_LABELS
             return cls(item_id(item, urls), url, f"{SEVERITY_LABELS[item.severity]}: {item.title}",

@@ -8,12 +8,13 @@ with WebP beside JPEG in several widths (wmpsite/images.py).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
-from typing import Iterator
 
 from . import images
 from .errors import ContentError
 from .model import Force, Photo
+from .output import Task
 from .plan import PlannedPage
 from .urls import MAIN, Urls
 from .views import Link, Pagination, When, when_date
@@ -49,7 +50,7 @@ def measure(config, photos: list[Photo], errors: list) -> tuple[Photo, ...]:
 
 
 def location(urls: Urls, photo: Photo):
-    return urls.main(f"{PATH}{photo.slug}/")
+    return urls.of(photo)  # /gallery/<slug>/ (urls.py, the one place)
 
 
 def plan_gallery(force: Force, urls: Urls) -> list[PlannedPage]:
@@ -142,15 +143,19 @@ def images_view(r, picture: PictureView):
 
 
 # Output --------------------------------------------------------------------------------
-def render_gallery_images(config, force: Force, cache_file, jobs: int = 1) -> Iterator[tuple[str, bytes]]:
-    """Every resized copy of every photo, for the main site; reuse cached copies from `cache_file` (None: no cache)."""
-    if not force.photos:
-        return
+def image_tasks(config, force: Force, cache_file) -> list[Task]:
+    """One task per photo: its resized copies for the main site, reused from the cache at `cache_file`
+    when there (None: no cache)."""
     from .cache import Cache
     from .loader import static_sources
 
-    store = Cache(cache_file)
-    try:
-        yield from images.render_images(force.photos, static_sources(config), (MAIN,), store, jobs)
-    finally:
-        store.close()
+    sources = static_sources(config)
+
+    def copies(photo: Photo) -> list[tuple[str, bytes]]:
+        store = Cache(cache_file)
+        try:
+            return list(images.render_images((photo,), sources, (MAIN,), store))
+        finally:
+            store.close()
+
+    return [Task(f"photo {photo.slug}", functools.partial(copies, photo)) for photo in force.photos]

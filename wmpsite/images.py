@@ -78,19 +78,16 @@ def resize(source: bytes, variant: Variant) -> bytes:
         return buffer.getvalue()
 
 
-def render_images(photos: Iterable, sources: dict[str, Path], sites: Iterable[str], cache,
-                  jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+def render_images(photos: Iterable, sources: dict[str, Path], sites: Iterable[str],
+                  cache) -> Iterator[tuple[str, bytes]]:
     """Yield (output file, bytes) for every copy of every photo, on each site; resize only what is not cached.
 
     `photos` have `slug`, `photo.src`, `width` and `height`; `sources` maps paths under static/ to files.
-    Copies missing from the cache are made on `jobs` processes.
     """
-    from . import parallel
-
     sites = tuple(sites)
     wanted: list[tuple[Variant, str]] = []
     found: dict[str, bytes] = {}
-    missing: list[tuple[str, str, Variant]] = []   # (key, path under static/, variant): cheap to send to workers
+    missing: list[tuple[str, str, Variant]] = []   # (key, path under static/, variant)
     for item in photos:
         source = sources[item.photo.src].read_bytes()
         for variant in variants(item.slug, item.width, item.height):
@@ -102,11 +99,7 @@ def render_images(photos: Iterable, sources: dict[str, Path], sites: Iterable[st
             else:
                 found[key] = data
 
-    def make(job):
-        key, src, variant = job
-        return key, resize(sources[src].read_bytes(), variant)
-
-    made = dict(parallel.imap(make, missing, jobs))
+    made = {key: resize(sources[src].read_bytes(), variant) for key, src, variant in missing}
     if cache is not None and made:
         cache.put_many(sorted(made.items()))
     found.update(made)

@@ -119,6 +119,7 @@ class Event:
     transcript: Body | None = None     # the body's '## Transcript' section, shown once it is over
     updated: dt.datetime | None = None  # when the details last changed (the calendar's DTSTAMP)
     meeting: int | None = None         # derived from the team's meetings[meeting]
+    unpublish_on: dt.datetime | None = None  # issue 5: past this, only a notice at its address
 
     @property
     def finish(self) -> dt.datetime:
@@ -264,6 +265,7 @@ class Question:
     updated: dt.datetime | None = None
     tags: tuple[str, ...] = ()         # never set: feeds read it
     image: "Image | None" = None       # never set: feeds read it
+    unpublish_on: dt.datetime | None = None  # issue 5: past this, only a notice at its address
 
     @property
     def date(self) -> dt.datetime:     # feeds and sitemaps date items by `date`
@@ -288,6 +290,7 @@ class Photo:
     credit: str | None = None          # who took it
     width: int = 0                     # pixel size of the source, read by the loader (gallery.measure)
     height: int = 0
+    unpublish_on: dt.datetime | None = None  # issue 5: past this, only a notice at its address
 
 
 #: How serious a major-incident message is, most serious first (issue 5).
@@ -357,6 +360,7 @@ class Appeal:
     body: Body
     history: tuple[StatusChange, ...]  # oldest first; the last is where it stands
     lpu: str | None = None             # None: force-wide
+    lpus: tuple[str, ...] = ()         # a force-wide appeal's LPUs: their appeals lists show it too
     name: str | None = None
     photo: Image | None = None
     description: str | None = None

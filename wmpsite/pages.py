@@ -15,6 +15,7 @@ from .events import of_team  # issue 4
 from .priorities import archive_link  # issue 4
 from .render import Renderer
 from .urls import Location
+from .questions import home_links  # issue 5
 from .videos import video_view  # issue 5
 from .views import (ActionView, AdviceCard, AdviceGroup, ArticleView, ImageView, Link, MemberView,
                     Pagination, PriorityView, TeamView, when_date)
@@ -28,7 +29,8 @@ def home(r: Renderer, page: PlannedPage, site: str):
                            for a in r.force.advice[:6]),
            "advice_url": r.link(r.urls.main("advice/"), site),
            "lpus": tuple(Link(l.name, r.link(r.urls.of(l), site)) for l in r.force.lpus),
-           "find_team_url": r.link(r.urls.main("find-your-team/"), site)}  # issue 4
+           "find_team_url": r.link(r.urls.main("find-your-team/"), site),  # issue 4
+           "get_involved": home_links(r, site)}  # issue 5: gallery and rate your local police
     return own, force.name, force.description, (), None
 
 def news_list(r: Renderer, page: PlannedPage, site: str):
@@ -108,9 +110,13 @@ def not_found(r: Renderer, page: PlannedPage, site: str):
             "The page you were looking for could not be found.", (), None)
 
 def lpu_home(r: Renderer, page: PlannedPage, site: str):
+    from .appeals import lpu_home_appeals  # issue 5: current appeals and the LPU's appeals list
+    from .questions import lpu_links  # issue 5: rate your local police, photo of the day
     return ({"news": tuple(r.news_card(n, site) for n in page.items),
              "priorities": tuple(r.priority_card(p, site) for p in r.force.priorities
-                                 if p.lpu == page.lpu and p.status != "resolved")},
+                                 if p.lpu == page.lpu and p.status != "resolved"),
+             **lpu_home_appeals(r, page.lpu, site),
+             "get_involved": lpu_links(r, page.item, site)},
             page.item.name, page.item.summary, (), None)
 
 def team(r: Renderer, page: PlannedPage, site: str):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,13 @@ from .feeds import FeedSpec, plan_feeds
 from .guarantee import GuaranteeFailed, check_guarantee
 from .loader import load_site
 from .model import Force
-from .output import write_output
+from .gallery import image_tasks
+from .output import Task, staged, write_files, write_tasks
 from . import search
+from .appeals import settle
 from .plan import PlannedPage, plan_site
-from .progress import Progress
-from .render import render_site
+from .progress import Progress, Silent
+from .render import render_tasks
 from .social import AccountFeed, check_posts, plan_social, render_social
 from .urls import Urls
 
@@ -72,15 +73,17 @@ def check(root: Path, *, now=None, single_origin: bool = False, jobs: int = 1,
         force = load_site(config, jobs=jobs, cache=store, progress=progress)
     finally:
         store.close()
-    check_site(force)
-    urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
-    when = build_date(config, now)
-    from .appeals import settle
-    force = settle(force, when)  # issue 5: ended appeals lose their personal details before anything uses them
-    plan = plan_site(config, force, urls, when)
-    feeds = alerts.add_to_feeds(plan_feeds(config, force, urls), force, when)  # issue 5: active alerts first
-    social = alerts.add_to_social(config, force, plan_social(config, force, urls), when)
-    check_posts(config, urls, social)
+    progress = progress or Silent()
+    with progress.step("check"):
+        check_site(force)
+    with progress.step("plan"):
+        urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
+        when = build_date(config, now)
+        force = settle(force, when)  # issue 5: ended appeals lose their personal details before anything uses them
+        plan = plan_site(config, force, urls, when)
+        feeds = alerts.add_to_feeds(plan_feeds(config, force, urls), force, when)  # issue 5: active alerts first
+        social = alerts.add_to_social(config, force, plan_social(config, force, urls), when)
+        check_posts(config, urls, social)
     return Checked(config, force, urls, plan, feeds, social, when)
 
 
@@ -95,12 +98,17 @@ def build(root: Path, out_dir: Path | None = None, *, now=None, single_origin: b
                     progress=progress)  # load, check, plan
     if strict and checked.warnings:
         raise GuaranteeFailed(list(checked.warnings))
-    files = render_site(checked.config, checked.force, checked.plan, checked.feeds, checked.urls, checked.now,
-                        jobs=jobs, progress=progress)
-    files = itertools.chain(files, render_social(checked.config, checked.urls, checked.social).items())
-    from .gallery import render_gallery_images  # issue 5: resized photos, cached like Markdown
-    files = itertools.chain(files, render_gallery_images(checked.config, checked.force,
-                                                         cache_path(checked.config) if cache else None, jobs))
-    write_output(files, out_dir or checked.config.root / checked.config.build.output,
-                 before_swap=search.index_site)  # issue 4: Pagefind indexes the staged main site
+    config = checked.config
+    tasks = [Task("social feeds", lambda: render_social(config, checked.urls, checked.social).items()),
+             *image_tasks(config, checked.force, cache_path(config) if cache else None),  # issue 5: photos
+             *render_tasks(config, checked.force, checked.plan, checked.feeds, checked.urls, checked.now, jobs=jobs)]
+    progress = progress or Silent()
+    with staged(out_dir or config.root / config.build.output) as staging:
+        write_tasks(staging, tasks, jobs=jobs, progress=progress)
+        with progress.step("search"):  # issue 4: Pagefind indexes the staged main site; a failure publishes nothing
+            store = Cache(cache_path(config) if cache else None)
+            try:
+                write_files(staging, search.index_files(staging.path, search.shards(checked.plan), store))
+            finally:
+                store.close()
     return checked

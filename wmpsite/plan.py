@@ -86,6 +86,8 @@ def plan_site(config: Config, force: Force, urls: Urls, now: dt.datetime) -> tup
     pages.extend(plan_appeals(force, urls))
     from .accounts import plan_directories  # issue 5: social media directories
     pages.extend(plan_directories(force, urls))
+    from .alerts import plan_alerts        # issue 5: each major-incident message's own page
+    pages.extend(plan_alerts(force, urls, now))
     _check_collisions(pages)
     return tuple(pages)
 

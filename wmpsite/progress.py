@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from typing import TextIO
@@ -23,6 +24,13 @@ class Progress:
         self.started = time.perf_counter()
         self._draw(force=True)
 
+    @contextlib.contextmanager
+    def step(self, stage: str):
+        """A stage without counts (check, plan, search index): named on the bar, timed with `verbose`."""
+        self.start(stage, 0)
+        yield
+        self.finish()
+
     def advance(self, count: int = 1) -> None:
         self.done += count
         self._draw()
@@ -31,7 +39,8 @@ class Progress:
         if self.bar:
             self.stream.write("\r\x1b[K")
         if self.verbose and self.stage:
-            self.stream.write(f"{self.stage}: {self.done} in {time.perf_counter() - self.started:.2f}s\n")
+            count = f"{self.done} in " if self.total else ""
+            self.stream.write(f"{self.stage}: {count}{time.perf_counter() - self.started:.2f}s\n")
         self.stream.flush()
         self.stage = ""
 
@@ -40,6 +49,10 @@ class Progress:
         if not self.bar or (not force and now - self.drawn < 0.1):
             return
         self.drawn = now
+        if not self.total:
+            self.stream.write(f"\r\x1b[K{self.stage} ...")
+            self.stream.flush()
+            return
         width = 30
         filled = int(width * self.done / self.total) if self.total else width
         self.stream.write(f"\r\x1b[K{self.stage:<8} [{'#' * filled}{'.' * (width - filled)}] "

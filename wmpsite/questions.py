@@ -185,3 +185,39 @@ def footer_links(r, lpu, site: str) -> tuple[Link, ...]:
         from .gallery import PATH as GALLERY
         links.append(Link("Photo of the day", r.link(r.urls.main(GALLERY), site)))
     return tuple(links)
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A page residents can take part in, as the home pages point to it: a title, a link, a sentence."""
+
+    title: str
+    url: str
+    text: str
+
+
+def home_links(r, site: str) -> tuple[Feature, ...]:
+    """The main home page's 'Get involved' section: rate your local police and the gallery, when they exist."""
+    links = []
+    if r.force.questions:
+        links.append(Feature(TITLE, r.link(r.urls.main(PATH), site),
+                             "Questions from residents about their local police, and our answers."))
+    if r.force.photos:
+        from .gallery import PATH as GALLERY
+        links.append(Feature("Photo of the day", r.link(r.urls.main(GALLERY), site),
+                             "A picture a day, taken by our officers and staff on their beats."))
+    return tuple(links)
+
+
+def lpu_links(r, lpu, site: str) -> tuple[Feature, ...]:
+    """An LPU home page's 'Get involved' section: its appeals, events, questions, and the gallery."""
+    links = [Feature(f"Appeals in {lpu.name}", r.link(r.urls.lpu_page(lpu.slug, "appeals/"), site),
+                     "Can you help? Missing people, witnesses, wanted people and stolen property."),
+             Feature("Events and meetings", r.link(r.urls.lpu_page(lpu.slug, "events/"), site),
+                     f"Meet the neighbourhood teams of {lpu.name}: public meetings, beat surgeries, web chats.")]
+    if r.force.questions:
+        mine = any(q.lpu == lpu.slug for q in r.force.questions)
+        links.append(Feature(TITLE, r.link(r.urls.lpu_page(lpu.slug, PATH) if mine else r.urls.main(PATH), site),
+                             "Questions from residents about their local police, and our answers."))
+    links += [f for f in home_links(r, site) if f.title != TITLE]
+    return tuple(links)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jinja2
 
@@ -19,9 +20,9 @@ from .errors import BuildFailed, ContentError
 from .feeds import FORMATS, FeedSpec, render_feeds
 from .loader import static_sources
 from .sitemap import render_sitemaps
+from .output import Task
 from .model import Contact, Force, Lpu, NewsItem, Priority, SocialAccount, Team
 from .plan import PlannedPage
-from .progress import Progress, Silent
 from .urls import MAIN, Location, Urls
 from .views import (NETWORK_NAMES, STATUS_LABELS, ActionView, BuildView, ContactView, FeedLink, ImageView, Link,
                     LpuView, NewsCard, PageView, PriorityCard, SiteView, SocialView, StationView, TeamCard,
@@ -248,50 +249,51 @@ def builders() -> dict:
         "events": event_pages.events_list, "event": event_pages.event,  # issue 4: events
         "priorities-archive": priorities.priorities_archive,  # issue 4: resolved priorities
         "social-directory": accounts.directory,  # issue 5: social media directories
+        "alert": alerts.page,  # issue 5: a major-incident message's own page
         "gallery": gallery.gallery, "photo": gallery.photo,  # issue 5: photo of the day
         "questions": questions.questions_list, "question": questions.question,  # issue 5: rate your local police
         **__import__("wmpsite.appeals", fromlist=["BUILDERS"]).BUILDERS,  # issue 5: appeal, appeals, unpublished
     }
 
 
-def render_site(config: Config, force: Force, plan: tuple[PlannedPage, ...], feeds: tuple[FeedSpec, ...],
-                urls: Urls, now: dt.datetime, *, jobs: int = 1,
-                progress: Progress | None = None) -> Iterator[tuple[str, bytes]]:
-    """Render every planned page and feed, and copy static files into every site.
+def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], feeds: tuple[FeedSpec, ...],
+                 urls: Urls, now: dt.datetime, *, jobs: int = 1) -> list[Task]:
+    """Every page, feed, calendar, index, sitemap and static copy of the build, as tasks for `write_tasks`.
 
-    Yields (output file, bytes) as pages are rendered on `jobs` processes, so
-    the writer can stream them to disk; raises BuildFailed at the end with
-    every page that failed.
+    The one-off families come first so that they run beside the page slices
+    rather than after them; pages go in slices small enough to share out evenly.
     """
+    from .calendar import render_calendars
+    from .finder import index_files
+
     renderer = Renderer(config, force, urls, now, feeds)
 
-    def render_chunk(pages):
+    def render_pages(pages: tuple[PlannedPage, ...]) -> list[tuple[str, bytes]]:
         done, errors = [], []
         for page in pages:
             try:
                 done.append((page.location.file, renderer.render(page)))
             except BuildFailed as failed:
                 errors.extend(failed.errors)
-        return done, errors
+        if errors:
+            raise BuildFailed(errors)
+        return done
 
-    errors: list[ContentError] = []
-    progress = progress or Silent()
-    progress.start("render", len(plan))
+    def static_files():
+        for name in force.static_files:
+            data = renderer.static[name].read_bytes()
+            for site in urls.sites:
+                yield f"{site}/{name}", data
+
+    tasks = [
+        Task("sitemaps", lambda: render_sitemaps(config, force, plan, urls).items()),  # and robots.txt, per site
+        Task("feeds", lambda: render_feeds(config, force, urls, feeds,
+                                           lambda item: renderer.body(item.body.html, None)).items()),
+        Task("calendars", lambda: render_calendars(config, force, urls).items()),  # issue 4: .ics files
+        Task("team finder", lambda: index_files(force, urls, now)),  # issue 4: find-your-team/teams.json
+        Task("static files", static_files),
+    ]
     size = parallel.chunk_size(len(plan), jobs, most=200)
-    for done, chunk_errors in parallel.imap(render_chunk, parallel.chunks(plan, size), jobs):
-        errors.extend(chunk_errors)
-        progress.advance(len(done) + len(chunk_errors))
-        yield from done
-    progress.finish()
-    if errors:
-        raise BuildFailed(errors)
-    yield from render_feeds(config, force, urls, feeds, lambda item: renderer.body(item.body.html, None)).items()
-    from .calendar import render_calendars
-    yield from render_calendars(config, force, urls).items()  # issue 4: .ics per event, team, LPU, force
-    from .finder import index_files
-    yield from index_files(force, urls, now)  # issue 4: find-your-team/teams.json
-    yield from render_sitemaps(config, force, plan, urls).items()  # sitemap.xml, robots.txt per site
-    for name in force.static_files:
-        data = renderer.static[name].read_bytes()
-        for site in urls.sites:
-            yield f"{site}/{name}", data
+    tasks.extend(Task("pages", functools.partial(render_pages, chunk), len(chunk))
+                 for chunk in parallel.chunks(plan, size))
+    return tasks

@@ -1,22 +1,31 @@
 """Full-text search of the main site with Pagefind: its index, built in the staging folder, and the /search/ page (issue 4).
 
 Pagefind (PyPI `pagefind[bin]`) reads the built HTML and writes a static
-bundle to `main/pagefind/`: the index in fragments, its WebAssembly and
-`pagefind.js`. It indexes only what templates mark `data-pagefind-body` (the
-main content of articles, advice, pages, LPU homes, teams and priorities), so
-navigation, footers and lists stay out of the results. `write_output` calls
-`index_site` on the staging folder before the swap, so a failed index never
+bundle: the index in fragments, its WebAssembly and `pagefind.js`. It indexes
+only what templates mark `data-pagefind-body` (the main content of articles,
+advice, pages, LPU homes, teams, priorities, events, appeals), so navigation,
+footers and lists stay out of the results. The index comes in parts (news by
+year, the rest), each its own bundle under `main/pagefind/`, cached by the
+hash of its pages, and our script merges them in the browser (issue 6: a
+large archive re-indexes only the year that changed, in bounded memory).
+The build indexes the staging folder before the swap, so a failed index never
 publishes. Same pages in, same bytes out (tests/test_search.py checks it).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import os
+import re
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
+from .cache import Cache, key_of
 from .urls import MAIN
 
 if TYPE_CHECKING:  # render imports this module's builder lazily
@@ -27,6 +36,11 @@ if TYPE_CHECKING:  # render imports this module's builder lazily
 PATH = "search/"
 BUNDLE = "pagefind"
 SCRIPT = "js/search.js"
+#: The part of the index for everything that is not a news article; what marks a page's indexed content.
+REST = "site"
+MARK = b"data-pagefind-body"
+#: Pagefind's ready-made interfaces, which our own script replaces: not published.
+_UNUSED = re.compile(r"pagefind-((.*-)?ui\.(js|css)|highlight\.js)$")
 
 
 class SearchIndexFailed(RuntimeError):
@@ -43,23 +57,81 @@ def pagefind_executable() -> Path:
                                 "(pip install 'pagefind[bin]'): " + str(exc)) from None
 
 
-def index_site(staging: Path) -> None:
-    """Index the main site under `staging` (an output folder before its swap) into `main/pagefind/`.
+def shards(plan: Iterable[PlannedPage]) -> dict[str, list[str]]:
+    """The main site's pages, grouped into the parts of the search index: news articles by year, the rest
+    together. An edit re-indexes only its part, and no Pagefind run holds the whole archive in memory."""
+    groups: dict[str, list[str]] = {}
+    for page in plan:
+        if page.location.site != MAIN:
+            continue
+        date = getattr(page.item, "date", None) if page.kind == "article" else None
+        groups.setdefault(f"news-{date.year}" if date else REST, []).append(page.location.file)
+    return groups
 
-    Runs the Pagefind binary with fixed options, from the staging folder (where
-    no pagefind.yml can be, since it holds only site folders), with no
-    PAGEFIND_* settings from the environment, so that only the pages decide the
-    bundle's bytes. Raises SearchIndexFailed with Pagefind's own message.
+
+def index_files(staging: Path, groups: dict[str, list[str]], cache: Cache | None) -> list[tuple[str, bytes]]:
+    """The search bundle of the site staged under `staging`: one Pagefind bundle per group that has
+    marked pages, at `main/pagefind/<group>/`, and `main/pagefind/shards.json` naming them (the part
+    with the other pages first, then news newest first) for our script to merge.
+
+    A group's bundle is cached under the hash of its pages' bytes, the Pagefind binary and this
+    code, so an unchanged group is never indexed again and a cached bundle is never stale. Raises SearchIndexFailed with Pagefind's own message.
     """
-    site = Path(staging) / MAIN
-    if not (site / "index.html").is_file():
-        return
-    env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
-    command = [str(pagefind_executable()), "--site", MAIN, "--output-subdir", BUNDLE, "--silent"]
-    proc = subprocess.run(command, cwd=staging, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        output = "\n".join(part.strip() for part in (proc.stdout, proc.stderr) if part.strip())
-        raise SearchIndexFailed(f"Pagefind could not build the search index (exit {proc.returncode}): {output}")
+    executable = pagefind_executable()
+    files: list[tuple[str, bytes]] = []
+    names = []
+    news = sorted((name for name in groups if name != REST), reverse=True)
+    for name in ([REST] if REST in groups else []) + news:
+        pages = [(rel, data) for rel in groups[name] if MARK in (data := (staging / rel).read_bytes())]
+        if not pages:
+            continue
+        key = key_of("pagefind", _version(executable), *(f"{rel} {hashlib.sha256(data).hexdigest()}"
+                                                          for rel, data in pages))
+        bundle = cache.get(key) if cache is not None else None
+        if bundle is None:
+            bundle = _run_pagefind(executable, staging, [rel for rel, _ in pages])
+            if cache is not None:
+                cache.put_many([(key, bundle)])
+        names.append(name)
+        files.extend((f"{MAIN}/{BUNDLE}/{name}/{rel}", data) for rel, data in sorted(bundle.items()))
+    files.append((f"{MAIN}/{BUNDLE}/shards.json", (json.dumps([f"{n}/" for n in names]) + "\n").encode()))
+    return files
+
+
+def _run_pagefind(executable: Path, staging: Path, pages: list[str]) -> dict[str, bytes]:
+    """Index `pages` (files under `staging`) with Pagefind; return its bundle, path -> bytes.
+
+    The pages are hard-linked (or copied) into a folder of their own, at their paths
+    under the main site so that the URLs come out right. Pagefind runs there with fixed
+    options and none of the PAGEFIND_* settings of the environment, so that only the
+    pages decide the bundle's bytes.
+    """
+    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=staging.parent))
+    try:
+        for rel in pages:
+            target = work / "site" / rel.removeprefix(f"{MAIN}/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(staging / rel, target)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(staging / rel, target)
+        env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
+        command = [str(executable), "--site", "site", "--output-path", "bundle", "--silent"]
+        proc = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
+        if proc.returncode != 0:
+            output = "\n".join(part.strip() for part in (proc.stdout, proc.stderr) if part.strip())
+            raise SearchIndexFailed(f"Pagefind could not build the search index (exit {proc.returncode}): {output}")
+        bundle = work / "bundle"
+        return {path.relative_to(bundle).as_posix(): path.read_bytes()
+                for path in sorted(bundle.rglob("*")) if path.is_file() and not _UNUSED.match(path.name)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@functools.lru_cache(maxsize=None)
+def _version(executable: Path) -> str:
+    """What besides the pages decides a bundle's bytes: the Pagefind binary and this module's code."""
+    return hashlib.sha256(executable.read_bytes() + Path(__file__).read_bytes()).hexdigest()
 
 
 # The page ------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """schema.org JSON-LD for pages: the force and its website, LPUs and teams with their contact
-points and stations, news articles and events (issue 4).
+points and stations, news articles and events (issue 4), and appeals (issue 5).
 
 The data is built here as plain dicts and serialised once by `to_script`, which escapes it for a
 `<script type="application/ld+json">` block; templates only print the result (`page.structured_data`).
@@ -373,4 +373,31 @@ def _event(r: "Renderer", page: "PlannedPage", site: str) -> dict:
                  language=force.language)
 
 
-_BUILDERS = {"home": _home, "lpu-home": _lpu_home, "team": _team, "article": _article, "event": _event}
+def _appeal(r: "Renderer", page: "PlannedPage", site: str) -> dict:
+    """An appeal page (issue 5): a NewsArticle by its LPU or the force; while open, the person it is
+    about and where. An ended appeal arrives redacted (appeals.settle) and gets no more than its
+    neutral headline, summary and dates, never its photo."""
+    from .appeals import KIND_LABELS
+    item = page.item
+    force = r.config.force
+    base = r.urls.sites[site].base_url
+    own = [base + item.photo.src] if item.photo and not item.ended else []
+    data = news_article(
+        headline=item.title, url=r.urls.absolute(page.location), description=item.summary,
+        published=item.date, modified=item.updated, publisher=_force(r),
+        images=own or ([base + force.share_image] if force.share_image else []),
+        author=_lpu_ref(r, r.look.lpus[item.lpu]) if item.lpu else _force(r),
+        language=force.language, section=f"Appeal: {KIND_LABELS[item.kind]}", keywords=item.tags)
+    if item.ended:
+        return data
+    if item.name and item.kind in ("missing-person", "wanted"):
+        data["about"] = {"@type": "Person", "name": item.name,
+                         **({"description": item.description} if item.description else {}),
+                         **({"image": own[0]} if own else {})}
+    if item.area:
+        data["spatialCoverage"] = {"@type": "Place", "name": item.area}
+    return data
+
+
+_BUILDERS = {"home": _home, "lpu-home": _lpu_home, "team": _team, "article": _article, "event": _event,
+             "appeal": _appeal}  # issue 5

@@ -92,9 +92,11 @@ class Urls:
         if isinstance(item, Question):  # issue 5: rate your local police
             where = f"rate-your-local-police/{item.slug}/"
             return self.lpu_page(item.lpu, where) if item.lpu else self.main(where)
-        if isinstance(item, Alert):  # issue 5: an alert has no page; it links to the home page it shows on
-            return self.lpu_page(item.lpus[0]) if len(item.lpus) == 1 else self.main()
-        from .model import Appeal, AppealNotice  # issue 5: appeals
+        if isinstance(item, Alert):  # issue 5: the full message, on the main site (alerts.plan_alerts)
+            return self.main(f"alerts/{item.slug}/")
+        from .model import Appeal, AppealNotice, Photo  # issue 5: appeals, photo of the day
+        if isinstance(item, Photo):
+            return self.main(f"gallery/{item.slug}/")
         if isinstance(item, (Appeal, AppealNotice)):
             path = f"appeals/{item.slug}/"
             return self.lpu_page(item.lpu, path) if item.lpu else self.main(path)

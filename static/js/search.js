@@ -1,5 +1,5 @@
-/* Full-text search of the main site (issue 4), with the Pagefind bundle the build writes
- * to /pagefind/ (see wmpsite/search.py and docs/search.md). Our own small interface on
+/* Full-text search of the main site (issue 4), with the Pagefind bundles the build writes
+ * under /pagefind/ (see wmpsite/search.py and docs/search.md). Our own small interface on
  * Pagefind's JavaScript API: a form, a polite status line, a list of results.
  * Without JavaScript the page says so and links to the A to Z and the news.
  */
@@ -23,9 +23,23 @@
 
   function pagefind() {
     if (!engine) {
-      engine = import(root.getAttribute("data-bundle") + "pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: root.getAttribute("data-base"), excerptLength: 24 }).then(function () {
-          return pf;
+      // The index comes in parts (shards.json names them, the first is the main one):
+      // import the first part's Pagefind and merge the others into it.
+      var bundle = root.getAttribute("data-bundle");
+      engine = fetch(bundle + "shards.json").then(function (response) {
+        if (!response.ok) {
+          throw new Error("search index list: HTTP " + response.status);
+        }
+        return response.json();
+      }).then(function (parts) {
+        return import(bundle + parts[0] + "pagefind.js").then(function (pf) {
+          return pf.options({ baseUrl: root.getAttribute("data-base"), excerptLength: 24 }).then(function () {
+            return Promise.all(parts.slice(1).map(function (part) {
+              return pf.mergeIndex(bundle + part);
+            }));
+          }).then(function () {
+            return pf;
+          });
         });
       });
       engine.catch(function () {

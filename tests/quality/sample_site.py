@@ -87,6 +87,16 @@ PAGES: dict[str, tuple[str, str]] = {
         '<p><a href="/birmingham-south/priorities/anti-social-driving/">Anti-social driving</a></p>',
     ),
     "birmingham-south/priorities/anti-social-driving/index.html": ("Anti-social driving", "<p>We are acting.</p>"),
+    # Issue 5's page kinds.
+    "appeals/index.html": ("Appeals", '<p><a href="/appeals/missing-man/">Missing man</a></p>'),
+    "appeals/missing-man/index.html": ("Have you seen him?", '<article class="appeal"><p>Call 101.</p></article>'),
+    "birmingham-south/appeals/index.html": ("Birmingham South appeals", '<ul class="cards"><li>'
+                                            '<a href="/birmingham-south/appeals/found-man/">Ended</a></li></ul>'),
+    "birmingham-south/appeals/found-man/index.html": (
+        "Missing person appeal: resolved", '<article class="appeal appeal--ended"><p>It has ended.</p></article>'),
+    "alerts/flood/index.html": ("Flooding (ended)", "<p>This message has ended.</p>"),
+    "gallery/index.html": ("Photo of the day", "<p>No photos yet.</p>"),
+    "rate-your-local-police/index.html": ("Rate your local police", "<p>No questions yet.</p>"),
 }
 
 TEAM_SVG = (

@@ -65,12 +65,6 @@ def test_banner_pages_pass_the_nu_html_checker(alert_site, tmp_path):
 @pytest.mark.parametrize("path", PAGES)
 def test_no_axe_violations_with_banners(browser, alert_site, path, viewport):
     with tools.serve(alert_site) as base:
-        context = tools.new_context(browser, viewport)
-        try:
-            page, visit = tools.open_page(context, base + path)
-            violations = tools.run_axe(page)
-        finally:
-            context.close()
+        visit, violations = tools.axe_check(browser, base + path, viewport)
     assert visit.status == 200
-    if violations:
-        pytest.fail("\n".join(str(v) for v in violations), pytrace=False)
+    tools.fail_on_axe(violations, path, viewport)

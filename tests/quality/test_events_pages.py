@@ -36,14 +36,6 @@ KINDS = {
 def test_no_axe_violations_on_events_and_archives(browser, main_site, site_url, kind, viewport):
     path = KINDS[kind](main_site)
     assert (main_site / path / "index.html").is_file(), path
-    context = tools.new_context(browser, viewport)
-    try:
-        page, visit = tools.open_page(context, site_url + path)
-        violations = tools.run_axe(page)
-    finally:
-        context.close()
+    visit, violations = tools.axe_check(browser, site_url + path, viewport)
     assert visit.status == 200
-    if violations:
-        listing = "\n".join(str(v) for v in violations)
-        pytest.fail(f"axe-core found {len(violations)} violation(s) on /{path} at {viewport} width:\n{listing}",
-                    pytrace=False)
+    tools.fail_on_axe(violations, path, viewport)

@@ -11,9 +11,7 @@ from . import tools
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 @pytest.mark.parametrize("path", ["gallery/", "gallery/canal-at-dusk/"])
 def test_gallery_pages_pass_axe_and_load_webp(browser, main_site, site_url, path, viewport):
-    context = tools.new_context(browser, viewport)
-    try:
-        page, visit = tools.open_page(context, site_url + path, settle=True)
+    with tools.visit_page(browser, site_url + path, viewport, settle=True) as (page, visit):
         assert visit.status == 200 and visit.third_party == []
         violations = tools.run_axe(page)
         assert not violations, "\n".join(str(v) for v in violations)
@@ -21,5 +19,3 @@ def test_gallery_pages_pass_axe_and_load_webp(browser, main_site, site_url, path
         assert current.endswith(".webp"), current
         if viewport == "phone":  # a phone never needs the largest copy
             assert not current.endswith("-1440.webp"), current
-    finally:
-        context.close()

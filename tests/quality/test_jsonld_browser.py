@@ -21,8 +21,7 @@ READ = "() => [...document.querySelectorAll('script[type=\"application/ld+json\"
 
 def open_and_read(browser, url: str):
     """Open url; return (JSON-LD blocks as the browser parsed them, CSP violations, console errors)."""
-    context = tools.new_context(browser, "desktop")
-    try:
+    with tools.browser_context(browser, "desktop") as context:
         page = context.new_page()
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -31,8 +30,6 @@ def open_and_read(browser, url: str):
         assert response is not None and response.status in (200, 404), (url, response and response.status)
         page.wait_for_timeout(100)  # violation events are queued as tasks
         return page.evaluate(READ), page.evaluate("() => window.__csp"), errors
-    finally:
-        context.close()
 
 
 def json_ld_pages(main: Path, pages: dict) -> dict[str, str]:

@@ -16,11 +16,7 @@ PATHS = ["rate-your-local-police/", "rate-your-local-police/departments/contact-
 @pytest.mark.parametrize("path", PATHS)
 def test_question_pages_pass_axe(browser, main_site, site_url, path, viewport):
     assert (main_site / path / "index.html").is_file(), path
-    context = tools.new_context(browser, viewport)
-    try:
-        page, visit = tools.open_page(context, site_url + path)
+    with tools.visit_page(browser, site_url + path, viewport) as (page, visit):
         assert visit.status == 200 and visit.third_party == []
         violations = tools.run_axe(page)
         assert not violations, "\n".join(str(v) for v in violations)
-    finally:
-        context.close()

@@ -48,6 +48,13 @@ def test_sample_pages_finds_every_kind(sample):
         "team": "birmingham-south/teams/selly-oak/",
         "lpu-priorities": "birmingham-south/priorities/",
         "priority": "birmingham-south/priorities/anti-social-driving/",
+        "appeals": "appeals/",
+        "appeal-open": "appeals/missing-man/",
+        "appeal-ended": "birmingham-south/appeals/found-man/",
+        "lpu-appeals": "birmingham-south/appeals/",
+        "alert": "alerts/flood/",
+        "gallery": "gallery/",
+        "questions": "rate-your-local-police/",
     }
 
 

@@ -28,9 +28,7 @@ def _video_page(main_site, path: str) -> str:
 @pytest.mark.parametrize("path", PAGES)
 def test_nothing_loads_from_youtube_until_the_resident_clicks(browser, main_site, site_url, path):
     path = _video_page(main_site, path)
-    context = tools.new_context(browser, "desktop")
-    try:
-        page, visit = tools.open_page(context, site_url + path, settle=True)
+    with tools.visit_page(browser, site_url + path, "desktop", settle=True) as (page, visit):
         assert visit.status == 200
         assert visit.third_party == [], f"requests left 127.0.0.1 before the click: {visit.third_party}"
         assert page.locator("iframe").count() == 0
@@ -49,19 +47,13 @@ def test_nothing_loads_from_youtube_until_the_resident_clicks(browser, main_site
         page.wait_for_timeout(300)
         hosts = {urlsplit(u).hostname for u in visit.third_party}
         assert hosts == {"www.youtube-nocookie.com"}, visit.third_party  # only after the click, only nocookie
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
 def test_without_javascript_there_is_a_plain_link_and_no_dead_button(browser, main_site, site_url):
     path = _video_page(main_site, PAGES[0])
-    context = browser.new_context(java_script_enabled=False, **tools.VIEWPORTS["desktop"])
-    try:
-        page, visit = tools.open_page(context, site_url + path)
+    with tools.visit_page(browser, site_url + path, "desktop", javascript=False) as (page, visit):
         assert visit.third_party == []
         assert not page.locator(".video__play").is_visible()
         link = page.locator("a.video__link")
         assert link.get_attribute("href").startswith("https://www.youtube.com/watch?v=")
-    finally:
-        context.close()

@@ -304,6 +304,49 @@ def open_page(context, url: str, *, settle: bool = False, timeout_ms: float = 30
     return page, visit
 
 
+@contextlib.contextmanager
+def browser_context(browser, viewport: str = "desktop", *, javascript: bool = True,
+                    init_script: str | None = None) -> Iterator[object]:
+    """Open a browser context at a named viewport, closed afterwards.
+
+    With javascript=False pages run no script; init_script runs in every page before its own scripts.
+    """
+    options = dict(VIEWPORTS[viewport]) if javascript else {**VIEWPORTS[viewport], "java_script_enabled": False}
+    context = browser.new_context(**options)
+    try:
+        if init_script is not None:
+            context.add_init_script(init_script)
+        yield context
+    finally:
+        context.close()
+
+
+@contextlib.contextmanager
+def visit_page(browser, url: str, viewport: str = "desktop", *, settle: bool = False, javascript: bool = True,
+               init_script: str | None = None) -> Iterator[tuple[object, PageVisit]]:
+    """Open url (as open_page does) in a context of its own; yield (page, PageVisit), then close it.
+
+        with tools.visit_page(browser, site_url + "news/", "phone") as (page, visit):
+            assert visit.status == 200
+    """
+    with browser_context(browser, viewport, javascript=javascript, init_script=init_script) as context:
+        yield open_page(context, url, settle=settle)
+
+
+def axe_check(browser, url: str, viewport: str = "desktop", *, settle: bool = False) -> tuple[PageVisit, list]:
+    """Open url at a viewport and run axe-core on it: (PageVisit, [AxeViolation])."""
+    with visit_page(browser, url, viewport, settle=settle) as (page, visit):
+        return visit, run_axe(page)
+
+
+def fail_on_axe(violations: list, path: str, viewport: str) -> None:
+    """Fail the test, listing each violation, if axe-core found any on /path at that viewport."""
+    if violations:
+        listing = "\n".join(str(v) for v in violations)
+        pytest.fail(f"axe-core found {len(violations)} violation(s) on /{path} at {viewport} width:\n{listing}",
+                    pytrace=False)
+
+
 @dataclass(frozen=True)
 class AxeViolation:
     """One axe-core rule broken on a page, with the elements that break it."""
@@ -403,6 +446,12 @@ def sample_pages(main: Path) -> dict[str, str | None]:
         return None
 
     lpu = first(find_lpus(main))
+    # Every appeal page, force-wide and local; an ended one is marked by its article's class.
+    appeals = _child_pages(main / "appeals") + [a for l in find_lpus(main) for a in _child_pages(l / "appeals")]
+
+    def ended(folder: Path) -> bool:
+        return "appeal--ended" in (folder / "index.html").read_text(encoding="utf-8")
+
     kinds: dict[str, str | None] = {
         "home": "" if (main / "index.html").is_file() else None,
         "news-list": page(main / "news"),
@@ -420,6 +469,16 @@ def sample_pages(main: Path) -> dict[str, str | None]:
         "team": page(first(_child_pages(lpu / "teams"))) if lpu else None,
         "lpu-priorities": page(lpu / "priorities") if lpu else None,
         "priority": page(first(_child_pages(lpu / "priorities"))) if lpu else None,
+        # Issue 5: appeals (an open one, an ended one), an LPU's appeals, an alert's page, engagement.
+        "appeals": page(main / "appeals"),
+        "appeal-open": page(first([a for a in appeals if not ended(a)])),
+        "appeal-ended": page(first([a for a in appeals if ended(a)])),
+        "lpu-appeals": page(first([l / "appeals" for l in find_lpus(main) if (l / "appeals/index.html").is_file()
+                                   and 'class="cards"' in (l / "appeals/index.html").read_text(encoding="utf-8")])
+                            or (lpu / "appeals" if lpu else None)),
+        "alert": page(first(_child_pages(main / "alerts"))),
+        "gallery": page(main / "gallery"),
+        "questions": page(main / "rate-your-local-police"),
     }
     return kinds
 
@@ -442,6 +501,13 @@ PAGE_KIND_PLACES = {
     "team": "main/<lpu>/teams/<first team>/index.html",
     "lpu-priorities": "main/<lpu>/priorities/index.html",
     "priority": "main/<lpu>/priorities/<first slug>/index.html",
+    "appeals": "main/appeals/index.html",
+    "appeal-open": "main/appeals/<slug>/ or main/<lpu>/appeals/<slug>/index.html, the first not 'appeal--ended'",
+    "appeal-ended": "main/appeals/<slug>/ or main/<lpu>/appeals/<slug>/index.html, the first 'appeal--ended'",
+    "lpu-appeals": "main/<lpu>/appeals/index.html, the first listing an open appeal",
+    "alert": "main/alerts/<first slug>/index.html",
+    "gallery": "main/gallery/index.html",
+    "questions": "main/rate-your-local-police/index.html",
 }
 PAGE_KINDS = list(PAGE_KIND_PLACES)
 
