@@ -170,15 +170,15 @@ def test_an_edit_re_indexes_only_its_part_and_cached_parts_are_the_same_bytes(tm
                                                             "summary: Patrols in the parks.\n---\nMore patrols.\n"})
     runs = []
     real = search._run_pagefind
-    monkeypatch.setattr(search, "_run_pagefind", lambda exe, staging, pages: runs.append(pages) or real(exe, staging, pages))
+    monkeypatch.setattr(search, "_run_pagefind", lambda exe, site, pages: runs.append(pages) or real(exe, site, pages))
     pipeline.build(site, tmp_path / "first", now=NOW)
     assert len(runs) == 3
     runs.clear()
     story = site / "content/news/2026-01-05-winter-safety.md"
     story.write_text(story.read_text() + "\nA sentence about zebra crossings.\n")
     pipeline.build(site, tmp_path / "second", now=NOW)
-    assert len(runs) == 1 and "main/news/winter-safety/index.html" in runs[0]
-    assert all("/news/" in rel for rel in runs[0]) and "main/news/summer/index.html" not in runs[0]
+    assert len(runs) == 1 and "news/winter-safety/index.html" in runs[0]
+    assert all("news/" in rel for rel in runs[0]) and "news/summer/index.html" not in runs[0]
     assert json.loads((tmp_path / "second/main/pagefind/shards.json").read_bytes()) == \
         ["site/", "news-2026/", "news-2025/"]
     pipeline.build(site, tmp_path / "clean", now=NOW, cache=False)

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import BuildFailed, format_errors
+from .errors import BuildFailed, UnknownSite, format_errors
 from .guarantee import GuaranteeFailed, format_warnings
 from .parallel import default_jobs
 from .progress import Progress
@@ -55,6 +55,9 @@ def make_parser() -> argparse.ArgumentParser:
     common(b)
     b.add_argument("--output", type=Path, metavar="DIR", help="where to write the sites (default: site.toml's "
                                                                 "[build] output, '_site')")
+    b.add_argument("--site", metavar="NAME",
+                   help="build only this separately deployable site into DIR/NAME, leaving the others there: "
+                        "'main', or an LPU with its own base_url (for one job a site in a CI matrix)")
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
     b.add_argument("--verbose", action="store_true", help="print each stage's count and time")
     b.add_argument("--strict", action="store_true",
@@ -125,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as failed:
         print(format_errors(failed.errors), file=sys.stderr)
         return EXIT_CONTENT
+    except UnknownSite as exc:  # issue 6: build --site
+        print(f"wmpsite build: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
@@ -177,14 +183,19 @@ def _run(args: argparse.Namespace) -> int:
     out = args.output.resolve() if args.output else None
     # A progress bar only for a person at a terminal: never in CI logs or with --quiet.
     bar = sys.stderr.isatty() and not args.quiet and not os.environ.get("CI")
-    checked = pipeline.build(root, out, now=args.now, jobs=args.jobs, cache=args.cache,
+    checked = pipeline.build(root, out, site=args.site, now=args.now, jobs=args.jobs, cache=args.cache,
                              progress=Progress(bar=bar, verbose=args.verbose), strict=args.strict)
     if not args.quiet:
         where = out or checked.config.root / checked.config.build.output
-        sites = len(checked.urls.sites)
-        feeds = 3 * len(checked.feeds) + len(checked.social)
-        print(f"Built {len(checked.plan)} pages and {feeds} feeds for {sites} site{'s' if sites > 1 else ''} "
-              f"into {where} in {time.perf_counter() - started:.1f}s.")
+        if args.site:
+            pages = sum(page.location.site == args.site for page in checked.plan)
+            print(f"Built {pages} pages of the site '{args.site}' into {where / args.site} "
+                  f"in {time.perf_counter() - started:.1f}s.")
+        else:
+            sites = len(checked.urls.sites)
+            feeds = 3 * len(checked.feeds) + len(checked.social)
+            print(f"Built {len(checked.plan)} pages and {feeds} feeds for {sites} site{'s' if sites > 1 else ''} "
+                  f"into {where} in {time.perf_counter() - started:.1f}s.")
         if checked.warnings:  # issue 4: the Neighbourhood Policing Guarantee
             print(format_warnings(checked.warnings, command="build", strict=False), file=sys.stderr)
     return EXIT_OK

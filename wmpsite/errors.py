@@ -43,3 +43,7 @@ def format_errors(errors: list[ContentError]) -> str:
     noun = "error" if len(errors) == 1 else "errors"
     lines.append(f"Found {len(errors)} {noun}; nothing was written.")
     return "\n".join(lines)
+
+
+class UnknownSite(ValueError):
+    """`build --site` named a site the project does not have (a usage error, exit 2)."""

@@ -12,7 +12,7 @@ from . import alerts
 from .cache import Cache
 from .checks import check_site
 from .config import Config, load_config
-from .errors import ContentError
+from .errors import ContentError, UnknownSite
 from .feeds import FeedSpec, plan_feeds
 from .guarantee import GuaranteeFailed, check_guarantee
 from .loader import load_site
@@ -25,7 +25,7 @@ from .plan import PlannedPage, plan_site
 from .progress import Progress, Silent
 from .render import render_tasks
 from .social import AccountFeed, check_posts, plan_social, render_social
-from .urls import Urls
+from .urls import MAIN, Urls
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,13 @@ def check(root: Path, *, now=None, single_origin: bool = False, jobs: int = 1,
     return Checked(config, force, urls, plan, feeds, social, when)
 
 
-def build(root: Path, out_dir: Path | None = None, *, now=None, single_origin: bool = False,
-          jobs: int = 1, cache: bool = True, progress: Progress | None = None, strict: bool = False) -> Checked:
+def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, now=None,
+          single_origin: bool = False, jobs: int = 1, cache: bool = True, progress: Progress | None = None,
+          strict: bool = False) -> Checked:
     """Build the sites under `root` into `out_dir` (site.toml's output folder by default).
 
+    With `site`, build only that separately deployable site (`main`, or an LPU with an address of
+    its own) into `out_dir/<site>` and leave the others there alone: one job of a CI matrix (issue 6).
     `jobs` processes share the work; the output is the same bytes for any number.
     With `strict`, warnings fail the build (GuaranteeFailed) before anything is written.
     """
@@ -99,16 +102,34 @@ def build(root: Path, out_dir: Path | None = None, *, now=None, single_origin: b
     if strict and checked.warnings:
         raise GuaranteeFailed(list(checked.warnings))
     config = checked.config
+    out, plan = out_dir or config.root / config.build.output, checked.plan
+    if site is not None:
+        if site not in checked.urls.sites:
+            raise UnknownSite(f"there is no separately deployable site '{site}'; this project has: "
+                              + ", ".join(checked.urls.sites))
+        out, plan = out / site, tuple(page for page in plan if page.location.site == site)
     tasks = [Task("social feeds", lambda: render_social(config, checked.urls, checked.social).items()),
              *image_tasks(config, checked.force, cache_path(config) if cache else None),  # issue 5: photos
-             *render_tasks(config, checked.force, checked.plan, checked.feeds, checked.urls, checked.now, jobs=jobs)]
+             *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.now, jobs=jobs)]
+    if site is not None:
+        tasks = [_only(task, f"{site}/") for task in tasks]
     progress = progress or Silent()
-    with staged(out_dir or config.root / config.build.output) as staging:
+    with staged(out) as staging:
         write_tasks(staging, tasks, jobs=jobs, progress=progress)
-        with progress.step("search"):  # issue 4: Pagefind indexes the staged main site; a failure publishes nothing
-            store = Cache(cache_path(config) if cache else None)
-            try:
-                write_files(staging, search.index_files(staging.path, search.shards(checked.plan), store))
-            finally:
-                store.close()
+        if site in (None, MAIN):
+            with progress.step("search"):  # issue 4: Pagefind indexes the staged main site; a failure publishes nothing
+                main, prefix = (staging.path, "") if site else (staging.path / MAIN, f"{MAIN}/")
+                store = Cache(cache_path(config) if cache else None)
+                try:
+                    files = search.index_files(main, search.shards(plan), store)
+                finally:
+                    store.close()
+                write_files(staging, ((prefix + rel, data) for rel, data in files))
     return checked
+
+
+def _only(task: Task, prefix: str) -> Task:
+    """The task, keeping only the files under `prefix`, relative to it."""
+    def make():
+        return ((rel.removeprefix(prefix), data) for rel, data in task.make() if rel.startswith(prefix))
+    return Task(task.name, make, task.pages)

@@ -58,21 +58,23 @@ def pagefind_executable() -> Path:
 
 
 def shards(plan: Iterable[PlannedPage]) -> dict[str, list[str]]:
-    """The main site's pages, grouped into the parts of the search index: news articles by year, the rest
-    together. An edit re-indexes only its part, and no Pagefind run holds the whole archive in memory."""
+    """The main site's pages (paths in its folder), grouped into the parts of the search index: news
+    articles by year, the rest together. An edit re-indexes only its part, and no Pagefind run holds the whole archive in memory."""
     groups: dict[str, list[str]] = {}
     for page in plan:
         if page.location.site != MAIN:
             continue
         date = getattr(page.item, "date", None) if page.kind == "article" else None
-        groups.setdefault(f"news-{date.year}" if date else REST, []).append(page.location.file)
+        groups.setdefault(f"news-{date.year}" if date else REST, []).append(
+            page.location.file.removeprefix(f"{MAIN}/"))
     return groups
 
 
-def index_files(staging: Path, groups: dict[str, list[str]], cache: Cache | None) -> list[tuple[str, bytes]]:
-    """The search bundle of the site staged under `staging`: one Pagefind bundle per group that has
-    marked pages, at `main/pagefind/<group>/`, and `main/pagefind/shards.json` naming them (the part
-    with the other pages first, then news newest first) for our script to merge.
+def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None) -> list[tuple[str, bytes]]:
+    """The search bundle of the main site written in the folder `site` (staged, not yet swapped in), as
+    files relative to it: one Pagefind bundle per group that has marked pages, at `pagefind/<group>/`,
+    and `pagefind/shards.json` naming them (the part with the other pages first, then news newest
+    first) for our script to merge.
 
     A group's bundle is cached under the hash of its pages' bytes, the Pagefind binary and this
     code, so an unchanged group is never indexed again and a cached bundle is never stale. Raises SearchIndexFailed with Pagefind's own message.
@@ -82,39 +84,39 @@ def index_files(staging: Path, groups: dict[str, list[str]], cache: Cache | None
     names = []
     news = sorted((name for name in groups if name != REST), reverse=True)
     for name in ([REST] if REST in groups else []) + news:
-        pages = [(rel, data) for rel in groups[name] if MARK in (data := (staging / rel).read_bytes())]
+        pages = [(rel, data) for rel in groups[name] if MARK in (data := (site / rel).read_bytes())]
         if not pages:
             continue
         key = key_of("pagefind", _version(executable), *(f"{rel} {hashlib.sha256(data).hexdigest()}"
                                                           for rel, data in pages))
         bundle = cache.get(key) if cache is not None else None
         if bundle is None:
-            bundle = _run_pagefind(executable, staging, [rel for rel, _ in pages])
+            bundle = _run_pagefind(executable, site, [rel for rel, _ in pages])
             if cache is not None:
                 cache.put_many([(key, bundle)])
         names.append(name)
-        files.extend((f"{MAIN}/{BUNDLE}/{name}/{rel}", data) for rel, data in sorted(bundle.items()))
-    files.append((f"{MAIN}/{BUNDLE}/shards.json", (json.dumps([f"{n}/" for n in names]) + "\n").encode()))
+        files.extend((f"{BUNDLE}/{name}/{rel}", data) for rel, data in sorted(bundle.items()))
+    files.append((f"{BUNDLE}/shards.json", (json.dumps([f"{n}/" for n in names]) + "\n").encode()))
     return files
 
 
-def _run_pagefind(executable: Path, staging: Path, pages: list[str]) -> dict[str, bytes]:
-    """Index `pages` (files under `staging`) with Pagefind; return its bundle, path -> bytes.
+def _run_pagefind(executable: Path, site: Path, pages: list[str]) -> dict[str, bytes]:
+    """Index `pages` (files under `site`) with Pagefind; return its bundle, path -> bytes.
 
     The pages are hard-linked (or copied) into a folder of their own, at their paths
-    under the main site so that the URLs come out right. Pagefind runs there with fixed
+    in the site so that the URLs come out right. Pagefind runs there with fixed
     options and none of the PAGEFIND_* settings of the environment, so that only the
     pages decide the bundle's bytes.
     """
-    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=staging.parent))
+    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
     try:
         for rel in pages:
-            target = work / "site" / rel.removeprefix(f"{MAIN}/")
+            target = work / "site" / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.link(staging / rel, target)
+                os.link(site / rel, target)
             except OSError:  # a file system without hard links
-                shutil.copyfile(staging / rel, target)
+                shutil.copyfile(site / rel, target)
         env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
         command = [str(executable), "--site", "site", "--output-path", "bundle", "--silent"]
         proc = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
