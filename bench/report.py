@@ -111,9 +111,39 @@ def report(args, info: dict, gen: dict, main: dict, rebuild: dict | None, scalin
                          f"{r['wmpsite']['pages_per_s']:,.0f} | {cell('hugo')} | {cell('pelican')} |")
         lines += ["", f"![Build time against pages built, log-log, for wmpsite, Hugo and Pelican]"
                       f"(images/{PLOT.name})"]
+        lines += ["", *matrix_estimate(scaling)]
     lines += ["", f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory']} memory, {m['os']}, Python {m['python']}. "
                   f"Step times: " + ", ".join(f"{k} {t:.0f} s" for k, t in timings.items()) + "."]
     return "\n".join(lines)
+
+
+#: An assumed mix of the 43 territorial forces of England and Wales by archive size, as benchmark scales
+#: (200 is the reference: a large metropolitan force's ten years). An assumption, not a measurement.
+FORCE_MIX = ((200, 6), (60, 14), (20, 23))
+
+
+def matrix_estimate(scaling: list[dict]) -> list[str]:
+    """What a CI matrix of one job a force would take, from the measured cold builds (interpolated)."""
+    points = sorted((row["scale"], row["results"]["wmpsite"]["wall"]) for row in scaling if "wmpsite" in row["results"])
+    if len(points) < 2 or points[-1][0] < max(scale for scale, _ in FORCE_MIX):
+        return []  # only interpolate, never extrapolate
+
+    def seconds(scale: float) -> float:
+        for (s0, t0), (s1, t1) in zip(points, points[1:]):
+            if scale <= s1 or (s1, t1) == points[-1]:
+                return t0 + (t1 - t0) * (scale - s0) / (s1 - s0)
+        return points[-1][1]
+
+    jobs = [(scale, seconds(scale)) for scale, count in FORCE_MIX for _ in range(count)]
+    total, longest = sum(t for _, t in jobs), max(t for _, t in jobs)
+    mix = ", ".join(f"{count} at scale {scale:g} ({seconds(scale):.0f} s)" for scale, count in FORCE_MIX)
+    return ["**A national deployment.** With one matrix job a force (`build.py build`; or one a site with "
+            "`build --site NAME`, each of which loads the whole force but renders only its own pages), "
+            f"and the 43 forces assumed to be {mix}, cold builds on machines like this one take "
+            f"{total / 60:.0f} runner-minutes in all; the matrix finishes in about {longest / 60:.1f} minutes "
+            f"when all {len(jobs)} jobs run at once, and in about {max(total / 20, longest) / 60:.0f} minutes on "
+            "20 runners, plus each runner's setup. With the Markdown cache kept between runs (CI cache of `.cache/`), a "
+            "force's rebuild costs about its no-change rebuild above instead."]
 
 
 DOC_HEAD = """# Performance
