@@ -101,24 +101,19 @@ def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None) -
 
 
 def _run_pagefind(executable: Path, site: Path, pages: list[str]) -> dict[str, bytes]:
-    """Index `pages` (files under `site`) with Pagefind; return its bundle, path -> bytes.
+    """Index `pages` (files under the folder `site`) with Pagefind; return its bundle, path -> bytes.
 
-    The pages are hard-linked (or copied) into a folder of their own, at their paths
-    in the site so that the URLs come out right. Pagefind runs there with fixed
-    options and none of the PAGEFIND_* settings of the environment, so that only the
-    pages decide the bundle's bytes.
+    Pagefind runs on the whole site folder with a glob naming just these pages, given in a
+    pagefind.yml of our own (a command line would be too long for a year of news), with fixed
+    options and none of the PAGEFIND_* settings of the environment, so that only the pages
+    decide the bundle's bytes.
     """
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
     try:
-        for rel in pages:
-            target = work / "site" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site / rel, target)
-            except OSError:  # a file system without hard links
-                shutil.copyfile(site / rel, target)
+        glob = "{" + ",".join(re.sub(r"([{}\[\],*?\\])", r"\\\1", rel) for rel in pages) + "}"
+        (work / "pagefind.yml").write_text(json.dumps({"glob": glob}), encoding="utf-8")  # JSON is YAML
         env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
-        command = [str(executable), "--site", "site", "--output-path", "bundle", "--silent"]
+        command = [str(executable), "--site", str(site.resolve()), "--output-path", str(work / "bundle"), "--silent"]
         proc = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
         if proc.returncode != 0:
             output = "\n".join(part.strip() for part in (proc.stdout, proc.stderr) if part.strip())
