@@ -26,15 +26,20 @@ AFTER = dt.datetime(2026, 11, 26, 6, 0)   # the end itself: no longer active
 ALERT_ID = "tag:www.west-midlands.police.example,2026-11-25:alert/tyseley-fire"
 
 
-@pytest.fixture(scope="module")
-def demo_with_alert(tmp_path_factory) -> Path:
-    """A copy of the demo force with one force-wide alert added."""
-    root = tmp_path_factory.mktemp("demo-alert") / "site"
-    root.mkdir()
+def copy_demo(root: Path) -> Path:
+    """A copy of the demo force (site.toml, content, static, templates) at `root`."""
+    root.mkdir(parents=True)
     shutil.copy(REPO / "site.toml", root / "site.toml")
     for folder in ("content", "static", "templates"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+@pytest.fixture(scope="module")
+def demo_with_alert(tmp_path_factory) -> Path:
+    """A copy of the demo force with one force-wide alert added."""
+    root = copy_demo(tmp_path_factory.mktemp("demo-alert") / "site")
     (root / "content/alerts/2026-11-25-tyseley-fire.md").write_text(ALERT, encoding="utf-8")
     return root
 
@@ -76,6 +81,35 @@ def test_the_normal_demo_build_shows_no_banner(demo_build):
     assert list((REPO / "content/alerts").glob("*.md"))
     for path in html_files(demo_build):
         assert 'class="alert ' not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_demos_past_incident_switches_on_by_changing_its_dates(tmp_path):
+    # As its own comment says: set `start` to now and `end` to later, build. Nothing else to edit.
+    root = copy_demo(tmp_path / "site")
+    path = root / "content/alerts/2026-02-03-birmingham-flooding.md"
+    text = path.read_text(encoding="utf-8")
+    assert "start: 2026-02-03 06:30\n" in text and "end: 2026-02-04 18:00\n" in text
+    path.write_text(text.replace("start: 2026-02-03 06:30", "start: 2026-11-25 06:00")
+                    .replace("end: 2026-02-04 18:00", "end: 2026-11-26 06:00"), encoding="utf-8")
+    out = build(root, tmp_path / "out", DURING)
+    others = {p.name for p in (REPO / "content/lpus").iterdir()} - {"birmingham-south"}
+    banner = '<section class="alert alert--major" id="alert-birmingham-flooding" '
+    shown, not_shown = 0, 0
+    for page in html_files(out):
+        rel = page.relative_to(out).parts
+        html = page.read_text(encoding="utf-8")
+        if rel[0] == "main" and len(rel) > 2 and rel[1] in others:   # another LPU's local site
+            assert 'class="alert ' not in html, page
+            not_shown += 1
+        else:                                                       # the main site and Birmingham South's
+            assert banner in html and "Bristol Road closed" in html, page
+            shown += 1
+    assert shown > 50 and not_shown > 50
+    alert_id = "tag:www.west-midlands.police.example,2026-11-25:alert/birmingham-flooding"
+    for feed in ("main/feeds/news/feed.json", "main/birmingham-south/feeds/news/feed.json",
+                 "main/social/x-brumsouthpolice.json", "main/social/x-wmpolice.json"):
+        assert json.loads((out / feed).read_text(encoding="utf-8"))["items"][0]["id"] == alert_id, feed
+    assert "birmingham-flooding" not in (out / "main/coventry/feeds/news/feed.json").read_text(encoding="utf-8")
 
 
 def test_alert_is_the_first_item_of_the_news_feeds_with_a_stable_id(demo_with_alert, tmp_path):

@@ -177,6 +177,8 @@ def test_unpublish_on_in_the_future_changes_nothing(site_copy, tmp_path):
 def test_demo_has_open_and_ended_appeals(demo_build):
     listing = (demo_build / "main/appeals/index.html").read_text()
     assert "Have you seen Dana?" in listing and "Ended appeals" in listing
+    ended = main_text(demo_build / "main/appeals/index.html").split("Ended appeals", 1)[1]
+    assert ": resolved</a>" in ended and ": withdrawn</a>" in ended
     assert not (demo_build / "main/images/appeals/placeholder-marek.svg").exists()
     assert (demo_build / "main/images/appeals/placeholder-dana.svg").exists()
     assert traces(demo_build, ["Marek Lindqvist", "Lindqvist"]) == []
@@ -285,6 +287,9 @@ LPU_APPEALS = {
         simple_appeal("Elsewhere appeal", "witness-appeal", ""),
     "content/lpus/riverside/appeals/2026-11-05-quay.md":
         simple_appeal("Quayside appeal", "witness-appeal", ""),
+    "content/appeals/2026-11-06-found-man.md":
+        simple_appeal("Foundman appeal", "missing-person", "  - {date: 2026-11-12 09:00, status: resolved}\n",
+                      "lpus: [northfield]\n"),
 }
 
 
@@ -323,6 +328,59 @@ def test_lpu_home_shows_current_appeals_and_always_links_its_list(lpu_appeals_bu
     assert 'href="/northfield/appeals/"' in section
     # The 'Get involved' section links it too, as it does when there are none (below).
     assert home.count('href="/northfield/appeals/"') == 2
+
+
+def nav(path: Path, label: str) -> list[tuple[str, str, bool]]:
+    """(text, href, current) of each link in a page's site navigation ('Main' or 'Local')."""
+    from lxml import html as lxml_html
+    doc = lxml_html.fromstring(path.read_bytes())
+    return [(a.text_content().strip(), a.get("href"), a.get("aria-current") == "page")
+            for a in doc.xpath(f"//nav[@aria-label='{label}']//a")]
+
+
+def test_lpu_nav_links_its_appeals_list_current_on_its_appeals_pages(lpu_appeals_build):
+    # In the same place as on the main site: after the LPU's own sections, before events.
+    home = nav(lpu_appeals_build / "main/northfield/index.html", "Local")
+    assert [text for text, _, _ in home] == ["Local home", "Local news", "Priorities", "Appeals", "Events",
+                                             "Find your team", "Search", "TP home"]
+    assert ("Appeals", "/northfield/appeals/", False) in home
+    for rel in ("main/northfield/appeals/index.html", "main/northfield/appeals/stolen-van/index.html",
+                "main/northfield/appeals/old-witness/index.html"):
+        current = [(text, href) for text, href, is_current in nav(lpu_appeals_build / rel, "Local") if is_current]
+        assert current == [("Appeals", "/northfield/appeals/")], rel
+    # An LPU on its own address links its own list; a force-wide appeal's page is the main site's.
+    for rel in ("riverside/appeals/index.html", "riverside/appeals/quay/index.html"):
+        current = [(text, href) for text, href, is_current in nav(lpu_appeals_build / rel, "Local") if is_current]
+        assert current == [("Appeals", "/appeals/")], rel
+    assert ("Appeals", "/appeals/", True) in nav(lpu_appeals_build / "main/appeals/wanted-man/index.html", "Main")
+    assert [t for t, _, current in nav(lpu_appeals_build / "main/northfield/events/index.html", "Local")
+            if current] == ["Events"]
+
+
+def test_a_force_wide_appeal_and_its_ending_go_to_the_accounts_of_the_lpus_it_names(lpu_appeals_build):
+    host = "tag:www.testshire.police.example"
+    northfield = json.loads((lpu_appeals_build / "main/social/x-northfieldpolice.json").read_text())
+    items = {i["id"]: i for i in northfield["items"] if ":appeal/" in i["id"]}
+    # Its own appeals (open, and the ending of the withdrawn one) and the force-wide ones naming it,
+    # open (Wantedman) and ended (Foundman: only the news that it ended); not other LPUs' or force-wide ones.
+    assert sorted(items) == [f"{host},2026-11-01:appeal/stolen-van", f"{host},2026-11-01:appeal/wanted-man",
+                             f"{host},2026-11-10:appeal/old-witness/withdrawn",
+                             f"{host},2026-11-12:appeal/found-man/resolved"]
+    wanted = items[f"{host},2026-11-01:appeal/wanted-man"]
+    assert wanted["url"] == "https://www.testshire.police.example/appeals/wanted-man/"  # its one page
+    assert items[f"{host},2026-11-12:appeal/found-man/resolved"]["title"] == "Missing person appeal: resolved"
+    # The same items, with the same ids, as the force's account: each is posted once per account.
+    force = json.loads((lpu_appeals_build / "main/social/x-testshirepolice.json").read_text())
+    assert set(items) <= {i["id"] for i in force["items"]}
+    assert "Foundman" not in (lpu_appeals_build / "main/social/x-northfieldpolice.json").read_text()
+
+
+def test_an_ended_force_wide_appeal_reaches_its_lpus_accounts_without_a_trace(site_copy, tmp_path):
+    out = build(site_copy, tmp_path, appeal("  - {date: 2026-11-20 10:00, status: resolved}\nlpus: [northfield]"))
+    assert traces(out, PERSONAL) == []
+    feed = json.loads((out / "main/social/x-northfieldpolice.json").read_text())
+    assert [i["id"] for i in feed["items"] if ":appeal/" in i["id"]] == [
+        "tag:www.testshire.police.example,2026-11-20:appeal/missing-woman/resolved"]
 
 
 def test_lpu_home_without_open_appeals_has_no_section_but_links_the_list(minimal_build):

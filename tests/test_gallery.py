@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import MINIMAL, NOW, copy_site
+from conftest import MINIMAL, NOW, REPO, copy_site
 from wmpsite import gallery, images, pipeline
 from wmpsite.errors import BuildFailed
 
@@ -148,3 +148,20 @@ def test_copies_made_on_two_processes_are_the_same_bytes(tmp_path, monkeypatch):
     pipeline.build(site, tmp_path / "serial", now=NOW, cache=False)
     pipeline.build(site, tmp_path / "parallel", now=NOW, jobs=2, cache=False)
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+
+
+def test_demo_has_a_gallery_of_photos_with_responsive_copies(demo_build):
+    from lxml import html as lxml_html
+    photos = sorted((REPO / "content/gallery").glob("*.md"))
+    assert len(photos) >= 3
+    main = demo_build / "main"
+    index = lxml_html.fromstring((main / "gallery/index.html").read_bytes())
+    assert len(index.xpath("//main//picture")) == len(photos)
+    for source in photos:
+        slug = source.stem.split("-", 3)[3]
+        page = lxml_html.fromstring((main / "gallery" / slug / "index.html").read_bytes())
+        [img] = page.xpath("//main//picture//img")
+        assert img.get("alt") and img.get("srcset").count(".jpg ") >= 2, slug
+        [webp] = page.xpath("//main//picture//source[@type='image/webp']/@srcset")
+        for url in [part.split()[0] for part in webp.split(",")] + [img.get("src")]:
+            assert (main / url.lstrip("/")).is_file(), url

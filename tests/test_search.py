@@ -184,3 +184,19 @@ def test_an_edit_re_indexes_only_its_part_and_cached_parts_are_the_same_bytes(tm
     pipeline.build(site, tmp_path / "clean", now=NOW, cache=False)
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "clean")
     assert "zebra" in json.dumps(fragments(tmp_path / "second/main"))
+
+
+def test_large_groups_are_split_into_parts_pagefind_can_take(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "PART_PAGES", 2)  # Pagefind refuses a glob of about 3,000 paths
+    checked = pipeline.check(MINIMAL, now=NOW)
+    parts = search.shards(checked.plan)
+    assert all(len(pages) <= 2 for pages in parts.values())
+    whole = sorted(page.location.file.removeprefix("main/") for page in checked.plan if page.location.site == "main")
+    assert sorted(rel for pages in parts.values() for rel in pages) == whole
+    assert {"site", "site.2", "news-2026", "news-2026.2"} <= set(parts)
+    pipeline.build(MINIMAL, tmp_path / "out", now=NOW, cache=False)
+    names = json.loads((tmp_path / "out/main/pagefind/shards.json").read_bytes())
+    rest = [name for name in names if name.startswith("site")]  # parts without marked pages are left out
+    assert len(rest) > 1 and names[:len(rest)] == rest and rest == sorted(rest, key=lambda n: int(n[5:-1] or 1))
+    assert names[len(rest):len(rest) + 2] == ["news-2026/", "news-2026.2/"]
+    assert sorted(fragments(tmp_path / "out/main")) == marked(tmp_path / "out/main")

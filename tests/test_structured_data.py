@@ -1,6 +1,6 @@
-"""schema.org JSON-LD (structured.py): every block of the demo and the fixture build parses and
-passes the checks of structured_check.py (PyLD offline, the schema.org vocabulary, required
-properties, absolute URLs, ISO dates); each page kind carries the right type; and the pieces."""
+"""schema.org JSON-LD (structured.py, schemaorg.py): every block of the demo and the fixture build
+parses and passes the checks of structured_check.py (PyLD offline, the schema.org vocabulary,
+required properties, absolute URLs, ISO dates); each page kind carries the right type; and the pieces."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from lxml import html as lxml_html
 
 import structured_check
 from structured_check import blocks, check_block, check_html
-from wmpsite import structured
-from wmpsite.structured import event, opening_hours, postal_address, to_script
+from wmpsite import schemaorg, structured
+from wmpsite.schemaorg import event, opening_hours, postal_address
+from wmpsite.structured import to_script
 
 LONDON = ZoneInfo("Europe/London")
 MAIN_URL = "https://www.testshire.police.example/"
@@ -189,7 +190,9 @@ def test_to_script_round_trips_any_text_and_never_closes_the_block(text):
 
 
 def test_doc_examples():
-    assert doctest.testmod(structured).failed == 0
+    for module in (structured, schemaorg):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__
 
 
 @pytest.mark.parametrize("text, expected", [

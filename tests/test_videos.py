@@ -10,7 +10,7 @@ import re
 import pytest
 from PIL import Image
 
-from conftest import NOW
+from conftest import NOW, REPO
 from wmpsite import pipeline
 from wmpsite.errors import BuildFailed
 
@@ -95,3 +95,19 @@ def test_iframes_in_the_text_are_still_refused(site_copy):
     with pytest.raises(BuildFailed) as failed:
         pipeline.check(site, now=NOW)
     assert "iframe" in "\n".join(str(e) for e in failed.value.errors)
+
+
+def test_demo_has_videos_behind_the_facade(demo_build):
+    from lxml import html as lxml_html
+    with_video = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "content").rglob("*.md")
+                        if "\nvideo:" in p.read_text(encoding="utf-8"))
+    assert len(with_video) >= 2, with_video
+    for rel in ("main/join-the-specials/index.html", "main/news/free-bike-marking-this-summer/index.html"):
+        doc = lxml_html.fromstring((demo_build / rel).read_bytes())
+        [figure] = doc.xpath("//figure[@class='video']")
+        assert figure.get("data-video-embed").startswith("https://www.youtube-nocookie.com/embed/")
+        [still] = figure.xpath(".//img[@class='video__still']/@src")
+        assert (demo_build / "main" / still.lstrip("/")).is_file(), still          # a local thumbnail
+        [link] = figure.xpath(".//a[@class='video__link']/@href")
+        assert link.startswith("https://www.youtube.com/watch?v="), link          # for residents without JS
+        assert not doc.xpath("//iframe"), rel                                    # nothing loads until asked

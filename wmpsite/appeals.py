@@ -121,12 +121,18 @@ def listed(force: Force) -> tuple[Appeal, ...]:
 
 # --- feed items ------------------------------------------------------------------------------
 
+def concerns(appeal: Appeal, lpu: str) -> bool:
+    """True when an appeal is an LPU's own, or a force-wide one naming it in `lpus`."""
+    return appeal.lpu == lpu or lpu in appeal.lpus
+
+
 def notices(force: Force, lpu: str | None = None) -> tuple[AppealNotice, ...]:
-    """Feed items for appeals (of one LPU, if given): an open appeal itself; for an ended one,
-    only the news that it ended, with an id of its own so accounts can post the update."""
+    """Feed items for appeals (of one LPU, if given: those that `concerns` it): an open appeal
+    itself; for an ended one, only the news that it ended, with an id of its own so the accounts
+    that posted the appeal can post the update (issue 5)."""
     out = []
     for appeal in listed(force):
-        if lpu is not None and appeal.lpu != lpu:
+        if lpu is not None and not concerns(appeal, lpu):
             continue
         if appeal.ended:
             last = appeal.history[-1]
@@ -156,7 +162,7 @@ def ended_html(appeal: Appeal) -> str:
 
 def concerning(force: Force, lpu: str) -> tuple[Appeal, ...]:
     """The open appeals an LPU's appeals list shows: its own, and force-wide ones naming it in `lpus`."""
-    return tuple(a for a in listed(force) if not a.ended and (a.lpu == lpu or lpu in a.lpus))
+    return tuple(a for a in listed(force) if not a.ended and concerns(a, lpu))
 
 
 def list_location(urls, lpu: str | None):

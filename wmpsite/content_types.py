@@ -290,7 +290,7 @@ APPEAL = ContentType("appeal", "content/appeals/DATE-SLUG.md",
                      "A force-wide appeal, on /appeals/. Keep names out of the file name: it is the address.",
                      _APPEAL_FIELDS + (
     Field("lpus", ListOf(Slug()), "LPUs the appeal concerns (their folder names): while it is open, their "
-          "appeals pages and home pages show it too.", default=()),
+          "appeals pages and home pages show it too; their social accounts post it, and its ending.", default=()),
 ))
 LOCAL_APPEAL = ContentType("local appeal", "content/lpus/LPU/appeals/DATE-SLUG.md",
                            "An appeal of one LPU, on its local site; also posted by the LPU's accounts.",

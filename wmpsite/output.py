@@ -3,7 +3,8 @@
 The writing itself is shared out: each `Task` makes some of the files (a slice of
 pages, the feeds, the sitemaps...) and the process that runs it writes them
 straight into the staging folder, so no page's bytes travel between processes
-and both cores create folders and write files.
+and both cores create folders and write files. The staging folder starts as the
+tree the last build replaced, so a rebuild rewrites only the files that changed.
 """
 
 from __future__ import annotations
@@ -33,13 +34,10 @@ class Task:
     pages: int = 0
 
 
-def write_output(files: Files, out_dir: Path, before_swap: Callable[[Path], None] | None = None) -> int:
+def write_output(files: Files, out_dir: Path) -> int:
     """Write `files` so that `out_dir` is replaced whole or not at all; return how many were written."""
     with staged(out_dir) as staging:
-        count = write_files(staging, files)
-        if before_swap is not None:
-            before_swap(staging.path)
-    return count
+        return write_files(staging, files)
 
 
 def write_tasks(staging: Staging, tasks: Sequence[Task], *, jobs: int = 1, progress: Progress | None = None) -> int:

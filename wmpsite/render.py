@@ -221,6 +221,8 @@ class Renderer:
                        ("Local news", self.urls.lpu_page(lpu.slug, "news/"), ("news-list", "article")),
                        ("Priorities", self.urls.lpu_page(lpu.slug, "priorities/"),
                         ("priorities", "priority", "priorities-archive")),
+                       # issue 5: the LPU's appeals list (appeals.list_location), as the main site has
+                       ("Appeals", self.urls.lpu_page(lpu.slug, "appeals/"), ("appeals", "appeal")),
                        ("Events", self.urls.lpu_page(lpu.slug, "events/"), ("events", "event")),
                        ("Find your team", self.urls.main("find-your-team/"), ("find-team",))]
         else:

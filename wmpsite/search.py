@@ -38,6 +38,7 @@ BUNDLE = "pagefind"
 SCRIPT = "js/search.js"
 #: The part of the index for everything that is not a news article; what marks a page's indexed content.
 REST = "site"
+PART_PAGES = 2000
 MARK = b"data-pagefind-body"
 #: Pagefind's ready-made interfaces, which our own script replaces: not published.
 _UNUSED = re.compile(r"pagefind-((.*-)?ui\.(js|css)|highlight\.js)$")
@@ -67,7 +68,11 @@ def shards(plan: Iterable[PlannedPage]) -> dict[str, list[str]]:
         date = getattr(page.item, "date", None) if page.kind == "article" else None
         groups.setdefault(f"news-{date.year}" if date else REST, []).append(
             page.location.file.removeprefix(f"{MAIN}/"))
-    return groups
+    parts = {}
+    for name, pages in groups.items():  # Pagefind takes a glob of about 3,000 paths at most
+        for number, start in enumerate(range(0, len(pages), PART_PAGES), 1):
+            parts[name if number == 1 else f"{name}.{number}"] = pages[start:start + PART_PAGES]
+    return parts
 
 
 def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None) -> list[tuple[str, bytes]]:
@@ -82,8 +87,7 @@ def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None) -
     executable = pagefind_executable()
     files: list[tuple[str, bytes]] = []
     names = []
-    news = sorted((name for name in groups if name != REST), reverse=True)
-    for name in ([REST] if REST in groups else []) + news:
+    for name in sorted(groups, key=_order):
         pages = [(rel, data) for rel in groups[name] if MARK in (data := (site / rel).read_bytes())]
         if not pages:
             continue
@@ -98,6 +102,12 @@ def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None) -
         files.extend((f"{BUNDLE}/{name}/{rel}", data) for rel, data in sorted(bundle.items()))
     files.append((f"{BUNDLE}/shards.json", (json.dumps([f"{n}/" for n in names]) + "\n").encode()))
     return files
+
+
+def _order(name: str) -> tuple:
+    """The order of the parts: site, site.2, ..., then news, newest year first, each year's parts in turn."""
+    group, _, number = name.partition(".")
+    return group != REST, -int(group.removeprefix("news-") or 0) if group != REST else 0, int(number or 1)
 
 
 def _run_pagefind(executable: Path, site: Path, pages: list[str]) -> dict[str, bytes]:

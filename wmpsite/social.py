@@ -1,7 +1,8 @@
 """Social feeds: one JSON Feed per declared social account, each item with its ready-to-post text.
 
 Which items an account gets (docs/social.md): the force's main accounts every
-force press release and appeal; an LPU's accounts that LPU's news; a team's
+force press release and appeal; an LPU's accounts that LPU's news and the
+appeals concerning it (its own, and force-wide ones naming it in `lpus`); a team's
 accounts that team's news; any account, the items of a tag routed to it in
 site.toml. `build.py post` (publish.py) reads these files; so can a
 feed-to-post service.
@@ -53,7 +54,7 @@ def plan_social(config: Config, force: Force, urls: Urls) -> tuple[AccountFeed, 
     for lpu in force.lpus:
         for account in lpu.social:
             declare(account, urls.lpu_site[lpu.slug], lpu.name,
-                    [*local_news_of(force, lpu.slug), *appeal_notices(force, lpu.slug)])  # issue 5
+                    [*local_news_of(force, lpu.slug), *appeal_notices(force, lpu.slug)])  # issue 5: incl. `lpus`
     for team in force.teams:
         news = [n for n in force.news if n.lpu == team.lpu and n.team == team.slug]
         for account in team.social:
