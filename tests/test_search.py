@@ -187,7 +187,7 @@ def test_an_edit_re_indexes_only_its_part_and_cached_parts_are_the_same_bytes(tm
 
 
 def test_large_groups_are_split_into_parts_pagefind_can_take(tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "PART_PAGES", 2)  # Pagefind refuses a glob of about 3,000 paths
+    monkeypatch.setattr(search, "PART_PAGES", 2)  # each Pagefind run holds at most this many pages
     checked = pipeline.check(MINIMAL, now=NOW)
     parts = search.shards(checked.plan)
     assert all(len(pages) <= 2 for pages in parts.values())

@@ -1,7 +1,13 @@
-"""The dev server: a broken build shows the error list in the browser, never a stale page."""
+"""The dev server: pages rendered from the site in memory, updated file by file, the error list while broken.
+
+The tests that edit compare what is served with what a full build writes for the same content
+(`assert_same_as_build`), so the fast path can never serve a page a build would not write.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import socket
 import subprocess
 import sys
@@ -10,7 +16,11 @@ import urllib.error
 import urllib.request
 
 from conftest import NOW, REPO
-from wmpsite.server import DevState, make_app, rebuild
+from wmpsite import pipeline
+from wmpsite.devsite import DevSite
+from wmpsite.server import Updater, make_app
+
+STORY = "content/news/2026-02-01-new-chief.md"
 
 
 def call(app, path):
@@ -23,12 +33,33 @@ def call(app, path):
     return seen["status"], seen["headers"], body.decode("utf-8")
 
 
-def test_serves_the_built_site_and_its_404(site_copy, tmp_path):
+def assert_same_as_build(dev: DevSite, site, tmp_path, *, pages_only: bool = False):
+    """Every file a full build of `site` writes is served with the same bytes, and nothing else is a page."""
+    out = tmp_path / f"build-{time.monotonic_ns()}"
+    pipeline.build(site, out, now=NOW, single_origin=True)
+    built = {f.relative_to(out).as_posix(): f.read_bytes() for f in (out / "main").rglob("*") if f.is_file()}
+    assert built and {f.relative_to(out).parts[0] for f in out.iterdir()} == {"main"}
+    for rel, data in sorted(built.items()):
+        if pages_only and not rel.endswith(".html"):
+            continue
+        found = dev.file(rel)
+        assert found is not None, f"{rel} is not served"
+        assert found[1] == data, f"{rel} differs from the build's"
+    assert set(dev.current[0].pages) == {rel for rel in built if rel.endswith(".html")}
+
+
+def edit(site, rel, old, new):
+    path = site / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    return path
+
+
+def test_serves_the_site_and_its_404(site_copy, tmp_path):
     site = site_copy()
-    out = tmp_path / "dev"
-    state = DevState(out / "main")
-    rebuild(site, out, state, NOW)
-    app = make_app(state)
+    dev = DevSite(site, now=NOW)
+    app = make_app(dev)
     status, headers, body = call(app, "/northfield/teams/oldtown/")
     assert status == "200 OK" and "Oldtown neighbourhood team" in body
     # Live reload's inline script is allowed only by the dev server.
@@ -40,28 +71,160 @@ def test_serves_the_built_site_and_its_404(site_copy, tmp_path):
     assert status == "404 Not Found" and "Page not found" in body
     status, headers, _ = call(app, "/css/site.css")
     assert headers["Content-Type"] == "text/css"
+    status, headers, body = call(app, "/feeds/news/rss.xml")
+    assert status == "200 OK" and "New Chief Constable starts work" in body
+    assert call(app, "/../site.toml")[0] == "404 Not Found"
+
+
+def test_everything_served_is_what_a_build_writes(site_copy, tmp_path):
+    site = site_copy()
+    dev = DevSite(site, now=NOW)
+    assert_same_as_build(dev, site, tmp_path)  # pages, feeds, calendars, sitemaps, images, search index
+
+
+def test_an_edit_to_the_text_takes_the_fast_path_and_matches_a_build(site_copy, tmp_path):
+    site = site_copy()
+    dev = DevSite(site, now=NOW)
+    app = make_app(dev)
+    call(app, "/news/new-chief/")  # rendered once, so a stale copy could be served
+    call(app, "/news/")
+    path = edit(site, STORY, "starts today.", "starts today, with a **new** line.")
+    edit(site, STORY, "summary: The force welcomes", "summary: Testshire welcomes")  # shown in lists too
+    edit(site, STORY, "title: New Chief Constable", "title: Chief Constable")  # and so is the title
+    assert dev.update([path]) == "fast"
+    assert not dev.current[0].full
+    status, _, body = call(app, "/news/new-chief/")
+    assert status == "200 OK" and "with a <strong>new</strong> line" in body
+    assert "Testshire welcomes its new Chief Constable" in call(app, "/news/")[2]
+    assert "New Chief Constable" not in call(app, "/")[2]
+    assert_same_as_build(dev, site, tmp_path, pages_only=True)  # still the fast state: pages only
+    assert not dev.current[0].full
+    dev.finish()  # what the background check does
+    assert dev.current[0].full and dev.errors is None
+    assert_same_as_build(dev, site, tmp_path)
+
+
+def test_an_edit_that_moves_things_plans_in_full(site_copy, tmp_path):
+    site = site_copy()
+    dev = DevSite(site, now=NOW)
+    path = edit(site, STORY, "date: 2026-02-01", "date: 2026-03-02")  # now the newest story
+    assert dev.update([path]) == "full"
+    assert "New Chief Constable" in call(make_app(dev), "/")[2]
+    assert_same_as_build(dev, site, tmp_path, pages_only=True)
+    path = edit(site, "content/advice/burglary.md", "title: ", "title: Zzz ")  # titles order advice
+    assert dev.update([path]) == "full"
+    assert_same_as_build(dev, site, tmp_path, pages_only=True)
+    path = edit(site, STORY, "summary:", "tags: [new-tag]\nsummary:")  # a new tag: a new feed
+    assert dev.update([path]) == "full"
+    assert_same_as_build(dev, site, tmp_path)
 
 
 def test_broken_content_shows_errors_then_recovers(site_copy, tmp_path):
     site = site_copy()
-    out = tmp_path / "dev"
-    state = DevState(out / "main")
-    rebuild(site, out, state, NOW)
-    story = site / "content/news/2026-02-01-new-chief.md"
-    good = story.read_text()
-    story.write_text(good.replace("date: 2026-02-01", "date: next week"))
-    rebuild(site, out, state, NOW)
-    app = make_app(state)
-    for path in ("/", "/news/new-chief/", "/northfield/"):
-        status, _, body = call(app, path)
+    dev = DevSite(site, now=NOW)
+    app = make_app(dev)
+    good = (site / STORY).read_text()
+    path = edit(site, STORY, "date: 2026-02-01", "date: next week")
+    dev.update([path])
+    for where in ("/", "/news/new-chief/", "/northfield/"):
+        status, _, body = call(app, where)
         assert status == "500 Build failed"
         assert "content/news/2026-02-01-new-chief.md:3: &#x27;date&#x27;: expected a date" in body
-    # The last good site is still on disk, but never shown while broken.
-    assert (out / "main/news/new-chief/index.html").is_file()
-    story.write_text(good)
-    rebuild(site, out, state, NOW)
+    # The last good site's files still load (a stylesheet is no page), but never a page.
+    assert call(app, "/css/site.css")[0] == "200 OK"
+    path.write_text(good)
+    assert dev.update([path]) == "fast"  # back to what the last full state had
     status, _, body = call(app, "/news/new-chief/")
     assert status == "200 OK" and "New Chief Constable starts work" in body
+    assert_same_as_build(dev, site, tmp_path, pages_only=True)
+
+
+def test_a_broken_link_shows_on_the_fast_path_and_after_the_full_check(site_copy):
+    site = site_copy()
+    dev = DevSite(site, now=NOW)
+    app = make_app(dev)
+    path = edit(site, STORY, "starts today.", "starts today. See [the plan](../advice/no-such-advice.md).")
+    assert dev.update([path]) == "fast"
+    message = "content/news/2026-02-01-new-chief.md:6: the link to &#x27;content/advice/no-such-advice.md&#x27;"
+    status, _, body = call(app, "/news/new-chief/")
+    assert status == "500 Build failed" and message in body
+    fast_errors = dev.errors
+    dev.finish()
+    assert dev.errors == fast_errors  # the full check finds the same, and nothing else
+    path = edit(site, STORY, "../advice/no-such-advice.md", "../advice/burglary.md")
+    assert dev.update([path]) == "fast"
+    assert call(app, "/news/new-chief/")[0] == "200 OK"
+
+
+def test_deleting_and_adding_files(site_copy, tmp_path):
+    site = site_copy()
+    dev = DevSite(site, now=NOW)
+    app = make_app(dev)
+    (site / STORY).unlink()
+    assert dev.update([site / STORY]) == "full"
+    assert call(app, "/news/new-chief/")[0] == "404 Not Found"
+    assert "New Chief Constable" not in call(app, "/news/")[2]
+    assert_same_as_build(dev, site, tmp_path, pages_only=True)
+    added = site / "content/news/2026-04-01-open-day.md"
+    added.write_text("---\ntitle: Open day at the station\ndate: 2026-04-01\nsummary: Come and see.\n---\nTea.\n")
+    assert dev.update([added]) == "full"
+    status, _, body = call(app, "/news/open-day/")
+    assert status == "200 OK" and "Open day at the station" in body
+    assert_same_as_build(dev, site, tmp_path, pages_only=True)
+    # An editor's temporary file, gone by the time it is looked at, changes nothing.
+    assert dev.update([site / "content/news/4913"]) == "none"
+    assert dev.update([site / "content/news/.open-day.md.swp"]) == "none"
+    # A file where no content goes is an error like any other, until it goes.
+    stray = site / "content/news/notes.txt"
+    stray.write_text("to do")
+    dev.update([stray])
+    status, _, body = call(app, "/")
+    assert status == "500 Build failed" and "content/news/notes.txt: a file in a place where no content" in body
+    stray.unlink()
+    dev.update([stray])
+    assert call(app, "/")[0] == "200 OK"
+
+
+def test_templates_and_settings_changes(site_copy, tmp_path):
+    site = site_copy()
+    dev = DevSite(site, now=NOW)
+    app = make_app(dev)
+    edit(site, STORY, "starts today.", "starts today, in a draft.")
+    assert dev.update([site / STORY]) == "fast"  # a template change applies to the edited text too
+    article = site / "templates/article.html"
+    article.parent.mkdir()
+    theme = REPO / "templates/article.html"  # the default theme's
+    article.write_text(theme.read_text().replace('<article class="article">', '<article class="article"><p>Draft layout</p>', 1))
+    assert dev.update([article]) == "templates"
+    body = call(app, "/news/new-chief/")[2]
+    assert "Draft layout" in body and "starts today, in a draft." in body
+    dev.finish()
+    assert "Draft layout" in call(app, "/news/new-chief/")[2]  # and so does the full state after the check
+    assert_same_as_build(dev, site, tmp_path, pages_only=True)
+    article.write_text("{% block main %}")
+    dev.update([article])
+    status, _, body = call(app, "/news/new-chief/")  # a template error shows on the pages that use it
+    assert status == "500 Build failed" and "templates/article.html" in body
+    article.unlink()
+    assert dev.update([article]) == "templates"
+    assert "Draft layout" not in call(app, "/news/new-chief/")[2]
+    toml = edit(site, "site.toml", "news_per_page = 2", "news_per_page = 1")
+    assert dev.update([toml]) == "full"
+    assert_same_as_build(dev, site, tmp_path, pages_only=True)
+
+
+def test_the_updater_tells_the_browsers_once_per_change(site_copy):
+    site = site_copy()
+    told = []
+    updater = Updater(DevSite(site, now=NOW), told.append)
+    path = edit(site, STORY, "starts today.", "starts today!")
+    assert updater.update({str(path)}) == "fast" and told == [str(path)]
+    assert updater.unfinished.is_set()
+    updater.finish()  # the full check agrees: nothing new to show
+    assert told == [str(path)]
+    edit(site, STORY, "starts today!", "starts today. [Broken](nowhere.md)")
+    updater.update({str(path)})
+    assert len(told) == 2 and updater.site.errors
 
 
 def free_port() -> int:
@@ -70,7 +233,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_command_rebuilds_on_change(site_copy):
+async def listen(port: int, url: str):
+    """Connect to the livereload websocket as livereload.js does; return the connection once registered."""
+    from tornado.websocket import websocket_connect
+
+    ws = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    hello = json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]})
+    await ws.write_message(hello)
+    assert json.loads(await ws.read_message())["command"] == "hello"
+    await ws.write_message(json.dumps({"command": "info", "url": url, "plugins": {}}))
+    await ws.write_message(hello)  # answered only after the info above has been taken in
+    assert json.loads(await ws.read_message())["command"] == "hello"
+    return ws
+
+
+def test_serve_command_updates_on_change_and_tells_the_browser(site_copy):
     site = site_copy()
     port = free_port()
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(site),
@@ -93,12 +270,19 @@ def test_serve_command_rebuilds_on_change(site_copy):
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.2)
         assert status == 200 and "About us" in body
-        page = site / "content/pages/about-us.md"
-        page.write_text(page.read_text().replace("title: About us", "title: About Testshire Police"))
-        deadline = time.monotonic() + 20
-        while "About Testshire Police" not in fetch("/about-us/")[1]:
-            assert time.monotonic() < deadline, "change never reached the server"
-            time.sleep(0.2)
+
+        async def edit_and_wait():
+            ws = await listen(port, f"http://127.0.0.1:{port}/about-us/")
+            page = site / "content/pages/about-us.md"
+            page.write_text(page.read_text().replace("title: About us", "title: About Testshire Police"))
+            message = json.loads(await asyncio.wait_for(ws.read_message(), 20))
+            ws.close()
+            return message
+
+        message = asyncio.run(edit_and_wait())
+        assert message["command"] == "reload"
+        # The browser reloads when told: the page it then gets already has the change.
+        assert "About Testshire Police" in fetch("/about-us/")[1]
     finally:
         proc.terminate()
         proc.wait(10)

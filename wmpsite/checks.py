@@ -51,12 +51,9 @@ def check_site(force: Force) -> None:
                                        priority.source.line_of("team"), f"its teams are {team_names(priority.lpu)}"))
 
     # Links written in Markdown must lead to a file that becomes a page.
-    pages = {item.source.path for item in _all_items(force)}
+    pages = linkable(force)
     for item in _all_items(force):
-        for target, line in item.body.links:
-            if target.startswith("content/") and target not in pages:
-                errors.append(ContentError(item.source.path, f"the link to '{target}' leads to no content file",
-                                           line, "check the file name and how many '../' it needs"))
+        errors.extend(link_errors(item, pages))
 
     # Two items of one kind and place may not share a slug (they would share an address).
     groups: dict[tuple, list] = defaultdict(list)
@@ -94,6 +91,18 @@ def check_site(force: Force) -> None:
     errors.extend(check_alerts(force))  # alerts.py: LPUs named by alerts, their links (issue 5)
     if errors:
         raise BuildFailed(errors)
+
+
+def linkable(force: Force) -> frozenset[str]:
+    """The content files a Markdown link may lead to: those that become pages."""
+    return frozenset(item.source.path for item in _all_items(force))
+
+
+def link_errors(item, pages: frozenset[str]) -> list[ContentError]:
+    """The links in `item`'s Markdown that lead to no file in `pages` (`serve` checks an edited file alone)."""
+    return [ContentError(item.source.path, f"the link to '{target}' leads to no content file", line,
+                         "check the file name and how many '../' it needs")
+            for target, line in item.body.links if target.startswith("content/") and target not in pages]
 
 
 def _all_items(force: Force):

@@ -69,9 +69,10 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true",
                    help="fail (exit 1) on warnings too: teams without a priority updated in the last 3 months "
                         "or without a named, contactable officer (the Neighbourhood Policing Guarantee)")
-    s = sub.add_parser("serve", help="serve the sites on 127.0.0.1, rebuilding on every change", epilog=EPILOG,
-                       description="Build into a temporary folder and serve it with live reload. Every change "
-                                   "rebuilds the whole site; a broken build shows its errors in the browser.")
+    s = sub.add_parser("serve", help="serve the sites on 127.0.0.1, showing every change at once", epilog=EPILOG,
+                       description="Load and check the site once, keep it in memory and render each page when the "
+                                   "browser asks for it, with live reload. A saved file is reloaded on its own; "
+                                   "content with errors shows them in the browser. Nothing is written to disk.")
     common(s)
     s.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
     s.add_argument("--host", default="127.0.0.1", help="the address to serve on (default 127.0.0.1)")

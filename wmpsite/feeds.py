@@ -61,22 +61,34 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
         specs.append(FeedSpec(f"lpu:{lpu.slug}", urls.lpu_page(lpu.slug, "feeds/news/"), f"{lpu.name} news",
                               f"Local news from {lpu.name}, {name}.", urls.lpu_page(lpu.slug, "news/"),
                               local_news_of(force, lpu.slug)[:limit]))
+    team_items = by_team((*force.news, *force.priorities))  # one pass, not one per team (issue 6: `serve` re-plans)
     for team in force.teams:
-        items = [n for n in force.news if n.lpu == team.lpu and n.team == team.slug]
-        items += [p for p in force.priorities if p.lpu == team.lpu and p.team == team.slug]
+        items = list(team_items.get((team.lpu, team.slug), ()))
         items.sort(key=lambda i: (-_timestamp(i, config), i.slug))
         specs.append(FeedSpec(f"team:{team.lpu}/{team.slug}", urls.lpu_page(team.lpu, f"feeds/teams/{team.slug}/"),
                               f"{team.name} neighbourhood team",
                               f"News and priorities from the {team.name} neighbourhood team, {name}.",
                               urls.of(team), tuple(items[:limit])))
-    tags = sorted({tag for n in force.news for tag in n.tags})
-    for tag in tags:
+    tagged: dict[str, list] = {}
+    for news in force.news:
+        for tag in dict.fromkeys(news.tags):
+            tagged.setdefault(tag, []).append(news)
+    for tag in sorted(tagged):
         specs.append(FeedSpec(f"tag:{tag}", urls.main(f"feeds/tags/{tag}/"), f"{name}: {tag.replace('-', ' ')}",
                               f"News from {name} about {tag.replace('-', ' ')}.", urls.main("news/"),
-                              tuple(n for n in force.news if tag in n.tags)[:limit]))
+                              tuple(tagged[tag][:limit])))
     from .questions import feed_specs as question_feeds  # issue 5: rate your local police
     specs.extend(question_feeds(config, force, urls))
     return tuple(specs)
+
+
+def by_team(items) -> dict[tuple[str, str], list]:
+    """Items that belong to a team (news, priorities) grouped by (lpu, team), each group in the given order."""
+    groups: dict[tuple[str, str], list] = {}
+    for item in items:
+        if item.lpu is not None and getattr(item, "team", None) is not None:
+            groups.setdefault((item.lpu, item.team), []).append(item)
+    return groups
 
 
 def _timestamp(item, config: Config) -> float:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import content_types as ct
 from . import markdown as markdown_module
@@ -85,49 +87,107 @@ def load_site(config: Config, *, jobs: int = 1, cache: Cache | None = None,
     Files are parsed and converted on `jobs` processes; converted Markdown is
     kept in `cache`, keyed by everything the conversion reads.
     """
+    return make_force(config, load_files(config, jobs=jobs, cache=cache, progress=progress))
+
+
+@dataclass
+class Loaded:
+    """Every file under content/, each loaded on its own: what `make_force` builds the Force from.
+
+    `serve` keeps one and reloads only the files that change (`load_one`), issue 6.
+    """
+
+    static_files: frozenset[str]
+    salt: str                                  # see body_cache_salt
+    files: dict[str, tuple[str, Any, list[ContentError]]] = field(default_factory=dict)  # rel -> (kind, item or None, errors)
+    misplaced: dict[str, ContentError] = field(default_factory=dict)  # rel -> a file where no content goes
+
+
+def load_files(config: Config, *, jobs: int = 1, cache: Cache | None = None,
+               progress: Progress | None = None) -> Loaded:
+    """Load every file under content/ on `jobs` processes, keeping each file's item and errors apart."""
     root = config.root
-    errors: list[ContentError] = []
     static_files = frozenset(static_sources(config))
     content_dir = config.content_dir
     if not content_dir.is_dir():
         raise BuildFailed([ContentError("content", "no content/ folder found",
                                         hint="the project needs a content/ folder beside site.toml")])
+    loaded = Loaded(static_files, body_cache_salt(static_files))
     tasks: list[tuple[str, tuple[str, ...], str]] = []  # (file, path parts, kind name): cheap to send to workers
     for file in sorted(p for p in content_dir.rglob("*") if p.is_file()):
         rel = file.relative_to(root).as_posix()
-        parts = file.relative_to(content_dir).parts
-        if file.name.startswith(".") or any(p.startswith(".") for p in parts):
-            continue  # editors' tools leave hidden files (.DS_Store); they are never content
-        kind = content_type_of(parts) if file.suffix == ".md" else None
-        if kind is None:
-            what = "a Markdown file" if file.suffix == ".md" else "a file"
-            errors.append(ContentError(rel, f"{what} in a place where no content is expected",
-                                       "content goes in one of these places (images go under static/):\n"
-                                       + WHERE))
-            continue
-        tasks.append((rel, parts, kind.name))
-
-    salt = body_cache_salt(static_files)
+        kind, error = classify(config, rel)
+        if error is not None:
+            loaded.misplaced[rel] = error
+        elif kind is not None:
+            tasks.append((rel, file.relative_to(content_dir).parts, kind.name))
+    salt = loaded.salt
 
     def load_chunk(chunk):
-        return [_load_file(config, rel, parts, KINDS[kind], static_files, cache, salt) for rel, parts, kind in chunk]
+        return [(rel, _load_file(config, rel, parts, KINDS[kind], static_files, cache, salt))
+                for rel, parts, kind in chunk]
 
-    items: dict[str, list] = {t.name: [] for t in ct.CONTENT_TYPES}
     new_entries = []
     size = parallel.chunk_size(len(tasks), jobs)
     progress = progress or Silent()
     progress.start("load", len(tasks))
     for results in parallel.imap(load_chunk, parallel.chunks(tasks, size), jobs):
         progress.advance(len(results))
-        for kind_name, item, file_errors, cache_entry in results:
-            errors.extend(file_errors)
-            if item is not None:
-                items[kind_name].append(item)
+        for rel, (kind_name, item, file_errors, cache_entry) in results:
+            loaded.files[rel] = (kind_name, item, file_errors)
             if cache_entry is not None:
                 new_entries.append(cache_entry)
     progress.finish()
     if cache is not None and new_entries:
         cache.put_many(new_entries)
+    return loaded
+
+
+def classify(config: Config, rel: str) -> tuple[ct.ContentType | None, ContentError | None]:
+    """Say what the file `rel` (under content/) holds: its content type, or an error for a file where no
+    content goes, or neither for a hidden file, which is never content."""
+    parts = Path(rel).relative_to(config.content_dir.relative_to(config.root)).parts
+    if any(p.startswith(".") for p in parts):
+        return None, None  # editors' tools leave hidden files (.DS_Store); they are never content
+    kind = content_type_of(parts) if rel.endswith(".md") else None
+    if kind is None:
+        what = "a Markdown file" if rel.endswith(".md") else "a file"
+        return None, ContentError(rel, f"{what} in a place where no content is expected",
+                                  hint="content goes in one of these places (images go under static/):\n" + WHERE)
+    return kind, None
+
+
+def load_one(config: Config, loaded: Loaded, rel: str, cache: Cache | None = None) -> None:
+    """Reload the one file `rel` under content/ into `loaded`: added, changed or deleted (issue 6, `serve`)."""
+    loaded.files.pop(rel, None)
+    loaded.misplaced.pop(rel, None)
+    if not (config.root / rel).is_file():
+        return
+    kind, error = classify(config, rel)
+    if error is not None:
+        loaded.misplaced[rel] = error
+    elif kind is not None:
+        parts = Path(rel).relative_to(config.content_dir.relative_to(config.root)).parts
+        kind_name, item, errors, entry = _load_file(config, rel, parts, kind, loaded.static_files, cache,
+                                                    loaded.salt)
+        loaded.files[rel] = (kind_name, item, errors)
+        if cache is not None and entry is not None:
+            cache.put_many([entry])
+
+
+def make_force(config: Config, loaded: Loaded) -> Force:
+    """Build the Force from files loaded one by one, or raise BuildFailed with every file's errors."""
+    def in_order(rels):  # the order of the walk in load_files, whatever order the files were reloaded in
+        return sorted(rels, key=lambda rel: rel.split("/"))
+
+    errors: list[ContentError] = [loaded.misplaced[rel] for rel in in_order(loaded.misplaced)]
+    items: dict[str, list] = {t.name: [] for t in ct.CONTENT_TYPES}
+    for rel in in_order(loaded.files):
+        kind_name, item, file_errors = loaded.files[rel]
+        errors.extend(file_errors)
+        if item is not None:
+            items[kind_name].append(item)
+    static_files = loaded.static_files
     from .gallery import measure  # issue 5: the photos' pixel sizes, and that their files exist
     photos = measure(config, items[ct.PHOTO.name], errors)
     if errors:

@@ -121,7 +121,7 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
                 main, prefix = (staging.path, "") if site else (staging.path / MAIN, f"{MAIN}/")
                 store = Cache(cache_path(config) if cache else None)
                 try:
-                    files = search.index_files(main, search.shards(plan), store)
+                    files = search.index_files(main, search.shards(plan), store, jobs)
                 finally:
                     store.close()
                 write_files(staging, ((prefix + rel, data) for rel, data in files))

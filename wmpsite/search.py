@@ -14,6 +14,7 @@ publishes. Same pages in, same bytes out (tests/test_search.py checks it).
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import hashlib
 import json
@@ -38,7 +39,7 @@ BUNDLE = "pagefind"
 SCRIPT = "js/search.js"
 #: The part of the index for everything that is not a news article; what marks a page's indexed content.
 REST = "site"
-PART_PAGES = 2000
+PART_PAGES = 1000
 MARK = b"data-pagefind-body"
 #: Pagefind's ready-made interfaces, which our own script replaces: not published.
 _UNUSED = re.compile(r"pagefind-((.*-)?ui\.(js|css)|highlight\.js)$")
@@ -69,38 +70,40 @@ def shards(plan: Iterable[PlannedPage]) -> dict[str, list[str]]:
         groups.setdefault(f"news-{date.year}" if date else REST, []).append(
             page.location.file.removeprefix(f"{MAIN}/"))
     parts = {}
-    for name, pages in groups.items():  # Pagefind takes a glob of about 3,000 paths at most
+    for name, pages in groups.items():  # parts of bounded size: bounded memory for each Pagefind run
         for number, start in enumerate(range(0, len(pages), PART_PAGES), 1):
             parts[name if number == 1 else f"{name}.{number}"] = pages[start:start + PART_PAGES]
     return parts
 
 
-def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None) -> list[tuple[str, bytes]]:
+def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None, jobs: int = 1) -> list[tuple[str, bytes]]:
     """The search bundle of the main site written in the folder `site` (staged, not yet swapped in), as
     files relative to it: one Pagefind bundle per group that has marked pages, at `pagefind/<group>/`,
     and `pagefind/shards.json` naming them (the part with the other pages first, then news newest
-    first) for our script to merge.
+    first) for our script to merge. Up to `jobs` Pagefind runs at once.
 
     A group's bundle is cached under the hash of its pages' bytes, the Pagefind binary and this
-    code, so an unchanged group is never indexed again and a cached bundle is never stale. Raises SearchIndexFailed with Pagefind's own message.
+    code, so an unchanged group is never indexed again and a cached bundle is never stale.
+    Raises SearchIndexFailed with Pagefind's own message.
     """
     executable = pagefind_executable()
-    files: list[tuple[str, bytes]] = []
-    names = []
+    parts = []  # (name, cache key, pages)
     for name in sorted(groups, key=_order):
         pages = [(rel, data) for rel in groups[name] if MARK in (data := (site / rel).read_bytes())]
-        if not pages:
-            continue
-        key = key_of("pagefind", _version(executable), *(f"{rel} {hashlib.sha256(data).hexdigest()}"
-                                                          for rel, data in pages))
-        bundle = cache.get(key) if cache is not None else None
-        if bundle is None:
-            bundle = _run_pagefind(executable, site, [rel for rel, _ in pages])
-            if cache is not None:
-                cache.put_many([(key, bundle)])
-        names.append(name)
-        files.extend((f"{BUNDLE}/{name}/{rel}", data) for rel, data in sorted(bundle.items()))
-    files.append((f"{BUNDLE}/shards.json", (json.dumps([f"{n}/" for n in names]) + "\n").encode()))
+        if pages:
+            parts.append((name, key_of("pagefind", _version(executable),
+                                       *(f"{rel} {hashlib.sha256(data).hexdigest()}" for rel, data in pages)),
+                          [rel for rel, _ in pages]))
+    bundles = {key: bundle for _, key, _ in parts if cache is not None and (bundle := cache.get(key)) is not None}
+    missing = [(key, pages) for _, key, pages in parts if key not in bundles]
+    with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as pool:  # each run is a process of its own
+        made = dict(zip((key for key, _ in missing),
+                        pool.map(lambda job: _run_pagefind(executable, site, job[1]), missing)))
+    if cache is not None and made:
+        cache.put_many(sorted(made.items()))
+    bundles.update(made)
+    files = [(f"{BUNDLE}/{name}/{rel}", data) for name, key, _ in parts for rel, data in sorted(bundles[key].items())]
+    files.append((f"{BUNDLE}/shards.json", (json.dumps([f"{name}/" for name, _, _ in parts]) + "\n").encode()))
     return files
 
 
@@ -113,17 +116,23 @@ def _order(name: str) -> tuple:
 def _run_pagefind(executable: Path, site: Path, pages: list[str]) -> dict[str, bytes]:
     """Index `pages` (files under the folder `site`) with Pagefind; return its bundle, path -> bytes.
 
-    Pagefind runs on the whole site folder with a glob naming just these pages, given in a
-    pagefind.yml of our own (a command line would be too long for a year of news), with fixed
-    options and none of the PAGEFIND_* settings of the environment, so that only the pages
-    decide the bundle's bytes.
+    The pages are hard-linked (or copied) into a folder of their own, at their paths in the
+    site so that the URLs come out right: cheaper than letting Pagefind walk the whole site
+    for each part with a glob (measured at the reference size, docs/performance.md). Pagefind
+    runs there with fixed options and none of the PAGEFIND_* settings of the environment, so
+    that only the pages decide the bundle's bytes.
     """
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
     try:
-        glob = "{" + ",".join(re.sub(r"([{}\[\],*?\\])", r"\\\1", rel) for rel in pages) + "}"
-        (work / "pagefind.yml").write_text(json.dumps({"glob": glob}), encoding="utf-8")  # JSON is YAML
+        for rel in pages:
+            target = work / "site" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site / rel, target)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(site / rel, target)
         env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
-        command = [str(executable), "--site", str(site.resolve()), "--output-path", str(work / "bundle"), "--silent"]
+        command = [str(executable), "--site", "site", "--output-path", "bundle", "--silent"]
         proc = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
         if proc.returncode != 0:
             output = "\n".join(part.strip() for part in (proc.stdout, proc.stderr) if part.strip())

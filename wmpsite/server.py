@@ -1,9 +1,11 @@
-"""`serve`: rebuild on every change into a fresh folder, serve it with live reload.
+"""`serve`: the site in memory (devsite.py), served with live reload; every change updates it.
 
-A rebuild that fails leaves the last good site in place on disk, but the
-browser is shown the numbered error list instead, so an editor never mistakes
-a stale page for their change. Everything is served from one origin: LPU
-sites with their own address are folded under the main site.
+Pages are rendered when the browser asks for them, so none is ever stale, and
+while the content has errors the browser is shown the numbered error list
+instead of any page. Everything is served from one origin: LPU sites with
+their own address are folded under the main site. Files are watched with
+watchdog (inotify on Linux), and the browser is told over livereload's
+websocket the moment an update is in memory (issue 6).
 """
 
 from __future__ import annotations
@@ -11,45 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import html
 import mimetypes
-import tempfile
+import queue
 import threading
-from dataclasses import dataclass, field
+import time
 from pathlib import Path
 
+from .devsite import DevSite, unexpected
 from .errors import BuildFailed, ContentError, format_errors
+from .urls import MAIN
 
-#: Folders and files whose changes trigger a rebuild.
+#: Folders and files whose changes update the site.
 WATCHED = ("site.toml", "content", "templates", "static")
-
-
-@dataclass
-class DevState:
-    """What the dev server is showing: the site folder, and the errors of the last build if it failed."""
-
-    site_dir: Path
-    errors: list[ContentError] | None = None
-    builds: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def rebuild(root: Path, out: Path, state: DevState, now: dt.datetime | None = None, jobs: int = 1) -> None:
-    """Run a full build into `out`; on failure keep the old files and record the errors."""
-    from . import pipeline
-
-    with state.lock:
-        try:
-            pipeline.build(root, out, now=now, single_origin=True, jobs=jobs)
-            state.errors = None
-        except BuildFailed as failed:
-            state.errors = failed.errors
-        except Exception as exc:  # the editor sees it in the browser, not as a traceback
-            state.errors = [ContentError("wmpsite", f"the build failed unexpectedly: {type(exc).__name__}: {exc}",
-                                         hint="this is a bug in wmpsite; tell the site's developers")]
-        state.builds += 1
-        if state.errors:
-            print(format_errors(state.errors), flush=True)
-        else:
-            print(f"Rebuilt ({state.builds}).", flush=True)
+#: How long to wait after a change for more (an editor's save can be several writes), in seconds.
+SETTLE = 0.05
+#: How long the full check after a fast update waits, so the browser's reload is served first.
+FINISH_AFTER = 0.3
 
 
 def error_page(errors: list[ContentError]) -> bytes:
@@ -64,56 +42,194 @@ def error_page(errors: list[ContentError]) -> bytes:
             f"</body></html>\n").encode("utf-8")
 
 
-def make_app(state: DevState):
-    """A WSGI app serving the built main site, or the error page while the build is broken."""
+def make_app(site: DevSite):
+    """A WSGI app serving the main site from `site`, or the error page while the content is broken."""
 
     def app(environ, start_response):
         path = environ.get("PATH_INFO", "/")
+        try:
+            path = path.encode("latin-1").decode("utf-8")  # WSGI hands over the URL's bytes as Latin-1
+        except UnicodeError:
+            pass
         wants_page = path.endswith("/") or path.endswith(".html") or "." not in path.rsplit("/", 1)[-1]
-        if state.errors and wants_page:
-            body = error_page(state.errors)
-            start_response("500 Build failed", [("Content-Type", "text/html; charset=utf-8"),
-                                                ("Cache-Control", "no-store")])
-            return [body]
-        status, file = "200 OK", _resolve(state.site_dir, path)
-        if file is None:
-            status, file = "404 Not Found", state.site_dir / "404.html"
-        if file is None or not file.is_file():
-            start_response("404 Not Found", [("Content-Type", "text/plain")])
-            return [b"Not found"]
-        body = file.read_bytes()
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        errors = site.errors
+        if errors and wants_page:
+            return _respond(start_response, "500 Build failed", error_page(errors), "text/html")
+        try:
+            status, found = "200 OK", _find(site, path)
+            if found is None:
+                status, found = "404 Not Found", site.file(f"{MAIN}/404.html")
+        except BuildFailed as failed:  # a page that cannot be rendered (a template problem): say why
+            return _respond(start_response, "500 Build failed", error_page(failed.errors), "text/html")
+        except Exception as exc:
+            return _respond(start_response, "500 Build failed", error_page([unexpected(exc)]), "text/html")
+        if found is None:
+            return _respond(start_response, "404 Not Found", b"Not found", "text/plain")
+        name, body = found
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if kind == "text/html":
             # Live reload injects an inline script; allow it here only, never in a real build.
             body = body.replace(b"script-src 'self'", b"script-src 'self' 'unsafe-inline'", 1)
-            kind += "; charset=utf-8"
-        start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
-        return [body]
+        return _respond(start_response, status, body, kind)
 
     return app
 
 
-def _resolve(site_dir: Path, path: str) -> Path | None:
-    relative = Path(path.lstrip("/"))
-    if ".." in relative.parts:
+def _respond(start_response, status: str, body: bytes, kind: str):
+    if kind == "text/html":
+        kind += "; charset=utf-8"
+    start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+    return [body]
+
+
+def _find(site: DevSite, path: str) -> tuple[str, bytes] | None:
+    """The output file a URL path asks for, as (its name, its bytes): a folder's index.html, or the file."""
+    relative = path.lstrip("/")
+    if ".." in relative.split("/"):
         return None
-    candidate = site_dir / relative
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+    names = [relative + "index.html"] if relative == "" or relative.endswith("/") else \
+        [relative, relative + "/index.html"]
+    for name in names:
+        found = site.file(f"{MAIN}/{name}")
+        if found is not None:
+            return name, found[1]
+    return None
+
+
+class Updater:
+    """Takes the changed paths from the watcher, updates the site, and tells the browsers."""
+
+    def __init__(self, site: DevSite, notify=lambda path: None):
+        self.site, self.notify = site, notify
+        self.changes: queue.Queue[str] = queue.Queue()
+        self.unfinished = threading.Event()
+
+    def start(self) -> None:
+        threading.Thread(target=self._update_forever, name="wmpsite-update", daemon=True).start()
+        threading.Thread(target=self._finish_forever, name="wmpsite-finish", daemon=True).start()
+
+    def update(self, paths: set[str]) -> str:
+        """Apply one batch of changes; tell the browsers if what they see changed."""
+        started = time.perf_counter()
+        outcome = self.site.update(Path(p) for p in paths)
+        if outcome == "none":
+            return outcome
+        took = time.perf_counter() - started
+        named = sorted(paths)[0] if len(paths) == 1 else f"{len(paths)} files"
+        self._report(f"Updated ({outcome}) after {named} changed, in {took:.2f} s.")
+        self.notify(next((p for p in sorted(paths) if p.endswith(".md")), "*"))
+        if outcome == "fast":
+            self.unfinished.set()
+        return outcome
+
+    def finish(self) -> None:
+        """Check and plan in full after fast updates; tell the browsers if errors came or went."""
+        before = self.site.errors
+        started = time.perf_counter()
+        self.site.finish()
+        if self.site.errors != before:
+            self._report(f"Checked in full in {time.perf_counter() - started:.2f} s.")
+            self.notify("*")
+
+    def _report(self, line: str) -> None:
+        errors = self.site.errors
+        print(format_errors(errors) if errors else line, flush=True)
+
+    def _update_forever(self) -> None:
+        while True:
+            paths = {self.changes.get()}
+            while True:  # until the changes settle
+                try:
+                    paths.add(self.changes.get(timeout=SETTLE))
+                except queue.Empty:
+                    break
+            try:
+                self.update(paths)
+            except Exception as exc:  # keep serving; the next save tries again
+                print(f"wmpsite: could not update: {type(exc).__name__}: {exc}", flush=True)
+
+    def _finish_forever(self) -> None:
+        while True:
+            self.unfinished.wait()
+            time.sleep(FINISH_AFTER)
+            self.unfinished.clear()
+            try:
+                self.finish()
+            except Exception as exc:
+                print(f"wmpsite: could not check: {type(exc).__name__}: {exc}", flush=True)
+
+
+def watch(root: Path, changes: queue.Queue):
+    """Start watching WATCHED under `root`; each changed path goes into `changes`. Returns the observer."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type in ("opened", "closed_no_write") or (event.is_directory and
+                                                                     event.event_type in ("modified", "closed")):
+                return  # reading a file, or a folder's listing changing: its files say what changed
+            for path in (event.src_path, getattr(event, "dest_path", "")):
+                if path and _watched(root, Path(path)):
+                    changes.put(path)
+
+    observer = Observer()
+    observer.daemon = True
+    observer.schedule(Handler(), str(root), recursive=False)  # site.toml, and folders made later
+    for name in WATCHED:
+        if (root / name).is_dir():
+            observer.schedule(Handler(), str(root / name), recursive=True)
+    observer.start()
+    return observer
+
+
+def _watched(root: Path, path: Path) -> bool:
+    try:
+        first = path.absolute().relative_to(root).parts[0]
+    except (ValueError, IndexError):
+        return False
+    return first in WATCHED
 
 
 def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, now: dt.datetime | None = None,
           jobs: int = 1) -> None:
-    """Build, serve on host:port with live reload, and rebuild on every change until stopped."""
+    """Load the site, serve it on host:port with live reload, and update it on every change until stopped."""
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
 
-    out = Path(tempfile.mkdtemp(prefix="wmpsite-serve-")) / "site"
-    state = DevState(out / "main")
-    rebuild(root, out, state, now, jobs)
-    server = Server(app=make_app(state))
-    for name in WATCHED:
-        if (root / name).exists():
-            server.watch(str(root / name), lambda: rebuild(root, out, state, now, jobs), delay=0.2)
+    root = root.resolve()
+    started = time.perf_counter()
+    site = DevSite(root, now=now, jobs=jobs)
+    state = site.current[0]
+    print(format_errors(site.errors) if site.errors else
+          f"Loaded {len(state.pages):,} pages in {time.perf_counter() - started:.1f} s.", flush=True)
+
+    class Browsers(Watcher):
+        """livereload's watcher, told of changes by the Updater instead of polling the disk."""
+
+        loop = None
+
+        def __init__(self):
+            super().__init__()
+            self._tasks = {str(root): {}}  # not empty, or livereload would watch the working folder
+
+        def start(self, callback):
+            self.loop = IOLoop.current()
+            return True  # no polling
+
+        def examine(self):
+            return None, None
+
+        def notify(self, path: str) -> None:
+            if self.loop is not None:  # straight to the browsers: livereload's own throttle drops quick edits
+                self.loop.add_callback(LiveReloadHandler.reload_waiters, path)
+
+    browsers = Browsers()
+    updater = Updater(site, browsers.notify)
+    updater.start()
+    watch(root, updater.changes)
+    server = Server(app=make_app(site), watcher=browsers)
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
     server.serve(host=host, port=port, debug=False, open_url_delay=None)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .config import Config
 from .errors import BuildFailed, ContentError
-from .feeds import APPEAL_TAGS, item_id
+from .feeds import APPEAL_TAGS, by_team, item_id
 from .model import Force, NewsItem, SocialAccount
 from .plan import local_news_of
 from .posts import NETWORKS as POSTABLE, check_post, compose_post, post_from_text
@@ -55,8 +55,9 @@ def plan_social(config: Config, force: Force, urls: Urls) -> tuple[AccountFeed, 
         for account in lpu.social:
             declare(account, urls.lpu_site[lpu.slug], lpu.name,
                     [*local_news_of(force, lpu.slug), *appeal_notices(force, lpu.slug)])  # issue 5: incl. `lpus`
+    team_news = by_team(force.news)  # one pass, not one per team (issue 6: `serve` re-plans)
     for team in force.teams:
-        news = [n for n in force.news if n.lpu == team.lpu and n.team == team.slug]
+        news = list(team_news.get((team.lpu, team.slug), ()))
         for account in team.social:
             declare(account, urls.lpu_site[team.lpu], f"{team.name} team", news)
         for member in team.members:
