@@ -18,6 +18,7 @@ from typing import Callable
 
 from .errors import ContentError
 from .model import Alert, Body, Force, Source
+from .views import When
 
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -108,9 +109,9 @@ class AlertPageView:
     label: str
     summary: str | None
     body_html: str
-    start: "When"
-    end: "When"
-    updated: "When | None"
+    start: When
+    end: When
+    updated: When | None
     ended: bool           # the build date is past its end: the page says so
     lpus: tuple           # Links to the home pages of the LPUs it concerns; () for every LPU
 

@@ -46,7 +46,7 @@ def audit(checked) -> tuple[tuple[Account, ...], tuple[Finding, ...]]:
     """The registry of a checked site, and every finding about it, sorted by kind then account."""
     from .publish import account_key
 
-    config, force, now = checked.config, checked.force, checked.now
+    config, force = checked.config, checked.force
     registry = build_registry(config, force)
     declared = {a.key for a in registry}
     findings: list[Finding] = []

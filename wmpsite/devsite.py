@@ -27,21 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from . import alerts, search
-from .appeals import settle
+from . import search
 from .cache import Cache
-from .checks import check_site, link_errors, linkable
+from .checks import link_errors, linkable
 from .config import Config, load_config
 from .errors import BuildFailed, ContentError
-from .feeds import plan_feeds
 from .loader import Loaded, load_files, load_one, make_force
 from .model import Advice, NewsItem, Page, Priority
 from .output import Task
-from .pipeline import Checked, build_date, cache_path
-from .plan import PlannedPage, plan_site
+from .pipeline import Checked, cache_path, check_loaded
+from .plan import PlannedPage
 from .render import Renderer, make_environment
-from .social import check_posts, plan_social, render_social
-from .urls import MAIN, Urls
+from .social import render_social
+from .urls import MAIN
 
 #: What an edit may change and still take the fast path, by kind of item: the words shown, not
 #: what decides places, lists, order or feeds (date and slug order news, title orders advice and
@@ -69,20 +67,6 @@ class State:
 
     def __post_init__(self):
         self.pages = self.pages or {page.location.file: page for page in self.checked.plan}
-
-
-def derive(config: Config, force, now, *, single_origin: bool = True) -> Checked:
-    """Check and plan a loaded Force: what `pipeline.check` does after loading (the whole-output
-    test in tests/test_server.py keeps the two the same)."""
-    check_site(force)
-    urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
-    when = build_date(config, now)
-    force = settle(force, when)  # issue 5: ended appeals lose their personal details before anything uses them
-    plan = plan_site(config, force, urls, when)
-    feeds = alerts.add_to_feeds(plan_feeds(config, force, urls), force, when)
-    social = alerts.add_to_social(config, force, plan_social(config, force, urls), when)
-    check_posts(config, urls, social)
-    return Checked(config, force, urls, plan, feeds, social, when)
 
 
 class DevSite:
@@ -168,7 +152,7 @@ class DevSite:
     def _derive(self, loaded: Loaded, generation: int) -> None:
         try:
             force = make_force(self.config, loaded)
-            checked = derive(self.config, force, self.now)
+            checked = check_loaded(self.config, force, now=self.now, single_origin=True)
             renderer = Renderer(checked.config, checked.force, checked.urls, checked.now, checked.feeds)
             renderer.env = self.env
             state = State(checked, renderer, linkable(force))

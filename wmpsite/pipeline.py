@@ -73,6 +73,12 @@ def check(root: Path, *, now=None, single_origin: bool = False, jobs: int = 1,
         force = load_site(config, jobs=jobs, cache=store, progress=progress)
     finally:
         store.close()
+    return check_loaded(config, force, now=now, single_origin=single_origin, progress=progress)
+
+
+def check_loaded(config: Config, force: Force, *, now=None, single_origin: bool = False,
+                 progress: Progress | None = None) -> Checked:
+    """Check and plan a loaded Force: the stages after loading (`serve` runs them after a reload)."""
     progress = progress or Silent()
     with progress.step("check"):
         check_site(force)
