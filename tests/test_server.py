@@ -7,6 +7,7 @@ The tests that edit compare what is served with what a full build writes for the
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import socket
 import subprocess
@@ -279,7 +280,9 @@ def test_serve_command_updates_on_change_and_tells_the_browser(site_copy):
             ws.close()
             return message
 
-        message = asyncio.run(edit_and_wait())
+        # In its own thread: Playwright's session fixtures may hold an event loop in this one.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            message = pool.submit(asyncio.run, edit_and_wait()).result()
         assert message["command"] == "reload"
         # The browser reloads when told: the page it then gets already has the change.
         assert "About Testshire Police" in fetch("/about-us/")[1]
