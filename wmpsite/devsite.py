@@ -18,7 +18,6 @@ static/ reloads everything; a change to templates/ only starts a new Jinja envir
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 import tempfile
@@ -176,9 +175,8 @@ class DevSite:
         def renew(state: State | None) -> State | None:
             if state is None:
                 return None
-            renderer = copy.copy(state.renderer)
-            renderer.env = self.env
-            return dataclasses.replace(state, renderer=renderer, rendered={}, extras=None, search=None)
+            return dataclasses.replace(state, renderer=state.renderer.but(env=self.env), rendered={}, extras=None,
+                                       search=None)
 
         old = self.base
         self.base = renew(old)
@@ -215,8 +213,7 @@ class DevSite:
         plan = tuple(dataclasses.replace(p, item=swap.get(id(p.item), p.item), items=sub(p.items))
                      if id(p.item) in swap or any(id(i) in swap for i in p.items) else p for p in checked.plan)
         feeds = tuple(dataclasses.replace(spec, items=sub(spec.items)) for spec in checked.feeds)
-        renderer = copy.copy(base.renderer)
-        renderer.force, renderer.feeds = force, {spec.key: spec for spec in feeds}
+        renderer = base.renderer.but(force=force, feeds={spec.key: spec for spec in feeds})
         errors = [e for new in swap.values() for e in link_errors(new, base.linkable)]
         self.current = (State(dataclasses.replace(checked, force=force, plan=plan, feeds=feeds), renderer,
                               base.linkable, full=False), BuildFailed(errors).errors if errors else None)

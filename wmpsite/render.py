@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import hashlib
@@ -38,6 +39,7 @@ def make_environment(templates: list[Path]) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # a build's templates do not change; `serve` makes a new environment when they do
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -62,6 +64,8 @@ class Renderer:
         self.config, self.force, self.urls, self.now = config, force, urls, now
         self.feeds = {spec.key: spec for spec in feeds}
         self.builders = builders()
+        self._lpu_views: dict[tuple[str, str], LpuView] = {}
+        self._site_views: dict[tuple[str, str | None], SiteView] = {}
         self.env = make_environment(config.layers("templates"))
         self.static = static_sources(config)
         css = self.static.get(STYLESHEET)
@@ -73,6 +77,15 @@ class Renderer:
             locations={item.source.path: urls.of(item) for item in items},
             stylesheet_version=hashlib.sha256(css.read_bytes()).hexdigest()[:10] if css else "0",
         )
+
+    def but(self, **changes) -> "Renderer":
+        """A copy with some attributes changed (`serve`: new templates, an edited item) and the views
+        made once per site forgotten."""
+        other = copy.copy(self)
+        for name, value in changes.items():
+            setattr(other, name, value)
+        other._lpu_views, other._site_views = {}, {}
+        return other
 
     # Helpers ---------------------------------------------------------------------------
     def link(self, location: Location, site: str) -> str:
@@ -137,6 +150,12 @@ class Renderer:
             ActionView(when_date(latest.date), latest.text) if latest else None)
 
     def lpu_view(self, lpu: Lpu, site: str) -> LpuView:
+        key = (lpu.slug, site)  # the same on every page of the LPU: made once (issue 6)
+        if key not in self._lpu_views:
+            self._lpu_views[key] = self._lpu_view(lpu, site)
+        return self._lpu_views[key]
+
+    def _lpu_view(self, lpu: Lpu, site: str) -> LpuView:
         return LpuView(
             lpu.name, self.link(self.urls.of(lpu), site), lpu.summary, self.body(lpu.body.html, site),
             self.contact(lpu.contact, lpu.social),
@@ -195,6 +214,12 @@ class Renderer:
         }
 
     def site_view(self, site: str, lpu: Lpu | None) -> SiteView:
+        key = (site, lpu.slug if lpu else None)  # the same on every page of a site: made once
+        if key not in self._site_views:
+            self._site_views[key] = self._site_view(site, lpu)
+        return self._site_views[key]
+
+    def _site_view(self, site: str, lpu: Lpu | None) -> SiteView:
         force = self.config.force
         home = self.urls.lpu_page(lpu.slug) if lpu else self.urls.main()
         return SiteView(
