@@ -43,12 +43,13 @@ def render_sitemaps(config: Config, force: Force, plan: Iterable[PlannedPage], u
     for page in plan:
         if page.count > 1:
             lists.setdefault(_list_key(page), []).extend(page.items)
+    newest = {key: _newest(items) for key, items in lists.items()}  # once a list, not once a page of it
     dates = _Dates.of(force)
     per_site: dict[str, list[Entry]] = {name: [] for name in urls.sites}
     for page in plan:
         if page.kind in EXCLUDED_KINDS:
             continue
-        lastmod = _newest(lists[_list_key(page)]) if page.count > 1 else last_modified(config, dates, page)
+        lastmod = newest[_list_key(page)] if page.count > 1 else last_modified(config, dates, page)
         per_site[page.location.site].append(Entry(urls.absolute(page.location), lastmod))
     out: dict[str, bytes] = {}
     for name, entries in per_site.items():
