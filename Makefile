@@ -54,7 +54,7 @@ screenshots: $(VENV)/.stamp-test test-tools
 	$(VPY) scripts/screenshots.py
 
 clean:
-	rm -rf _site .pytest_cache .hypothesis
+	rm -rf _site ._site.* .pytest_cache .hypothesis
 
 # The benchmark (issue 6): a synthetic force built by wmpsite, Hugo and Pelican;
 # writes docs/performance.md. Installs Hugo and Pelican into bench/.venv.
