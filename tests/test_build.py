@@ -208,3 +208,35 @@ def test_cli_builds_and_summarises(tmp_path):
     # One summary line: pages, feeds, sites, where, how long.
     assert re.fullmatch(r"Built \d+ pages and \d+ feeds for 2 sites into .+ in \d+\.\ds\.\n", result.stdout)
     assert (tmp_path / "out/main/index.html").is_file()
+
+
+@pytest.mark.parametrize("number, count, shown", [
+    (1, 1, [1]),
+    (1, 2, [1, 2]),
+    (1, 8, [1, 2, 3, None, 8]),
+    (4, 9, [1, 2, 3, 4, 5, 6, None, 9]),
+    (5, 9, [1, 2, 3, 4, 5, 6, 7, 8, 9]),   # a gap of one page shows the page, not an ellipsis
+    (300, 605, [1, None, 298, 299, 300, 301, 302, None, 605]),
+    (605, 605, [1, None, 603, 604, 605]),
+])
+def test_pager_shows_the_ends_and_the_pages_near_this_one(number, count, shown):
+    from wmpsite.views import page_numbers
+    assert page_numbers(number, count) == shown
+
+
+def test_a_long_news_list_links_a_window_of_pages(tmp_path):
+    stories = {f"content/news/2025-{m:02d}-{d:02d}-story-{m}-{d}.md":
+               f"---\ntitle: Story {m} {d}\ndate: 2025-{m:02d}-{d:02d}\nsummary: A story.\n---\nText.\n"
+               for m in range(1, 13) for d in (1, 8, 15, 22)}
+    from conftest import copy_site
+    site = copy_site(MINIMAL, tmp_path / "site", stories)
+    out = tmp_path / "out"
+    pipeline.build(site, out, now=NOW)
+    doc = page(out, "main/news/page/3/index.html")
+    pager = doc.xpath("//nav[@class='pager']")[0]
+    labels = [" ".join(li.text_content().split()) for li in pager.xpath(".//li")]
+    last = len(list((out / "main/news/page").iterdir())) + 1
+    assert last > 6
+    assert labels == ["Previous page", "Page 1", "Page 2", "Page 3", "Page 4", "Page 5", "\u2026", f"Page {last}",
+                      "Next page"]
+    assert pager.xpath(".//a[@aria-current='page']/@href") == ["/news/page/3/"]

@@ -17,7 +17,7 @@ from .model import Force, Photo
 from .output import Task
 from .plan import PlannedPage
 from .urls import MAIN, Urls
-from .views import Link, Pagination, When, when_date
+from .views import Link, When, when_date
 
 PATH = "gallery/"
 PER_PAGE = 24
@@ -107,12 +107,7 @@ def photo_card(r, photo: Photo, site: str, sizes: str = LIST_SIZES) -> PhotoCard
 
 def gallery(r, page: PlannedPage, site: str):
     first = r.urls.main(PATH)
-    pagination = Pagination(
-        page.number, page.count,
-        r.link(r.urls.paged(first, page.number - 1), site) if page.number > 1 else None,
-        r.link(r.urls.paged(first, page.number + 1), site) if page.number < page.count else None,
-        tuple(Link(str(n), r.link(r.urls.paged(first, n), site), n == page.number)
-              for n in range(1, page.count + 1)))
+    pagination = r.pagination(first, page, site)
     title = "Photo of the day" + (f" (page {page.number} of {page.count})" if page.count > 1 else "")
     return ({"photos": tuple(photo_card(r, p, site) for p in page.items), "pagination": pagination},
             title, f"Photos of the places {r.config.force.name} polices, one a day, taken by our officers and staff.",

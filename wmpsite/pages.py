@@ -18,7 +18,7 @@ from .urls import Location
 from .questions import home_links  # issue 5
 from .videos import video_view  # issue 5
 from .views import (ActionView, AdviceCard, AdviceGroup, ArticleView, ImageView, Link, MemberView,
-                    Pagination, PriorityView, TeamView, when_date)
+                    PriorityView, TeamView, when_date)
 
 
 def home(r: Renderer, page: PlannedPage, site: str):
@@ -35,12 +35,7 @@ def home(r: Renderer, page: PlannedPage, site: str):
 
 def news_list(r: Renderer, page: PlannedPage, site: str):
     first = r.urls.lpu_page(page.lpu, "news/") if page.lpu else r.urls.main("news/")
-    pagination = Pagination(
-        page.number, page.count,
-        r.link(r.urls.paged(first, page.number - 1), site) if page.number > 1 else None,
-        r.link(r.urls.paged(first, page.number + 1), site) if page.number < page.count else None,
-        tuple(Link(str(n), r.link(r.urls.paged(first, n), site), n == page.number)
-              for n in range(1, page.count + 1)))
+    pagination = r.pagination(first, page, site)
     lpu = r.look.lpus[page.lpu] if page.lpu else None
     title = f"{lpu.name} news" if lpu else "News"
     if page.count > 1:

@@ -18,7 +18,7 @@ from .feeds import FeedSpec
 from .model import Force, Question
 from .plan import PlannedPage
 from .urls import Location, Urls
-from .views import Link, Pagination, When, when_date, when_time
+from .views import Link, When, when_date, when_time
 
 PATH = "rate-your-local-police/"
 FEED = "feeds/questions/"
@@ -146,12 +146,7 @@ def questions_list(r, page: PlannedPage, site: str):
         title = TITLE
         description = f"Questions from the public about policing, and the answers of {r.config.force.name}."
         feed = _feed(r, "questions", site)
-    pagination = Pagination(
-        page.number, page.count,
-        r.link(r.urls.paged(first, page.number - 1), site) if page.number > 1 else None,
-        r.link(r.urls.paged(first, page.number + 1), site) if page.number < page.count else None,
-        tuple(Link(str(n), r.link(r.urls.paged(first, n), site), n == page.number)
-              for n in range(1, page.count + 1)))
+    pagination = r.pagination(first, page, site)
     if page.count > 1:
         title += f" (page {page.number} of {page.count})"
     everywhere = Link(f"All questions to {r.config.force.name}", r.link(r.urls.main(PATH), site))

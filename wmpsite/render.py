@@ -26,8 +26,8 @@ from .model import Contact, Force, Lpu, NewsItem, Priority, SocialAccount, Team
 from .plan import PlannedPage
 from .urls import MAIN, Location, Urls
 from .views import (NETWORK_NAMES, STATUS_LABELS, ActionView, BuildView, ContactView, FeedLink, ImageView, Link,
-                    LpuView, NewsCard, PageView, PriorityCard, SiteView, SocialView, StationView, TeamCard,
-                    when_date)
+                    LpuView, NewsCard, PageView, Pagination, PriorityCard, SiteView, SocialView, StationView,
+                    TeamCard, page_numbers, when_date)
 
 _MARKER = re.compile(r'(href|src)="wmp:((?:content|static)/[^"#]*)(#[^"]*)?"')
 STYLESHEET = "css/site.css"
@@ -117,6 +117,15 @@ class Renderer:
                     url = self.link(Location(spec.folder.site, spec.folder.path + name), site)
                     links.append(FeedLink(f"{spec.title} ({label})", url, FORMATS[name]))
         return tuple(links)
+
+    def pagination(self, first: Location, page: PlannedPage, site: str) -> Pagination:
+        """The pager of page `page.number` of a list whose first page is at `first`."""
+        def url(n: int) -> str:
+            return self.link(self.urls.paged(first, n), site)
+        return Pagination(page.number, page.count, url(page.number - 1) if page.number > 1 else None,
+                          url(page.number + 1) if page.number < page.count else None,
+                          tuple(n and Link(str(n), url(n), n == page.number)
+                                for n in page_numbers(page.number, page.count)))
 
     def social(self, accounts: tuple[SocialAccount, ...]) -> tuple[SocialView, ...]:
         return tuple(SocialView(NETWORK_NAMES[a.network], a.handle, a.url) for a in accounts)

@@ -218,7 +218,26 @@ class Pagination:
     count: int
     previous_url: str | None
     next_url: str | None
-    pages: tuple[Link, ...]
+    pages: tuple[Link | None, ...]  # the first, the last and those near this one; None where pages are left out
+
+
+def page_numbers(number: int, count: int, around: int = 2) -> list[int | None]:
+    """Which page links a pager shows: 1, the last, and `around` either side of `number`, None for a gap.
+
+    A list of 600 pages linking every page from each would be 600 links a page (and 360,000 for
+    the list): unusable on a phone, and quadratic to build (issue 6).
+    """
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    out: list[int | None] = []
+    last = 0
+    for n in shown:
+        if n - last == 2:  # a gap of one page: show the page, not an ellipsis
+            out.append(n - 1)
+        elif n - last > 2:
+            out.append(None)
+        out.append(n)
+        last = n
+    return out
 
 
 @dataclass(frozen=True)
