@@ -33,11 +33,9 @@ from .config import Config, load_config
 from .errors import BuildFailed, ContentError
 from .loader import Loaded, load_files, load_one, make_force
 from .model import Advice, NewsItem, Page, Priority
-from .output import Task
-from .pipeline import Checked, cache_path, check_loaded
+from .pipeline import Checked, cache_path, check_loaded, output_tasks
 from .plan import PlannedPage
 from .render import Renderer, make_environment
-from .social import render_social
 from .urls import MAIN
 
 #: What an edit may change and still take the fast path, by kind of item: the words shown, not
@@ -152,8 +150,7 @@ class DevSite:
         try:
             force = make_force(self.config, loaded)
             checked = check_loaded(self.config, force, now=self.now, single_origin=True)
-            renderer = Renderer(checked.config, checked.force, checked.urls, checked.now, checked.feeds)
-            renderer.env = self.env
+            renderer = Renderer(checked.config, checked.force, checked.urls, checked.now, checked.feeds, env=self.env)
             state = State(checked, renderer, linkable(force))
         except BuildFailed as failed:
             state, errors = None, failed.errors
@@ -271,14 +268,8 @@ class DevSite:
 
     def _extras(self, state: State):
         """Every file a build writes besides pages and static files (`pipeline.build`'s tasks)."""
-        from .gallery import image_tasks
-        from .render import render_tasks
-
         c = state.checked
-        tasks = [Task("social feeds", lambda: render_social(c.config, c.urls, c.social).items()),
-                 *image_tasks(c.config, c.force, cache_path(c.config)),
-                 *render_tasks(c.config, c.force, c.plan, c.feeds, c.urls, c.now)]
-        for task in tasks:
+        for task in output_tasks(c, c.plan, cache_path(c.config)):
             if task.name not in ("pages", "static files"):
                 yield from task.make()
 

@@ -114,9 +114,8 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
             raise UnknownSite(f"there is no separately deployable site '{site}'; this project has: "
                               + ", ".join(checked.urls.sites))
         out, plan = out / site, tuple(page for page in plan if page.location.site == site)
-    tasks = [Task("social feeds", lambda: render_social(config, checked.urls, checked.social).items()),
-             *image_tasks(config, checked.force, cache_path(config) if cache else None),  # issue 5: photos
-             *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.now, jobs=jobs)]
+    cache_file = cache_path(config) if cache else None
+    tasks = output_tasks(checked, plan, cache_file, jobs=jobs)
     if site is not None:
         tasks = [_only(task, f"{site}/") for task in tasks]
     progress = progress or Silent()
@@ -125,13 +124,23 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
         if site in (None, MAIN):
             with progress.step("search"):  # issue 4: Pagefind indexes the staged main site; a failure publishes nothing
                 main, prefix = (staging.path, "") if site else (staging.path / MAIN, f"{MAIN}/")
-                store = Cache(cache_path(config) if cache else None)
+                store = Cache(cache_file)
                 try:
                     files = search.index_files(main, search.shards(plan), store, jobs)
                 finally:
                     store.close()
                 write_files(staging, ((prefix + rel, data) for rel, data in files))
     return checked
+
+
+def output_tasks(checked: Checked, plan: tuple[PlannedPage, ...], cache_file: Path | None,
+                 jobs: int = 1) -> list[Task]:
+    """Every file of a build but the search index, as tasks for `write_tasks` (`serve` makes them on request):
+    the social feeds, the photos' copies (cached in `cache_file`), then pages, feeds, calendars and the rest."""
+    config = checked.config
+    return [Task("social feeds", lambda: render_social(config, checked.urls, checked.social).items()),
+            *image_tasks(config, checked.force, cache_file),  # issue 5: photos
+            *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.now, jobs=jobs)]
 
 
 def _only(task: Task, prefix: str) -> Task:

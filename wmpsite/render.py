@@ -60,13 +60,13 @@ class Renderer:
     """Turns planned pages into HTML bytes for one build."""
 
     def __init__(self, config: Config, force: Force, urls: Urls, now: dt.datetime,
-                 feeds: tuple[FeedSpec, ...] = ()):
+                 feeds: tuple[FeedSpec, ...] = (), env: jinja2.Environment | None = None):
         self.config, self.force, self.urls, self.now = config, force, urls, now
         self.feeds = {spec.key: spec for spec in feeds}
         self.builders = builders()
         self._lpu_views: dict[tuple[str, str], LpuView] = {}
         self._site_views: dict[tuple[str, str | None], SiteView] = {}
-        self.env = make_environment(config.layers("templates"))
+        self.env = env or make_environment(config.layers("templates"))  # `serve` keeps one until templates change
         self.static = static_sources(config)
         css = self.static.get(STYLESHEET)
         items = (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams, *force.priorities,
