@@ -114,13 +114,15 @@ def load_files(config: Config, *, jobs: int = 1, cache: Cache | None = None,
                                         hint="the project needs a content/ folder beside site.toml")])
     loaded = Loaded(static_files, body_cache_salt(static_files))
     tasks: list[tuple[str, tuple[str, ...], str]] = []  # (file, path parts, kind name): cheap to send to workers
+    prefix = content_dir.relative_to(root).as_posix() + "/"
     for file in sorted(p for p in content_dir.rglob("*") if p.is_file()):
-        rel = file.relative_to(root).as_posix()
-        kind, error = classify(config, rel)
+        parts = file.relative_to(content_dir).parts
+        rel = prefix + "/".join(parts)
+        kind, error = classify(rel, parts)
         if error is not None:
             loaded.misplaced[rel] = error
         elif kind is not None:
-            tasks.append((rel, file.relative_to(content_dir).parts, kind.name))
+            tasks.append((rel, parts, kind.name))
     salt = loaded.salt
 
     def load_chunk(chunk):
@@ -143,10 +145,9 @@ def load_files(config: Config, *, jobs: int = 1, cache: Cache | None = None,
     return loaded
 
 
-def classify(config: Config, rel: str) -> tuple[ct.ContentType | None, ContentError | None]:
-    """Say what the file `rel` (under content/) holds: its content type, or an error for a file where no
-    content goes, or neither for a hidden file, which is never content."""
-    parts = Path(rel).relative_to(config.content_dir.relative_to(config.root)).parts
+def classify(rel: str, parts: tuple[str, ...]) -> tuple[ct.ContentType | None, ContentError | None]:
+    """Say what the file `rel` holds (`parts`: its path under content/): its content type, or an error
+    for a file where no content goes, or neither for a hidden file, which is never content."""
     if any(p.startswith(".") for p in parts):
         return None, None  # editors' tools leave hidden files (.DS_Store); they are never content
     kind = content_type_of(parts) if rel.endswith(".md") else None
@@ -163,11 +164,11 @@ def load_one(config: Config, loaded: Loaded, rel: str, cache: Cache | None = Non
     loaded.misplaced.pop(rel, None)
     if not (config.root / rel).is_file():
         return
-    kind, error = classify(config, rel)
+    parts = Path(rel).relative_to(config.content_dir.relative_to(config.root)).parts
+    kind, error = classify(rel, parts)
     if error is not None:
         loaded.misplaced[rel] = error
     elif kind is not None:
-        parts = Path(rel).relative_to(config.content_dir.relative_to(config.root)).parts
         kind_name, item, errors, entry = _load_file(config, rel, parts, kind, loaded.static_files, cache,
                                                     loaded.salt)
         loaded.files[rel] = (kind_name, item, errors)
