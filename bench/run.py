@@ -211,9 +211,13 @@ def measure(cmd: list[str], cwd: Path, log: Path, cache: Path | None = None) -> 
 
 
 def clear(out: Path) -> None:
-    """Remove an output folder and what a wmpsite build keeps beside it (.<name>.previous, staging)."""
-    for folder in (out, *out.parent.glob(f".{out.name}.*")):
-        shutil.rmtree(folder, ignore_errors=True)
+    """Remove an output folder and what a wmpsite build keeps beside it (.<name>.previous, .<name>.record,
+    staging)."""
+    for path in (out, *out.parent.glob(f".{out.name}.*")):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def cold_build(name: str, force: Path, work: Path, tools: dict, run: int) -> dict:

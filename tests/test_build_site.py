@@ -29,8 +29,8 @@ def test_a_site_build_renders_only_that_sites_pages(tmp_path, monkeypatch):
     from wmpsite import render
     rendered = []
     real = render.Renderer.render
-    monkeypatch.setattr(render.Renderer, "render", lambda self, page: rendered.append(page.location.site)
-                        or real(self, page))
+    monkeypatch.setattr(render.Renderer, "render", lambda self, page, shown=None: rendered.append(page.location.site)
+                        or real(self, page, shown))
     pipeline.build(MINIMAL, tmp_path / "out", site="riverside", now=NOW)
     assert rendered and set(rendered) == {"riverside"}
 

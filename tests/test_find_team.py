@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from conftest import NOW, REPO
 from wmpsite import finder, pipeline
+from wmpsite.moment import Moment
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def demo():
 
 @pytest.fixture(scope="module")
 def index(demo):
-    return finder.team_index(demo.force, demo.urls, demo.now)
+    return finder.team_index(demo.force, demo.urls, Moment(demo.force, demo.now))
 
 
 def names(index, numbers) -> list[str]:
@@ -98,19 +99,19 @@ def test_team_records_carry_link_lpu_contacts_and_next_meeting(demo, index):
 
 
 def test_next_meeting_is_decided_against_the_build_date(demo):
-    later = finder.team_index(demo.force, demo.urls, dt.datetime(2030, 1, 1, tzinfo=demo.now.tzinfo))
+    later = finder.team_index(demo.force, demo.urls, Moment(demo.force, dt.datetime(2030, 1, 1, tzinfo=demo.now.tzinfo)))
     assert all(t["meeting"] is None for t in later["teams"])
 
 
 def test_team_without_a_phone_falls_back_to_its_lpu_phone(demo):
     team = next(t for t in demo.force.teams if t.contact.phone is None)
     lpu = next(l for l in demo.force.lpus if l.slug == team.lpu)
-    record = next(t for t in finder.team_index(demo.force, demo.urls, demo.now)["teams"] if t["name"] == team.name)
+    record = next(t for t in finder.team_index(demo.force, demo.urls, Moment(demo.force, demo.now))["teams"] if t["name"] == team.name)
     assert record["phone"] == lpu.contact.phone
 
 
 def test_index_bytes_are_stable(demo, index):
-    again = finder.team_index(demo.force, demo.urls, demo.now)
+    again = finder.team_index(demo.force, demo.urls, Moment(demo.force, demo.now))
     assert finder.index_bytes(index) == finder.index_bytes(again)
     assert json.loads(finder.index_bytes(index)) == index
 

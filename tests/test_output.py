@@ -48,7 +48,7 @@ def test_failure_half_way_through_writing_leaves_last_good_site(tmp_path, monkey
     monkeypatch.undo()
     assert len(written) == 10
     assert tree_digest(out) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.record", "out"]  # no staging folder left behind
 
 
 def test_killed_build_leaves_last_good_site_and_next_build_cleans_up(tmp_path):
@@ -76,11 +76,12 @@ def test_killed_build_leaves_last_good_site_and_next_build_cleans_up(tmp_path):
     assert proc.stdout.readline().strip() == "writing"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "out"]
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("out", ".out.record")]
     assert len(leftovers) == 1 and leftovers[0].startswith(".out.staging-")
     assert tree_digest(out) == before
     pipeline.build(MINIMAL, out, now=NOW)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.previous", "out"]  # the tree before, for reuse
+    # the tree before, for reuse, and what each tree's build wrote (reuse.Record)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.previous", ".out.previous.record", ".out.record", "out"]
     assert tree_digest(out) == before
 
 
@@ -101,7 +102,8 @@ def test_rebuild_starts_from_the_tree_before_and_writes_only_what_changed(site_c
     written = []
 
     def counting_write(self, data):
-        written.append(self.as_posix().split(".staging-")[-1].split("/", 1)[-1])  # main/...
+        if ".staging-" in self.as_posix():  # not the record beside the tree (reuse.py)
+            written.append(self.as_posix().split(".staging-")[-1].split("/", 1)[-1])  # main/...
         return real_write(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", counting_write)

@@ -25,6 +25,6 @@ def test_no_bar_when_not_a_terminal_and_stage_times_when_verbose(tmp_path):
     pipeline.build(MINIMAL, tmp_path / "b", now=NOW, progress=Progress(verbose, bar=False, verbose=True))
     assert quiet.getvalue() == ""
     lines = verbose.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines] == ["load", "check", "plan", "render", "search"]
+    assert [line.split(":")[0] for line in lines] == ["load", "check", "plan", "reuse", "render", "search"]
     content_files = [p for p in (MINIMAL / "content").rglob("*.md")]
     assert lines[0].startswith(f"load: {len(content_files)} in ")

@@ -105,17 +105,27 @@ def test_an_edit_to_the_text_takes_the_fast_path_and_matches_a_build(site_copy, 
     assert_same_as_build(dev, site, tmp_path)
 
 
-def test_an_edit_that_moves_things_plans_in_full(site_copy, tmp_path):
+def test_an_edit_that_moves_things_shows_early_then_plans_in_full(site_copy, tmp_path):
     site = site_copy()
     dev = DevSite(site, now=NOW)
+    app = make_app(dev)
     path = edit(site, STORY, "date: 2026-02-01", "date: 2026-03-02")  # now the newest story
-    assert dev.update([path]) == "full"
-    assert "New Chief Constable" in call(make_app(dev), "/")[2]
+    assert dev.update([path]) == "early"
+    assert "2 March 2026" in call(app, "/news/new-chief/")[2]  # its own page at once
+    assert dev.finish() is True  # the background check: the full plan moves it in the lists
     assert_same_as_build(dev, site, tmp_path, pages_only=True)
     path = edit(site, "content/advice/burglary.md", "title: ", "title: Zzz ")  # titles order advice
-    assert dev.update([path]) == "full"
+    assert dev.update([path]) == "early"
+    dev.finish()
     assert_same_as_build(dev, site, tmp_path, pages_only=True)
     path = edit(site, STORY, "summary:", "tags: [new-tag]\nsummary:")  # a new tag: a new feed
+    assert dev.update([path]) == "early"
+    dev.finish()
+    assert_same_as_build(dev, site, tmp_path)
+    path = edit(site, STORY, "summary:", "slug: chief\nsummary:")  # a new address: only the full plan knows
+    assert dev.update([path]) == "full"
+    assert call(app, "/news/chief/")[0] == "200 OK"
+    path = edit(site, STORY, "summary:", "unpublish_on: 2026-11-01\nsummary:")  # it leaves every list
     assert dev.update([path]) == "full"
     assert_same_as_build(dev, site, tmp_path)
 
@@ -226,6 +236,11 @@ def test_the_updater_tells_the_browsers_once_per_change(site_copy):
     edit(site, STORY, "starts today!", "starts today. [Broken](nowhere.md)")
     updater.update({str(path)})
     assert len(told) == 2 and updater.site.errors
+    edit(site, STORY, "starts today. [Broken](nowhere.md)", "starts today.")
+    edit(site, STORY, "date: 2026-02-01", "date: 2026-03-02")
+    assert updater.update({str(path)}) == "early" and len(told) == 3
+    updater.finish()  # the full plan may move the story in lists: the browsers reload again
+    assert told[3:] == ["*"]
 
 
 def free_port() -> int:

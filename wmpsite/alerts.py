@@ -89,11 +89,11 @@ def banner(renderer, lpu: str | None, site: str) -> tuple[AlertView, ...]:
     """The banners of a page of `lpu` (None for force pages) on `site`, from the renderer's build date."""
     from .views import when_time
     out = []
-    for alert in active(renderer.force, renderer.now):
+    for alert in renderer.moment.active_alerts(renderer.force):
         if concerns(alert, lpu):
             changed = alert.updated or alert.start
             out.append(AlertView(f"alert-{alert.slug}", alert.severity, SEVERITY_LABELS[alert.severity],
-                                 alert.title, alert.summary, renderer.body(alert.body.html, site),
+                                 alert.title, alert.summary, renderer.body(alert, site),
                                  when_time(changed).text, changed.isoformat(),
                                  renderer.link(renderer.urls.of(alert), site)))
     return tuple(out)
@@ -129,10 +129,10 @@ def page(r, planned, site: str):
     """The context of an alert's own page (templates/alert.html)."""
     from .views import Link, when_time
     alert: Alert = planned.item
-    ended = alert.end <= r.now
+    ended = r.moment.ended(alert)
     lpus = tuple(Link(lpu.name, r.link(r.urls.of(lpu), site)) for lpu in r.force.lpus if lpu.slug in alert.lpus)
     view = AlertPageView(alert.severity, SEVERITY_LABELS[alert.severity], alert.summary,
-                         r.body(alert.body.html, site), when_time(alert.start), when_time(alert.end),
+                         r.body(alert, site), when_time(alert.start), when_time(alert.end),
                          when_time(alert.updated) if alert.updated else None, ended, lpus)
     title = f"{alert.title} (ended)" if ended else alert.title
     description = alert.summary or f"{SEVERITY_LABELS[alert.severity]}: {alert.title}"

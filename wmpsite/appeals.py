@@ -247,7 +247,7 @@ def appeal(r, page, site: str):
     item: Appeal = page.item
     update = item.update or AppealUpdate()
     view = AppealView(card(r, item, site), item.name, item.age, item.description, item.last_seen, item.area,
-                      item.reference, r.body(item.body.html, site),
+                      item.reference, r.body(item, site),
                       tuple((when_date(c.date), STATUS_LABELS[c.status], c.note) for c in item.history),
                       update.text if item.ended else None, update.url if item.ended else None)
     image = ImageView(r.urls.sites[site].base_url + item.photo.src, item.photo.alt) if item.photo else None

@@ -1,4 +1,4 @@
-"""A cache for pure steps (Markdown to HTML), keyed by a hash of their whole input.
+"""A cache for pure steps (Markdown to HTML, a content file to its item), keyed by a hash of their whole input.
 
 The key covers the text, everything the conversion reads besides it, and the
 renderer's version and settings, so a cached value can never be stale: a
@@ -8,9 +8,12 @@ added; `--no-cache` or deleting the file is always safe.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import pickle
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -21,6 +24,19 @@ def key_of(*parts: str) -> str:
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """wmpsite's own code and the versions of the libraries it parses and renders with: part of
+    the key of every step that runs our code on its input."""
+    h = hashlib.blake2b(digest_size=20)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    h.update(sys.version.encode())
+    for name in ("jinja2", "markupsafe", "markdown", "pyyaml"):
+        h.update(f"|{name} {importlib.metadata.version(name)}".encode())
+    return h.hexdigest()
 
 
 class Cache:

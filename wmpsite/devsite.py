@@ -11,7 +11,10 @@ the words of a news story, page, advice page or priority (its body, summary, or 
 page's title: FAST_FIELDS), nothing else can move: the new item takes the old one's places in
 the last full state (the *fast path*), its links are checked, and the browser reloads at once;
 the full checks and plan follow in the background, and replace the state (or show their errors)
-a moment later. Any other content edit, or a
+a moment later. An edit to other fields of such an item that keeps it at its address (a story's
+date or tags, an advice page's title) takes the same path *early*: its own pages show the edit at
+once, and when the full plan lands, which may move it in lists and feeds, the browser reloads
+again. Any other content edit (a new, deleted or moved file, a team, an event, an appeal), or a
 broken one, re-checks and re-plans in full from the files in memory. A change to site.toml or
 static/ reloads everything; a change to templates/ only starts a new Jinja environment.
 """
@@ -32,6 +35,7 @@ from .checks import link_errors, linkable
 from .config import Config, load_config
 from .errors import BuildFailed, ContentError
 from .loader import Loaded, load_files, load_one, make_force
+from .appeals import is_gone
 from .model import Advice, NewsItem, Page, Priority
 from .pipeline import Checked, cache_path, check_loaded, output_tasks
 from .plan import PlannedPage
@@ -57,6 +61,7 @@ class State:
     renderer: Renderer
     linkable: frozenset[str]              # content files a link may lead to (checks.linkable)
     full: bool = True                     # False after the fast path, until the background check ends
+    early: bool = False                   # after the early path: the full plan may move what it shows
     pages: dict[str, PlannedPage] = field(default_factory=dict)
     rendered: dict[str, bytes] = field(default_factory=dict)
     extras: dict[str, bytes] | None = None   # feeds, calendars, sitemaps, images... once asked for
@@ -105,8 +110,9 @@ class DevSite:
             return "full"
 
     def update(self, paths: Iterable[Path]) -> str:
-        """Take in changed files: 'fast', 'full' (checked and planned in full from the files in memory,
-        or everything reloaded), 'templates' (a new Jinja environment), or 'none' (nothing that matters)."""
+        """Take in changed files: 'fast', 'early' (see the module's docstring), 'full' (checked and planned
+        in full from the files in memory, or everything reloaded), 'templates' (a new Jinja environment),
+        or 'none' (nothing that matters)."""
         with self.lock:
             rels, templates = set(), False
             for path in paths:
@@ -130,21 +136,24 @@ class DevSite:
                 return "templates" if templates else "none"
             self.generation += 1
             self._with_cache(lambda store: [load_one(self.config, self.loaded, rel, store) for rel in sorted(rels)])
-            if self._fast():
-                return "fast"
+            fast = self._fast()
+            if fast:
+                return fast
             self._derive(self.loaded, self.generation)
             return "full"
 
-    def finish(self) -> None:
-        """After the fast path: check and plan in full, and replace the state, unless a newer edit came."""
+    def finish(self) -> bool:
+        """After the fast or early path: check and plan in full, and replace the state, unless a newer edit
+        came. True if the state replaced was an early one (its pages may have moved)."""
         with self.lock:
             state, _ = self.current
             if state is None or state.full or self.loaded is None:
-                return
+                return False
             generation = self.generation
             snapshot = dataclasses.replace(self.loaded, files=dict(self.loaded.files),
                                            misplaced=dict(self.loaded.misplaced))
         self._derive(snapshot, generation)
+        return state.early
 
     def _derive(self, loaded: Loaded, generation: int) -> None:
         try:
@@ -179,26 +188,31 @@ class DevSite:
         self.base = renew(old)
         self.current = (self.base if self.current[0] is old else renew(self.current[0]), self.current[1])
 
-    def _fast(self) -> bool:
+    def _fast(self) -> str | None:
         """If every file changed since the last full state changed only its text, put the new items in
-        the old ones' places in that state and check their links (the fast path); else say False."""
+        the old ones' places in that state and check their links (the fast path: 'fast'); if some changed
+        other fields but keep their address, do the same and render their pages ('early'); else None."""
         base = self.base
         if base is None or self.loaded.misplaced:
-            return False
-        swap = {}
+            return None
+        swap, early = {}, False
+        urls, now = base.checked.urls, base.checked.now
         for rel in self.items.keys() | self.loaded.files.keys():
             _, new, errors = self.loaded.files.get(rel, (None, None, ()))
             old = self.items.get(rel)
             if new is old:
                 continue
             fields = FAST_FIELDS.get(type(old))
-            if errors or fields is None or type(new) is not type(old) or \
-                    dataclasses.replace(new, **{f: getattr(old, f) for f in fields}) != old:
-                return False
+            if errors or fields is None or type(new) is not type(old):
+                return None
+            if dataclasses.replace(new, **{f: getattr(old, f) for f in fields}) != old:
+                if is_gone(old, now) or is_gone(new, now) or urls.of(new) != urls.of(old):
+                    return None  # it leaves, comes back or moves: only the full plan knows where
+                early = True
             swap[id(old)] = new
         if not swap:
             self.current = (base, None)  # back to what it was
-            return True
+            return "fast"
 
         def sub(items: tuple) -> tuple:
             return tuple(swap.get(id(i), i) for i in items) if any(id(i) in swap for i in items) else items
@@ -212,9 +226,18 @@ class DevSite:
         feeds = tuple(dataclasses.replace(spec, items=sub(spec.items)) for spec in checked.feeds)
         renderer = base.renderer.but(force=force, feeds={spec.key: spec for spec in feeds})
         errors = [e for new in swap.values() for e in link_errors(new, base.linkable)]
-        self.current = (State(dataclasses.replace(checked, force=force, plan=plan, feeds=feeds), renderer,
-                              base.linkable, full=False), BuildFailed(errors).errors if errors else None)
-        return True
+        state = State(dataclasses.replace(checked, force=force, plan=plan, feeds=feeds), renderer,
+                      base.linkable, full=False, early=early)
+        if early:  # the item's own pages, made now: one that cannot be made this way takes the full path
+            moved = {id(new) for new in swap.values()}
+            try:
+                for page in plan:
+                    if id(page.item) in moved:
+                        self._page(state, page.location.file)
+            except Exception:
+                return None
+        self.current = (state, BuildFailed(errors).errors if errors else None)
+        return "early" if early else "fast"
 
     def _with_cache(self, work):
         store = Cache(cache_path(self.config))

@@ -9,7 +9,7 @@ against the build date, as on team pages.
 from __future__ import annotations
 
 from .calendar import event_calendar, force_calendar, lpu_calendar, team_calendar
-from .events import CHAT_KINDS, KIND_LABELS, force_wide, of_lpu, split_upcoming
+from .events import CHAT_KINDS, KIND_LABELS, force_wide, of_lpu
 from .model import Event, Force
 from .plan import PlannedPage
 from .urls import Urls
@@ -37,12 +37,12 @@ def event_card(r, event: Event, site: str) -> EventCard:
         event.location or "Online", event.summary,
         Link(team.name, r.link(r.urls.of(team), site)) if team else None,
         r.link(event_calendar(r.urls, event), site),
-        event.transcript is not None and event.finish < r.now)
+        event.transcript is not None and r.moment.over(event))
 
 
 def event_cards(r, events, site: str) -> tuple[tuple[EventCard, ...], tuple[EventCard, ...]]:
     """(upcoming soonest first, past latest first) as cards."""
-    upcoming, past = split_upcoming(events, r.now)
+    upcoming, past = r.moment.split(events)
     return tuple(event_card(r, e, site) for e in upcoming), tuple(event_card(r, e, site) for e in past)
 
 
@@ -72,7 +72,7 @@ def events_list(r, page: PlannedPage, site: str):
 def event(r, page: PlannedPage, site: str):
     event: Event = page.item
     card = event_card(r, event, site)
-    over = event.finish < r.now
+    over = r.moment.over(event)
     if event.lpu:
         lpu = r.look.lpus[event.lpu]
         events = Link("Events", r.link(r.urls.lpu_page(lpu.slug, "events/"), site))
@@ -85,9 +85,9 @@ def event(r, page: PlannedPage, site: str):
         events = Link("Events", r.link(r.urls.main("events/"), site))
         subscribe = Link(f"{r.config.force.name} events calendar", r.link(force_calendar(r.urls), site))
     view = EventView(
-        card, r.body(event.body.html, site), over, event.location, event.online, event.hashtag,
+        card, r.body(event, site), over, event.location, event.online, event.hashtag,
         f"https://x.com/hashtag/{event.hashtag[1:]}" if event.hashtag else None,
-        r.body(event.transcript.html, site) if over and event.transcript else None,
+        r.body(event, site, "transcript") if over and event.transcript else None,
         event.kind in CHAT_KINDS and not (over and event.transcript), events, subscribe)
     description = event.summary or f"{card.kind_label}, {card.start.text}: {card.where}."
     return {"event": view}, event.title, description, (events,), None

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from collections import defaultdict
 from typing import Callable
 
 from .errors import ContentError
-from .model import Body, Event, Force, Meeting, Source, Team
+from .model import Body, Event, Force, Meeting, Source, Team, per_force
 
 #: How each kind is shown to residents.
 KIND_LABELS = {"public-meeting": "Public meeting", "beat-surgery": "Beat surgery", "web-chat": "Live web chat",
@@ -95,22 +94,14 @@ def meeting_event(team: Team, index: int, meeting: Meeting) -> Event:
                  meeting=index)
 
 
-_MEMO: dict[int, tuple[weakref.ref, tuple[Event, ...]]] = {}
-
-
+@per_force
 def all_events(force: Force) -> tuple[Event, ...]:
     """Every event: the event files and the teams' meetings, soonest first (then by LPU, team, address)."""
-    memo = _MEMO.get(id(force))
-    if memo is not None and memo[0]() is force:
-        return memo[1]
     events = list(force.events)
     for team in force.teams:
         events += [meeting_event(team, i, m) for i, m in enumerate(team.meetings)]
     events.sort(key=lambda e: (e.start, e.lpu or "", e.team or "", e.slug))
-    result = tuple(events)
-    _MEMO.clear()  # one Force per build: keep only the latest
-    _MEMO[id(force)] = (weakref.ref(force), result)
-    return result
+    return tuple(events)
 
 
 def force_wide(force: Force) -> tuple[Event, ...]:
@@ -124,12 +115,6 @@ def of_lpu(force: Force, lpu: str) -> tuple[Event, ...]:
 
 def of_team(force: Force, lpu: str, team: str) -> tuple[Event, ...]:
     return tuple(e for e in all_events(force) if e.lpu == lpu and e.team == team)
-
-
-def split_upcoming(events, now) -> tuple[tuple, tuple]:
-    """(upcoming soonest first, past latest first): an event is upcoming until it is over."""
-    return (tuple(e for e in events if e.finish >= now),
-            tuple(e for e in reversed(events) if e.finish < now))
 
 
 def check_events(force: Force) -> list[ContentError]:

@@ -16,8 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .events import of_team, split_upcoming
+from .events import of_team
 from .model import Force, Team
+from .moment import Moment
 from .urls import MAIN, Location, Urls
 from .views import Link, when_time
 
@@ -71,7 +72,7 @@ def district_sort_key(code: str) -> tuple:
     return (match.group(1), int(match.group(2)), match.group(3)) if match else (code, 0, "")
 
 
-def team_index(force: Force, urls: Urls, now, site: str = MAIN) -> dict[str, Any]:
+def team_index(force: Force, urls: Urls, moment: Moment, site: str = MAIN) -> dict[str, Any]:
     """The index find-team.js searches, with URLs for `site`.
 
     `teams` lists each team once (sorted by name); the lookups refer to teams by
@@ -88,7 +89,7 @@ def team_index(force: Force, urls: Urls, now, site: str = MAIN) -> dict[str, Any
     places: dict[str, dict[str, Any]] = {}
     records = []
     for number, team in enumerate(teams):
-        records.append(_team_record(team, lpus[team.lpu], urls, now, site, force))
+        records.append(_team_record(team, lpus[team.lpu], urls, moment, site, force))
         for code in team.postcodes:
             district = district_of(code)
             any_part[district].add(number)
@@ -106,10 +107,10 @@ def team_index(force: Force, urls: Urls, now, site: str = MAIN) -> dict[str, Any
     }
 
 
-def _team_record(team: Team, lpu, urls: Urls, now, site: str, force: Force) -> dict[str, Any]:
+def _team_record(team: Team, lpu, urls: Urls, moment: Moment, site: str, force: Force) -> dict[str, Any]:
     phone = team.contact.phone or lpu.contact.phone
     # Its meetings and the event files that name it alike (events.of_team), soonest first.
-    upcoming, _past = split_upcoming(of_team(force, team.lpu, team.slug), now)
+    upcoming, _past = moment.split(of_team(force, team.lpu, team.slug))
     meeting = None
     if upcoming:
         m = min(upcoming, key=lambda e: (e.start, e.title))
@@ -133,9 +134,9 @@ def index_bytes(index: dict[str, Any]) -> bytes:
     return json.dumps(index, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def index_files(force: Force, urls: Urls, now) -> Iterator[tuple[str, bytes]]:
+def index_files(force: Force, urls: Urls, moment: Moment) -> Iterator[tuple[str, bytes]]:
     """The output files of this feature beyond its page: the JSON index on the main site."""
-    yield INDEX.file, index_bytes(team_index(force, urls, now))
+    yield INDEX.file, index_bytes(team_index(force, urls, moment))
 
 
 # The page ------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ def index_files(force: Force, urls: Urls, now) -> Iterator[tuple[str, bytes]]:
 
 def page(r: Renderer, page: PlannedPage, site: str):
     """Context builder for `find-team.html`: the search form's settings and the A to Z without JavaScript."""
-    index = team_index(r.force, r.urls, r.now, site)
+    index = team_index(r.force, r.urls, r.moment, site)
     links = [Link(t["name"], t["url"]) for t in index["teams"]]
     letters: dict[str, list[PlaceEntry]] = {}
     for place in index["places"]:

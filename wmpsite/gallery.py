@@ -125,7 +125,7 @@ def photo(r, page: PlannedPage, site: str):
     largest = card.picture
     share = images_view(r, largest)
     gallery_link = Link("Photo of the day", r.link(r.urls.main(PATH), site))
-    return ({"photo": card, "body_html": r.body(item.body.html, site), "newer": newer, "older": older,
+    return ({"photo": card, "body_html": r.body(item, site), "newer": newer, "older": older,
              "gallery": gallery_link},
             item.title, item.caption, (gallery_link,), share)
 

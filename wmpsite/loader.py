@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from . import content_types as ct
 from . import markdown as markdown_module
 from . import parallel
-from .cache import Cache, key_of
+from .cache import Cache, code_digest, key_of
 from .config import THEME_ROOT, Config
 from .errors import BuildFailed, ContentError
 from .frontmatter import parse_document
@@ -99,6 +100,7 @@ class Loaded:
 
     static_files: frozenset[str]
     salt: str                                  # see body_cache_salt
+    file_salt: str                             # everything a file's item depends on but its path and text
     files: dict[str, tuple[str, Any, list[ContentError]]] = field(default_factory=dict)  # rel -> (kind, item or None, errors)
     misplaced: dict[str, ContentError] = field(default_factory=dict)  # rel -> a file where no content goes
 
@@ -112,7 +114,7 @@ def load_files(config: Config, *, jobs: int = 1, cache: Cache | None = None,
     if not content_dir.is_dir():
         raise BuildFailed([ContentError("content", "no content/ folder found",
                                         hint="the project needs a content/ folder beside site.toml")])
-    loaded = Loaded(static_files, body_cache_salt(static_files))
+    loaded = new_loaded(config, static_files)
     tasks: list[tuple[str, tuple[str, ...], str]] = []  # (file, path parts, kind name): cheap to send to workers
     prefix = content_dir.relative_to(root).as_posix() + "/"
     for file in sorted(p for p in content_dir.rglob("*") if p.is_file()):
@@ -123,11 +125,9 @@ def load_files(config: Config, *, jobs: int = 1, cache: Cache | None = None,
             loaded.misplaced[rel] = error
         elif kind is not None:
             tasks.append((rel, parts, kind.name))
-    salt = loaded.salt
 
     def load_chunk(chunk):
-        return [(rel, _load_file(config, rel, parts, KINDS[kind], static_files, cache, salt))
-                for rel, parts, kind in chunk]
+        return [(rel, _load_file(config, loaded, rel, parts, KINDS[kind], cache)) for rel, parts, kind in chunk]
 
     new_entries = []
     size = parallel.chunk_size(len(tasks), jobs)
@@ -135,10 +135,9 @@ def load_files(config: Config, *, jobs: int = 1, cache: Cache | None = None,
     progress.start("load", len(tasks))
     for results in parallel.imap(load_chunk, parallel.chunks(tasks, size), jobs):
         progress.advance(len(results))
-        for rel, (kind_name, item, file_errors, cache_entry) in results:
-            loaded.files[rel] = (kind_name, item, file_errors)
-            if cache_entry is not None:
-                new_entries.append(cache_entry)
+        for rel, (blob, cache_entries) in results:
+            loaded.files[rel] = pickle.loads(blob)
+            new_entries.extend(cache_entries)
     progress.finish()
     if cache is not None and new_entries:
         cache.put_many(new_entries)
@@ -169,11 +168,10 @@ def load_one(config: Config, loaded: Loaded, rel: str, cache: Cache | None = Non
     if error is not None:
         loaded.misplaced[rel] = error
     elif kind is not None:
-        kind_name, item, errors, entry = _load_file(config, rel, parts, kind, loaded.static_files, cache,
-                                                    loaded.salt)
-        loaded.files[rel] = (kind_name, item, errors)
-        if cache is not None and entry is not None:
-            cache.put_many([entry])
+        blob, entries = _load_file(config, loaded, rel, parts, kind, cache)
+        loaded.files[rel] = pickle.loads(blob)
+        if cache is not None and entries:
+            cache.put_many(entries)
 
 
 def make_force(config: Config, loaded: Loaded) -> Force:
@@ -225,14 +223,37 @@ def body_cache_salt(static_files: frozenset[str]) -> str:
     return key_of(RENDERER_VERSION, repr(EXTENSIONS), repr(EXTENSION_CONFIGS), code, *sorted(static_files))
 
 
-def _load_file(config, rel: str, parts, kind: ct.ContentType, static_files, cache, salt):
-    """Load one file: (kind name, item or None, errors, new cache entry or None). Runs in a worker."""
-    errors: list[ContentError] = []
+def new_loaded(config: Config, static_files: frozenset[str]) -> Loaded:
+    """An empty Loaded for `config`, with the salts of its cache keys."""
+    salt = body_cache_salt(static_files)
+    return Loaded(static_files, salt, key_of("file", salt, code_digest(), str(config.tz)))
+
+
+def _load_file(config, loaded: Loaded, rel: str, parts, kind: ct.ContentType, cache) -> tuple[bytes, list]:
+    """Load one file: (kind name, item or None, errors) pickled, and new cache entries. Runs in a worker.
+
+    The result is a pure function of the file's path and text and of `loaded.file_salt` (wmpsite's
+    code, the time zone, the static files), so it is cached under their hash (issue 6: a rebuild
+    reads the files but parses none it has seen). Parsed or cached, each file's item comes out of
+    a pickle of its own, so a build makes the same objects either way (reuse.frame pickles them).
+    """
     try:
         text = (config.root / rel).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return kind.name, None, [ContentError(rel, f"the file is not UTF-8 text (byte {exc.start})",
-                                              "save it as UTF-8 in your editor")], None
+        error = ContentError(rel, f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8 in your editor")
+        return pickle.dumps((kind.name, None, [error])), []
+    key = key_of(loaded.file_salt, rel, text)
+    if cache is not None and (known := cache.get(key)) is not None:
+        return known, []
+    kind_name, item, errors, entry = _parse_file(config, rel, text, parts, kind, loaded.static_files, cache,
+                                                 loaded.salt)
+    blob = pickle.dumps((kind_name, item, errors), protocol=pickle.HIGHEST_PROTOCOL)
+    return blob, [*([entry] if entry else []), (key, blob)]
+
+
+def _parse_file(config, rel: str, text: str, parts, kind: ct.ContentType, static_files, cache, salt):
+    """Parse, check and convert one file: (kind name, item or None, errors, new body cache entry or None)."""
+    errors: list[ContentError] = []
     doc, parse_errors = parse_document(rel, text)
     errors.extend(parse_errors)
     if doc is None:

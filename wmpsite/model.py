@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import weakref
 from dataclasses import dataclass, field
 
 
@@ -458,3 +460,20 @@ class Force:
     questions: tuple[Question, ...] = ()  # 'Rate your local police', newest answer first (issue 5)
     appeals: tuple[Appeal, ...] = ()   # appeals, newest first; ended ones redacted by appeals.settle (issue 5)
     unpublished: tuple = ()            # news, pages and advice past unpublish_on: only a notice at its address (issue 5)
+
+
+def per_force(derive):
+    """Memoize `derive(force)` for the latest Force it was given (one Force per build; `serve`
+    makes a new one per edit, and the old one's result is dropped with it)."""
+    memo: dict[int, tuple[weakref.ref, object]] = {}
+
+    @functools.wraps(derive)
+    def once(force: Force):
+        known = memo.get(id(force))
+        if known is not None and known[0]() is force:
+            return known[1]
+        result = derive(force)
+        memo.clear()
+        memo[id(force)] = (weakref.ref(force), result)
+        return result
+    return once

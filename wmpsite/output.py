@@ -4,7 +4,9 @@ The writing itself is shared out: each `Task` makes some of the files (a slice o
 pages, the feeds, the sitemaps...) and the process that runs it writes them
 straight into the staging folder, so no page's bytes travel between processes
 and both cores create folders and write files. The staging folder starts as the
-tree the last build replaced, so a rebuild rewrites only the files that changed.
+tree the last build replaced, so a rebuild rewrites only the files that changed,
+and the record of that tree comes with it (reuse.py: pages that cannot have
+changed are not even rendered).
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from . import parallel
+from . import parallel, reuse
 from .errors import BuildFailed, ContentError
 from .progress import Progress, Silent
+from .reuse import Entry, Record
 
-Files = Iterable[tuple[str, bytes]]
+#: (relative path, bytes), and for a page the bodies it shows: (path, bytes, shown) (reuse.Entry.shown)
+Files = Iterable[tuple[str, bytes] | tuple[str, bytes, tuple]]
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,11 @@ def write_tasks(staging: Staging, tasks: Sequence[Task], *, jobs: int = 1, progr
     Every task runs even when some fail, so that one BuildFailed at the end lists
     the errors of all of them.
     """
-    def run(index: int) -> tuple[list[str], int, list[ContentError]]:
+    def run(index: int) -> tuple[list[tuple[str, Entry]], int, list[ContentError]]:
         task = tasks[index]
-        written: list[str] = []
+        written: list[tuple[str, Entry]] = []
         try:
-            _write(staging.path, task.make(), written)
+            _write(staging, task.make(), written)
             return written, task.pages, []
         except BuildFailed as failed:
             return written, task.pages, failed.errors
@@ -71,30 +75,38 @@ def write_tasks(staging: Staging, tasks: Sequence[Task], *, jobs: int = 1, progr
 
 def write_files(staging: Staging, files: Files) -> int:
     """Write `files` into `staging` in this process; return how many."""
-    written: list[str] = []
-    _write(staging.path, files, written)
+    written: list[tuple[str, Entry]] = []
+    _write(staging, files, written)
     staging.made.update(written)
     return len(written)
 
 
-def _write(folder: Path, files: Files, written: list[str]) -> None:
-    """Write each file under `folder` unless it already holds exactly those bytes (a reused tree)."""
-    made: set[Path] = set()
-    for rel, data in files:
-        target = folder / rel
-        if target.parent not in made:
-            _make_folder(folder, target.parent)
-            made.add(target.parent)
+def _write(staging: Staging, files: Files, written: list[tuple[str, Entry]]) -> None:
+    """Write each file into `staging` unless it already holds exactly those bytes (a reused tree),
+    and add what the next build needs to know of it to `written`. A file the record of the tree
+    before says holds these bytes (same size, time and digest) is not even read."""
+    root = str(staging.path)
+    before = staging.before.files if staging.before else {}
+    made: set[str] = set()
+    for rel, data, *shown in files:
+        target = os.path.join(root, rel)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            _make_folder(staging.path, Path(parent))
+            made.add(parent)
         try:
-            info = target.stat()
+            info = os.stat(target)
         except FileNotFoundError:
             info = None
         if info is not None and stat.S_ISDIR(info.st_mode):  # the old tree had a folder where this file goes
             shutil.rmtree(target)
             info = None
-        if info is None or info.st_size != len(data) or target.read_bytes() != data:
-            target.write_bytes(data)
-        written.append(rel)
+        digest, old = reuse.digest(data), before.get(rel)
+        known = info is not None and old is not None and (info.st_size, info.st_mtime_ns, digest) == old[:3]
+        if not known and (info is None or info.st_size != len(data) or Path(target).read_bytes() != data):
+            Path(target).write_bytes(data)
+            info = os.stat(target)
+        written.append((rel, Entry(info.st_size, info.st_mtime_ns, digest, shown[0] if shown else ())))
 
 
 def _make_folder(root: Path, folder: Path) -> None:
@@ -110,24 +122,33 @@ def _make_folder(root: Path, folder: Path) -> None:
 
 
 class Staging:
-    """The folder a build writes into, and the relative paths written so far."""
+    """The folder a build writes into, what it has written so far (relative path -> reuse.Entry),
+    the record of the tree it started from (`before`, if any), and the `frame` the build renders in
+    (reuse.frame; without one, no record is kept for the next build)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, before: Record | None = None):
         self.path = path
-        self.made: set[str] = set()
+        self.made: dict[str, Entry] = {}
+        self.before = before
+        self.frame: str | None = None
 
     def prune(self) -> None:
         """Remove what the reused tree had and this build did not write."""
-        for folder, dirs, files in os.walk(self.path, topdown=False):
-            rel = Path(folder).relative_to(self.path)
-            for name in files:
-                if (rel / name).as_posix() not in self.made:
-                    os.unlink(os.path.join(folder, name))
-            for name in dirs:
-                try:
-                    os.rmdir(os.path.join(folder, name))
-                except OSError:  # not empty: it holds files of this build
-                    pass
+        def prune(folder: str, rel: str) -> bool:  # whether `folder` is empty now
+            empty = True
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if prune(entry.path, f"{rel}{entry.name}/"):
+                            os.rmdir(entry.path)
+                        else:
+                            empty = False
+                    elif rel + entry.name in self.made:
+                        empty = False
+                    else:
+                        os.unlink(entry.path)
+            return empty
+        prune(str(self.path), "")
 
 
 @contextlib.contextmanager
@@ -143,24 +164,37 @@ def staged(out_dir: Path) -> Iterator[Staging]:
     out_dir = out_dir.resolve()
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Staging(parent / f".{out_dir.name}.staging-{os.getpid()}")
     previous = parent / f".{out_dir.name}.previous"
     _remove_leftovers(parent, out_dir.name)
+    staging = Staging(parent / f".{out_dir.name}.staging-{os.getpid()}", reuse.read(_record(previous)))
     try:
         os.replace(previous, staging.path)
     except FileNotFoundError:  # the first build here, or the last one failed
         staging.path.mkdir()
+        staging.before = None
+    _record(previous).unlink(missing_ok=True)  # it now describes the staging folder
     try:
         yield staging
         staging.prune()
         if out_dir.exists():
             os.replace(out_dir, previous)
+            if _record(out_dir).exists():
+                os.replace(_record(out_dir), _record(previous))
+        if staging.frame is not None:
+            reuse.write(_record(out_dir), Record(staging.frame, staging.made))
+        else:
+            _record(out_dir).unlink(missing_ok=True)
         os.replace(staging.path, out_dir)
     except BaseException:
         if not out_dir.exists() and previous.exists():
             os.replace(previous, out_dir)
         shutil.rmtree(staging.path, ignore_errors=True)
         raise
+
+
+def _record(tree: Path) -> Path:
+    """Where the record of the tree `tree` is kept: beside it, never in what is published."""
+    return tree.with_name(("" if tree.name.startswith(".") else ".") + tree.name + ".record")
 
 
 def _remove_leftovers(parent: Path, name: str) -> None:

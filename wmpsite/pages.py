@@ -48,7 +48,7 @@ def article(r: Renderer, page: PlannedPage, site: str):
     news: NewsItem = page.item
     card = r.news_card(news, site)
     team = r.look.teams[(news.lpu, news.team)] if news.team else None
-    article = ArticleView(card, r.body(news.body.html, site),
+    article = ArticleView(card, r.body(news, site),
                           when_date(news.updated) if news.updated else None, news.tags,
                           Link(team.name, r.link(r.urls.of(team), site)) if team else None)
     list_loc = r.urls.lpu_page(news.lpu, "news/") if news.lpu else r.urls.main("news/")
@@ -70,14 +70,14 @@ def advice(r: Renderer, page: PlannedPage, site: str):
     advice = page.item
     return ({"advice": AdviceCard(advice.title, r.link(r.urls.of(advice), site), advice.summary,
                                   advice.category),
-             "body_html": r.body(advice.body.html, site),
+             "body_html": r.body(advice, site),
              "updated": when_date(advice.updated) if advice.updated else None},
             advice.title, advice.summary,
             (Link("Crime prevention advice", r.link(r.urls.main("advice/"), site)),), None)
 
 def page(r: Renderer, page: PlannedPage, site: str):
     item = page.item
-    return ({"body_html": r.body(item.body.html, site),
+    return ({"body_html": r.body(item, site),
              "updated": when_date(item.updated) if item.updated else None,
              "video": video_view(r, item.video, site)},  # issue 5: video facade
             item.title, item.summary, (), None)
@@ -119,7 +119,7 @@ def team(r: Renderer, page: PlannedPage, site: str):
     upcoming, past = event_cards(r, of_team(r.force, team.lpu, team.slug), site)  # issue 4: meetings, events
     priorities = [p for p in r.force.priorities if p.lpu == team.lpu and p.team == team.slug]
     team_view = TeamView(
-        r.team_card(team, site), r.body(team.body.html, site), team.postcodes,
+        r.team_card(team, site), r.body(team, site), team.postcodes,
         r.contact(team.contact, team.social),
         tuple(MemberView(m.name, m.role, m.email,
                          r.social((m.social,))[0] if m.social else None) for m in team.members),
@@ -144,7 +144,7 @@ def priorities(r: Renderer, page: PlannedPage, site: str):
 
 def priority(r: Renderer, page: PlannedPage, site: str):
     priority: Priority = page.item
-    view = PriorityView(r.priority_card(priority, site), r.body(priority.body.html, site),
+    view = PriorityView(r.priority_card(priority, site), r.body(priority, site),
                         tuple(ActionView(when_date(a.date), a.text)
                               for a in sorted(priority.actions, key=lambda a: a.date)))
     return ({"priority": view}, priority.title, priority.summary,

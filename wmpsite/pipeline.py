@@ -15,11 +15,12 @@ from .config import Config, load_config
 from .errors import ContentError, UnknownSite
 from .feeds import FeedSpec, plan_feeds
 from .guarantee import GuaranteeFailed, check_guarantee
-from .loader import load_site
+from .loader import load_site, static_sources
+from .moment import Moment
 from .model import Force
 from .gallery import image_tasks
 from .output import Task, staged, write_files, write_tasks
-from . import search
+from . import reuse, search
 from .appeals import settle
 from .plan import PlannedPage, plan_site
 from .progress import Progress, Silent
@@ -39,6 +40,11 @@ class Checked:
     feeds: tuple[FeedSpec, ...]
     social: tuple[AccountFeed, ...]
     now: dt.datetime
+
+    @functools.cached_property
+    def moment(self) -> Moment:
+        """The build's moment, as pages may use it (moment.py)."""
+        return Moment(self.force, self.now)
 
     @functools.cached_property
     def warnings(self) -> tuple[ContentError, ...]:
@@ -115,36 +121,46 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
                               + ", ".join(checked.urls.sites))
         out, plan = out / site, tuple(page for page in plan if page.location.site == site)
     cache_file = cache_path(config) if cache else None
-    tasks = output_tasks(checked, plan, cache_file, jobs=jobs)
-    if site is not None:
-        tasks = [_only(task, f"{site}/") for task in tasks]
+    prefix = f"{site}/" if site else ""  # a page's path in the tree is its file less the site's folder
     progress = progress or Silent()
     with staged(out) as staging:
+        with progress.step("reuse"):  # issue 6: the pages of the tree before that cannot have changed
+            staging.frame = reuse.frame(checked, static_sources(config), config.layers("templates"))
+            kept = reuse.kept(staging.before, staging.frame, (p.location.file.removeprefix(prefix) for p in plan),
+                              reuse.body_digests(checked.force), staging.path)
+            staging.made.update(kept)
+        tasks = output_tasks(checked, plan, cache_file, jobs=jobs, keep=frozenset(prefix + rel for rel in kept))
+        if site is not None:
+            tasks = [_only(task, prefix) for task in tasks]
         write_tasks(staging, tasks, jobs=jobs, progress=progress)
         if site in (None, MAIN):
             with progress.step("search"):  # issue 4: Pagefind indexes the staged main site; a failure publishes nothing
-                main, prefix = (staging.path, "") if site else (staging.path / MAIN, f"{MAIN}/")
+                main, inner = (staging.path, "") if site else (staging.path / MAIN, f"{MAIN}/")
+                digests = {rel.removeprefix(inner): entry.digest for rel, entry in staging.made.items()
+                           if rel.startswith(inner)}
                 store = Cache(cache_file)
                 try:
-                    files = search.index_files(main, search.shards(plan), store, jobs)
+                    files = search.index_files(main, search.shards(plan), store, jobs, digests)
                 finally:
                     store.close()
-                write_files(staging, ((prefix + rel, data) for rel, data in files))
+                write_files(staging, ((inner + rel, data) for rel, data in files))
     return checked
 
 
 def output_tasks(checked: Checked, plan: tuple[PlannedPage, ...], cache_file: Path | None,
-                 jobs: int = 1) -> list[Task]:
+                 jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:
     """Every file of a build but the search index, as tasks for `write_tasks` (`serve` makes them on request):
-    the social feeds, the photos' copies (cached in `cache_file`), then pages, feeds, calendars and the rest."""
+    the social feeds, the photos' copies (cached in `cache_file`), then pages (but those in `keep`),
+    feeds, calendars and the rest."""
     config = checked.config
     return [Task("social feeds", lambda: render_social(config, checked.urls, checked.social).items()),
             *image_tasks(config, checked.force, cache_file),  # issue 5: photos
-            *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.now, jobs=jobs)]
+            *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.now, jobs=jobs,
+                          keep=keep)]
 
 
 def _only(task: Task, prefix: str) -> Task:
     """The task, keeping only the files under `prefix`, relative to it."""
     def make():
-        return ((rel.removeprefix(prefix), data) for rel, data in task.make() if rel.startswith(prefix))
+        return ((rel.removeprefix(prefix), *rest) for rel, *rest in task.make() if rel.startswith(prefix))
     return Task(task.name, make, task.pages)

@@ -14,7 +14,7 @@ from typing import Any
 from . import finder, search
 from .config import Config
 from .errors import BuildFailed, ContentError
-from .model import Force, NewsItem
+from .model import Force, NewsItem, per_force
 from .urls import Location, Urls
 
 
@@ -94,7 +94,17 @@ def plan_site(config: Config, force: Force, urls: Urls, now: dt.datetime) -> tup
 
 def local_news_of(force: Force, lpu: str) -> tuple[NewsItem, ...]:
     """An LPU's news: its own local news and force news marked for it, newest first."""
-    return tuple(n for n in force.news if n.lpu == lpu or (n.lpu is None and lpu in n.lpus))
+    return _local_news(force).get(lpu, ())
+
+
+@per_force
+def _local_news(force: Force) -> dict[str, tuple[NewsItem, ...]]:
+    """Every LPU's news, in one pass over the stories (plan, feeds and social posts each ask for it)."""
+    groups: dict[str, list[NewsItem]] = defaultdict(list)
+    for news in force.news:
+        for lpu in (news.lpu,) if news.lpu else dict.fromkeys(news.lpus):
+            groups[lpu].append(news)
+    return {lpu: tuple(news) for lpu, news in groups.items()}
 
 
 def _paginate(urls: Urls, first: Location, kind: str, items: tuple, per_page: int, **extra) -> list[PlannedPage]:

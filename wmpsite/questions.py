@@ -165,7 +165,7 @@ def question(r, page: PlannedPage, site: str):
     q: Question = page.item
     card = question_card(r, q, site)
     back = Link(TITLE, r.link(r.urls.lpu_page(q.lpu, PATH) if q.lpu else r.urls.main(PATH), site))
-    view = QuestionView(card, r.body(q.body.html, site), when_time(q.updated) if q.updated else None)
+    view = QuestionView(card, r.body(q, site), when_time(q.updated) if q.updated else None)
     return {"question": view, "back": back}, q.title, q.summary, (back,), None
 
 

@@ -13,13 +13,14 @@ from typing import Any
 
 import jinja2
 
-from . import __version__, parallel
+from . import __version__, parallel, reuse
 from . import structured
 from . import alerts
 from .config import Config
 from .errors import BuildFailed, ContentError
 from .feeds import FORMATS, FeedSpec, render_feeds
 from .loader import static_sources
+from .moment import Moment
 from .sitemap import render_sitemaps
 from .output import Task
 from .model import Contact, Force, Lpu, NewsItem, Priority, SocialAccount, Team
@@ -61,11 +62,13 @@ class Renderer:
 
     def __init__(self, config: Config, force: Force, urls: Urls, now: dt.datetime,
                  feeds: tuple[FeedSpec, ...] = (), env: jinja2.Environment | None = None):
-        self.config, self.force, self.urls, self.now = config, force, urls, now
+        self.config, self.force, self.urls = config, force, urls
+        self.moment = Moment(force, now)  # pages never see the clock itself (moment.py)
         self.feeds = {spec.key: spec for spec in feeds}
         self.builders = builders()
-        self._lpu_views: dict[tuple[str, str], LpuView] = {}
-        self._site_views: dict[tuple[str, str | None], SiteView] = {}
+        self._lpu_views: dict[tuple[str, str], tuple[LpuView, list]] = {}
+        self._site_views: dict[tuple[str, str | None], tuple[SiteView, list]] = {}
+        self._shown: list | None = None  # while a page renders: the bodies it shows (reuse.py)
         self.env = env or make_environment(config.layers("templates"))  # `serve` keeps one until templates change
         self.static = static_sources(config)
         css = self.static.get(STYLESHEET)
@@ -91,8 +94,16 @@ class Renderer:
     def link(self, location: Location, site: str) -> str:
         return self.urls.link(location, site)
 
-    def body(self, html: str, site: str | None) -> str:
-        """Resolve `wmp:` markers in converted Markdown to URLs for `site` (absolute URLs if None)."""
+    def body(self, item, site: str | None, field: str = "body") -> str:
+        """The HTML of `item`'s converted Markdown (`field`: 'body', or an event's 'transcript'), its
+        `wmp:` markers resolved to URLs for `site` (absolute URLs if None).
+
+        The page being rendered notes it as shown (issue 6: reuse.py keeps a page whose bodies are unchanged).
+        """
+        html = getattr(item, field).html
+        if self._shown is not None:
+            self._shown.append((reuse.body_key(item, field), reuse.digest(html)))
+
         def replace(match: re.Match) -> str:
             attr, target, fragment = match.group(1), match.group(2), match.group(3) or ""
             if target.startswith("static/"):
@@ -159,23 +170,36 @@ class Renderer:
             ActionView(when_date(latest.date), latest.text) if latest else None)
 
     def lpu_view(self, lpu: Lpu, site: str) -> LpuView:
-        key = (lpu.slug, site)  # the same on every page of the LPU: made once (issue 6)
-        if key not in self._lpu_views:
-            self._lpu_views[key] = self._lpu_view(lpu, site)
-        return self._lpu_views[key]
+        # the same on every page of the LPU: made once (issue 6)
+        return self._once(self._lpu_views, (lpu.slug, site), lambda: self._lpu_view(lpu, site))
+
+    def _once(self, views: dict, key, make):
+        """`views[key]`, made by `make()` the first time; each page that uses it shows its bodies."""
+        if key not in views:
+            outer, self._shown = self._shown, []
+            try:
+                views[key] = (make(), self._shown)
+            finally:
+                self._shown = outer
+        view, shown = views[key]
+        if self._shown is not None:
+            self._shown.extend(shown)
+        return view
 
     def _lpu_view(self, lpu: Lpu, site: str) -> LpuView:
         return LpuView(
-            lpu.name, self.link(self.urls.of(lpu), site), lpu.summary, self.body(lpu.body.html, site),
+            lpu.name, self.link(self.urls.of(lpu), site), lpu.summary, self.body(lpu, site),
             self.contact(lpu.contact, lpu.social),
             tuple(self.team_card(t, site) for t in self.force.teams if t.lpu == lpu.slug),
             self.link(self.urls.lpu_page(lpu.slug, "news/"), site),
             self.link(self.urls.lpu_page(lpu.slug, "priorities/"), site))
 
     # The page ----------------------------------------------------------------------------
-    def render(self, page: PlannedPage) -> bytes:
-        """Render one planned page, or raise BuildFailed naming its content file and template."""
+    def render(self, page: PlannedPage, shown: list | None = None) -> bytes:
+        """Render one planned page, or raise BuildFailed naming its content file and template.
+        Each body the page shows is added to `shown` as (body key, digest of its HTML)."""
         template_name = f"{page.kind}.html"
+        self._shown = shown
         try:
             context = self.context(page)
             html = self.env.get_template(template_name).render(context)
@@ -186,6 +210,8 @@ class Renderer:
             where = page.source or page.location.file
             raise BuildFailed([ContentError(where, f"could not render with templates/{template_name}: {exc}",
                                             hint="this is a template problem; tell the site's developers")]) from None
+        finally:
+            self._shown = None
         return html.encode("utf-8")
 
     def context(self, page: PlannedPage) -> dict[str, Any]:
@@ -217,16 +243,14 @@ class Renderer:
             "lpu": self.lpu_view(lpu, site) if lpu else None,
             "team": self.team_card(team, site) if team else None,
             "nav": self.nav(page, site, lpu),
-            "build": BuildView(f"wmpsite {__version__}", when_date(self.now)),
+            "build": BuildView(f"wmpsite {__version__}", when_date(self.moment.date)),
             "alerts": alerts.banner(self, page.lpu, site),  # issue 5: active major-incident messages
             **own,
         }
 
     def site_view(self, site: str, lpu: Lpu | None) -> SiteView:
-        key = (site, lpu.slug if lpu else None)  # the same on every page of a site: made once
-        if key not in self._site_views:
-            self._site_views[key] = self._site_view(site, lpu)
-        return self._site_views[key]
+        # the same on every page of a site: made once
+        return self._once(self._site_views, (site, lpu.slug if lpu else None), lambda: self._site_view(site, lpu))
 
     def _site_view(self, site: str, lpu: Lpu | None) -> SiteView:
         force = self.config.force
@@ -293,8 +317,9 @@ def builders() -> dict:
 
 
 def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], feeds: tuple[FeedSpec, ...],
-                 urls: Urls, now: dt.datetime, *, jobs: int = 1) -> list[Task]:
-    """Every page, feed, calendar, index, sitemap and static copy of the build, as tasks for `write_tasks`.
+                 urls: Urls, now: dt.datetime, *, jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:
+    """Every page, feed, calendar, index, sitemap and static copy of the build, as tasks for `write_tasks`;
+    the pages whose files are in `keep` stay as the last build wrote them (reuse.kept).
 
     The one-off families come first so that they run beside the page slices
     rather than after them; pages go in slices small enough to share out evenly.
@@ -304,11 +329,12 @@ def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], fe
 
     renderer = Renderer(config, force, urls, now, feeds)
 
-    def render_pages(pages: tuple[PlannedPage, ...]) -> list[tuple[str, bytes]]:
+    def render_pages(pages: tuple[PlannedPage, ...]) -> list[tuple[str, bytes, tuple]]:
         done, errors = [], []
         for page in pages:
+            shown: list = []
             try:
-                done.append((page.location.file, renderer.render(page)))
+                done.append((page.location.file, renderer.render(page, shown), tuple(sorted(set(shown)))))
             except BuildFailed as failed:
                 errors.extend(failed.errors)
         if errors:
@@ -324,12 +350,13 @@ def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], fe
     tasks = [
         Task("sitemaps", lambda: render_sitemaps(config, force, plan, urls).items()),  # and robots.txt, per site
         Task("feeds", lambda: render_feeds(config, force, urls, feeds,
-                                           lambda item: renderer.body(item.body.html, None)).items()),
+                                           lambda item: renderer.body(item, None)).items()),
         Task("calendars", lambda: render_calendars(config, force, urls).items()),  # issue 4: .ics files
-        Task("team finder", lambda: index_files(force, urls, now)),  # issue 4: find-your-team/teams.json
+        Task("team finder", lambda: index_files(force, urls, renderer.moment)),  # issue 4: find-your-team/teams.json
         Task("static files", static_files),
     ]
-    size = parallel.chunk_size(len(plan), jobs, most=200)
+    pages = tuple(page for page in plan if page.location.file not in keep)
+    size = parallel.chunk_size(len(pages), jobs, most=200)
     tasks.extend(Task("pages", functools.partial(render_pages, chunk), len(chunk))
-                 for chunk in parallel.chunks(plan, size))
+                 for chunk in parallel.chunks(pages, size))
     return tasks

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .cache import Cache, key_of
+from .reuse import digest
 from .urls import MAIN
 
 if TYPE_CHECKING:  # render imports this module's builder lazily
@@ -76,24 +77,26 @@ def shards(plan: Iterable[PlannedPage]) -> dict[str, list[str]]:
     return parts
 
 
-def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None, jobs: int = 1) -> list[tuple[str, bytes]]:
+def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None, jobs: int = 1,
+                digests: dict[str, str] | None = None) -> list[tuple[str, bytes]]:
     """The search bundle of the main site written in the folder `site` (staged, not yet swapped in), as
     files relative to it: one Pagefind bundle per group that has marked pages, at `pagefind/<group>/`,
     and `pagefind/shards.json` naming them (the part with the other pages first, then news newest
     first) for our script to merge. Up to `jobs` Pagefind runs at once.
 
-    A group's bundle is cached under the hash of its pages' bytes, the Pagefind binary and this
-    code, so an unchanged group is never indexed again and a cached bundle is never stale.
-    Raises SearchIndexFailed with Pagefind's own message.
+    A group's bundle is cached under the hash of its pages' bytes (`digests`, rel -> reuse.digest,
+    as the build wrote them; else read here), the Pagefind binary and this code, so an unchanged
+    group is never indexed again and a cached bundle is never stale. A group without marked pages
+    has an empty bundle and no part. Raises SearchIndexFailed with Pagefind's own message.
     """
     executable = pagefind_executable()
+    digests = digests or {}
     parts = []  # (name, cache key, pages)
     for name in sorted(groups, key=_order):
-        pages = [(rel, data) for rel in groups[name] if MARK in (data := (site / rel).read_bytes())]
-        if pages:
-            parts.append((name, key_of("pagefind", _version(executable),
-                                       *(f"{rel} {hashlib.sha256(data).hexdigest()}" for rel, data in pages)),
-                          [rel for rel, _ in pages]))
+        pages = groups[name]
+        parts.append((name, key_of("pagefind", _version(executable),
+                                   *(f"{rel} {digests.get(rel) or digest((site / rel).read_bytes())}" for rel in pages)),
+                      pages))
     bundles = {key: bundle for _, key, _ in parts if cache is not None and (bundle := cache.get(key)) is not None}
     missing = [(key, pages) for _, key, pages in parts if key not in bundles]
     with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as pool:  # each run is a process of its own
@@ -102,6 +105,7 @@ def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None, j
     if cache is not None and made:
         cache.put_many(sorted(made.items()))
     bundles.update(made)
+    parts = [part for part in parts if bundles[part[1]]]
     files = [(f"{BUNDLE}/{name}/{rel}", data) for name, key, _ in parts for rel, data in sorted(bundles[key].items())]
     files.append((f"{BUNDLE}/shards.json", (json.dumps([f"{name}/" for name, _, _ in parts]) + "\n").encode()))
     return files
@@ -114,7 +118,8 @@ def _order(name: str) -> tuple:
 
 
 def _run_pagefind(executable: Path, site: Path, pages: list[str]) -> dict[str, bytes]:
-    """Index `pages` (files under the folder `site`) with Pagefind; return its bundle, path -> bytes.
+    """Index those of `pages` (files under the folder `site`) that mark what to index (MARK) with
+    Pagefind; return its bundle, path -> bytes (nothing if no page is marked).
 
     The pages are hard-linked (or copied) into a folder of their own, at their paths in the
     site so that the URLs come out right: cheaper than letting Pagefind walk the whole site
@@ -122,6 +127,9 @@ def _run_pagefind(executable: Path, site: Path, pages: list[str]) -> dict[str, b
     runs there with fixed options and none of the PAGEFIND_* settings of the environment, so
     that only the pages decide the bundle's bytes.
     """
+    pages = [rel for rel in pages if MARK in (site / rel).read_bytes()]
+    if not pages:
+        return {}
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
     try:
         for rel in pages:

@@ -118,16 +118,17 @@ class Updater:
         named = sorted(paths)[0] if len(paths) == 1 else f"{len(paths)} files"
         self._report(f"Updated ({outcome}) after {named} changed, in {took:.2f} s.")
         self.notify(next((p for p in sorted(paths) if p.endswith(".md")), "*"))
-        if outcome == "fast":
+        if outcome in ("fast", "early"):
             self.unfinished.set()
         return outcome
 
     def finish(self) -> None:
-        """Check and plan in full after fast updates; tell the browsers if errors came or went."""
+        """Check and plan in full after fast or early updates; tell the browsers if errors came or went,
+        or if the update was early (the full plan may have moved the item in lists and feeds)."""
         before = self.site.errors
         started = time.perf_counter()
-        self.site.finish()
-        if self.site.errors != before:
+        early = self.site.finish()
+        if early or self.site.errors != before:
             self._report(f"Checked in full in {time.perf_counter() - started:.2f} s.")
             self.notify("*")
 
