@@ -12,7 +12,7 @@ import pytest
 
 from conftest import EVENTS, MINIMAL, NOW, copy_site
 from test_build import tree_digest
-from wmpsite import pipeline, reuse
+from wmpsite import pipeline, render, reuse
 from wmpsite.config import THEME_ROOT
 from wmpsite.moment import Moment
 from wmpsite.render import Renderer
@@ -71,11 +71,15 @@ def test_a_rebuild_with_nothing_changed_renders_no_page(site, tmp_path, rendered
     pipeline.build(site, out, now=NOW)      # from the cache; the first tree is now the one to start from
     total = len(rendered)
     rendered.clear()
-    pipeline.build(site, out, now=NOW)
-    assert total > 60 and rendered == []  # both first builds render every page; this one none
-    # Later in the same day, with no event or alert starting or ending in between: still nothing.
-    pipeline.build(site, out, now=NOW + dt.timedelta(minutes=30))
-    assert rendered == []
+    feeds = []
+    with monkeypatch.context() as patch:
+        patch.setattr(render, "render_feeds", lambda *args: feeds.append(args) or {})
+        pipeline.build(site, out, now=NOW)
+        assert total > 60 and rendered == []  # both first builds render every page; this one none
+        assert feeds == []  # nor feeds, calendars, sitemaps: nothing changed at all
+        # Later in the same day, with no event or alert starting or ending in between: still nothing.
+        pipeline.build(site, out, now=NOW + dt.timedelta(minutes=30))
+        assert rendered == [] and feeds == []
     assert tree_digest(out) == clean(site, tmp_path, "same")
 
 
@@ -163,8 +167,11 @@ def test_a_page_changed_in_the_tree_before_is_rendered_again(site, tmp_path, mon
     page = tmp_path / ".out.previous/main/news/new-chief/index.html"
     data = page.read_bytes()
     page.write_bytes(data.replace(b"<main", b"<MAIN"))  # same size, but the file is not the one recorded
+    feed = tmp_path / ".out.previous/main/feeds/news/rss.xml"
+    feed.write_bytes(feed.read_bytes().replace(b"<channel>", b"<CHANNEL>"))
     pipeline.build(site, out, now=NOW)
     assert (out / "main/news/new-chief/index.html").read_bytes() == data
+    assert tree_digest(out) == clean(site, tmp_path, "by hand")
 
 
 @pytest.mark.parametrize("record", [b"", b"not a pickle", None])

@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import Iterable
 
 from . import search
+from .appeals import is_gone
 from .cache import Cache
 from .checks import link_errors, linkable
 from .config import Config, load_config
 from .errors import BuildFailed, ContentError
 from .loader import Loaded, load_files, load_one, make_force
-from .appeals import is_gone
 from .model import Advice, NewsItem, Page, Priority
 from .pipeline import Checked, cache_path, check_loaded, output_tasks
 from .plan import PlannedPage

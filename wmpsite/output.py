@@ -64,6 +64,8 @@ def write_tasks(staging: Staging, tasks: Sequence[Task], *, jobs: int = 1, progr
     count, errors = 0, []
     for written, pages, task_errors in parallel.imap(run, range(len(tasks)), jobs):
         staging.made.update(written)
+        if not pages:
+            staging.extras.extend(rel for rel, _ in written)
         count += len(written)
         errors.extend(task_errors)
         progress.advance(pages)
@@ -129,8 +131,10 @@ class Staging:
     def __init__(self, path: Path, before: Record | None = None):
         self.path = path
         self.made: dict[str, Entry] = {}
+        self.extras: list[str] = []  # what tasks other than pages wrote, or kept
         self.before = before
         self.frame: str | None = None
+        self.bodies = ""
 
     def prune(self) -> None:
         """Remove what the reused tree had and this build did not write."""
@@ -181,7 +185,8 @@ def staged(out_dir: Path) -> Iterator[Staging]:
             if _record(out_dir).exists():
                 os.replace(_record(out_dir), _record(previous))
         if staging.frame is not None:
-            reuse.write(_record(out_dir), Record(staging.frame, staging.made))
+            reuse.write(_record(out_dir), Record(staging.frame, staging.made, staging.bodies,
+                                                 tuple(sorted(staging.extras))))
         else:
             _record(out_dir).unlink(missing_ok=True)
         os.replace(staging.path, out_dir)

@@ -126,10 +126,17 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
     with staged(out) as staging:
         with progress.step("reuse"):  # issue 6: the pages of the tree before that cannot have changed
             staging.frame = reuse.frame(checked, static_sources(config), config.layers("templates"))
+            bodies = reuse.body_digests(checked.force)
+            staging.bodies = reuse.bodies_digest(bodies)
             kept = reuse.kept(staging.before, staging.frame, (p.location.file.removeprefix(prefix) for p in plan),
-                              reuse.body_digests(checked.force), staging.path)
+                              bodies, staging.path)
+            extras = reuse.kept_extras(staging.before, staging.frame, staging.bodies, staging.path)
             staging.made.update(kept)
         tasks = output_tasks(checked, plan, cache_file, jobs=jobs, keep=frozenset(prefix + rel for rel in kept))
+        if extras is not None:  # nothing changed: feeds, calendars, sitemaps and the rest are as they were
+            staging.made.update(extras)
+            staging.extras.extend(extras)
+            tasks = [task for task in tasks if task.pages]
         if site is not None:
             tasks = [_only(task, prefix) for task in tasks]
         write_tasks(staging, tasks, jobs=jobs, progress=progress)

@@ -13,6 +13,10 @@ its HTML. A rebuild keeps a page of the tree before when
 - its file is still the one that build wrote (same size and modification time,
   as git's index checks a working tree).
 
+The other files (feeds, calendars, sitemaps, the team finder's index, social feeds,
+photos, static copies) are kept only when nothing changed at all: the same frame and
+every body the same, and each of them still the file that build wrote.
+
 Everything else is rendered again, so a kept page is always the page a clean
 build would write; tests/test_reuse.py edits each kind of input and compares.
 The record of a tree (`Record`) lives beside it, and output.staged moves the two
@@ -48,10 +52,13 @@ class Entry(NamedTuple):  # a tuple: a record holds one per file, and reads back
 
 @dataclass(frozen=True)
 class Record:
-    """What a build wrote into its tree: the frame it rendered in, and each file."""
+    """What a build wrote into its tree: the frame it rendered in, each file, the digest of all the
+    bodies (`bodies_digest`), and which files are not pages (`extras`)."""
 
     frame: str
     files: dict[str, Entry]
+    bodies: str = ""
+    extras: tuple[str, ...] = ()
 
 
 def digest(data: bytes | str) -> str:
@@ -96,18 +103,36 @@ def kept(record: Record | None, frame_now: str, pages: Iterable[str], bodies: di
     `bodies` maps each body_key of the Force to the digest of its HTML (`body_digests`)."""
     if record is None or record.frame != frame_now:
         return {}
+    return _unchanged(record, (rel for rel in pages if rel in record.files and all(
+        bodies.get(key) == value for key, value in record.files[rel].shown)), tree)
+
+
+def kept_extras(record: Record | None, frame_now: str, bodies_now: str, tree: Path) -> dict[str, Entry] | None:
+    """When nothing changed since the build that wrote `tree` (same frame, same bodies), the files
+    besides pages, with their entries, if each is still the file that build wrote; else None."""
+    if record is None or record.frame != frame_now or record.bodies != bodies_now:
+        return None
+    out = _unchanged(record, record.extras, tree)
+    return out if len(out) == len(record.extras) else None
+
+
+def _unchanged(record: Record, files: Iterable[str], tree: Path) -> dict[str, Entry]:
+    """Those of `files` that are still in `tree` as `record` has them (size and modification time)."""
     out = {}
-    for rel in pages:
+    for rel in files:
         entry = record.files.get(rel)
-        if entry is None or any(bodies.get(key) != value for key, value in entry.shown):
-            continue
         try:
             info = os.stat(tree / rel)
         except OSError:
             continue
-        if info.st_size == entry.size and info.st_mtime_ns == entry.mtime_ns:
+        if entry is not None and info.st_size == entry.size and info.st_mtime_ns == entry.mtime_ns:
             out[rel] = entry
     return out
+
+
+def bodies_digest(bodies: dict[str, str | None]) -> str:
+    """One digest of every body (`body_digests`)."""
+    return digest("\n".join(f"{key} {value}" for key, value in sorted(bodies.items())))
 
 
 def body_digests(force) -> dict[str, str]:
