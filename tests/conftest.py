@@ -36,6 +36,15 @@ def copy_site(source: Path, target: Path, overlay: dict[str, str | None] | None 
     return target
 
 
+def build_overlaid(tmp_path_factory, name: str, overlay: dict[str, str | None]) -> Path:
+    """The minimal site with `overlay` written over it (copy_site), built at NOW in a folder of its
+    own: returns the output folder. For module-scoped fixtures."""
+    tmp = tmp_path_factory.mktemp(name)
+    out = tmp / "_site"
+    pipeline.build(copy_site(MINIMAL, tmp / "site", overlay), out, now=NOW)
+    return out
+
+
 #: Events written over the minimal site. Its team Oldtown (Northfield) already has two meetings:
 #: 'Have your say in Oldtown' on 2026-12-03 and 'Beat surgery at Mill End' on 2026-10-01.
 EVENTS = {

@@ -14,7 +14,7 @@ from pathlib import Path
 import markupsafe
 import pytest
 
-from conftest import NOW
+from conftest import NOW, build_overlaid
 from wmpsite import pipeline
 
 # Distinctive values with characters every output format escapes differently.
@@ -295,12 +295,7 @@ LPU_APPEALS = {
 
 @pytest.fixture(scope="module")
 def lpu_appeals_build(tmp_path_factory):
-    from conftest import MINIMAL, copy_site
-    tmp = tmp_path_factory.mktemp("lpu-appeals")
-    site = copy_site(MINIMAL, tmp / "site", LPU_APPEALS)
-    out = tmp / "_site"
-    pipeline.build(site, out, now=NOW)
-    return out
+    return build_overlaid(tmp_path_factory, "lpu-appeals", LPU_APPEALS)
 
 
 def main_text(path: Path) -> str:

@@ -6,7 +6,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from conftest import NOW
+from conftest import NOW, build_overlaid
 from wmpsite import pipeline
 from wmpsite.errors import BuildFailed
 
@@ -28,12 +28,7 @@ QUESTIONS = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from conftest import MINIMAL, copy_site
-    tmp = tmp_path_factory.mktemp("questions")
-    site = copy_site(MINIMAL, tmp / "site", QUESTIONS)
-    out = tmp / "_site"
-    pipeline.build(site, out, now=NOW)
-    return out
+    return build_overlaid(tmp_path_factory, "questions", QUESTIONS)
 
 
 def titles_in(html: str) -> list[str]:

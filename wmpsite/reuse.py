@@ -28,7 +28,6 @@ from __future__ import annotations
 import copyreg
 import dataclasses
 import hashlib
-import io
 import os
 import pickle
 from dataclasses import dataclass
@@ -82,13 +81,18 @@ def frame(checked, static: dict[str, Path], templates: list[Path]) -> str:
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in sorted(static):
         h.update(name.encode() + b"\0" + static[name].read_bytes() + b"\0")
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=5)
+    pickler = pickle.Pickler(_Hashing(h), protocol=5)  # hashed as it is made: never whole in memory
     pickler.dispatch_table = {**copyreg.dispatch_table, Body: _without_html}
     pickler.dump((checked.config, checked.urls.sites, checked.force, checked.plan, checked.feeds,
                   checked.moment.fingerprint))
-    h.update(out.getvalue())
     return h.hexdigest()
+
+
+class _Hashing:
+    """A file that a pickle is written to, feeding a hash."""
+
+    def __init__(self, h):
+        self.write = h.update
 
 
 def _without_html(body: Body):
