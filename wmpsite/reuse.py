@@ -17,7 +17,7 @@ The other files (feeds, calendars, sitemaps, the team finder's index, social fee
 photos, static copies) are kept only when nothing changed at all: the same frame and
 every body the same, and each of them still the file that build wrote.
 
-Everything else is rendered again, so a kept page is always the page a clean
+Whatever is not kept is made again, so a kept file is always the file a clean
 build would write; tests/test_reuse.py edits each kind of input and compares.
 The record of a tree (`Record`) lives beside it, and output.staged moves the two
 together.
