@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -184,6 +185,26 @@ def test_an_edit_re_indexes_only_its_part_and_cached_parts_are_the_same_bytes(tm
     pipeline.build(site, tmp_path / "clean", now=NOW, cache=False)
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "clean")
     assert "zebra" in json.dumps(fragments(tmp_path / "second/main"))
+
+
+def test_an_edit_does_not_add_a_bundle_to_the_cache(tmp_path, monkeypatch, site_copy):
+    """Each part of the index has one slot in the cache: an edit replaces its bundle (megabytes at the
+    reference size) instead of adding one, so the cache grows only by the edited file's own entries."""
+    monkeypatch.setenv("WMPSITE_CACHE_DIR", str(tmp_path / "cache"))
+    site = site_copy()
+    story = site / "content/news/2026-01-05-winter-safety.md"
+
+    def rows() -> int:
+        with sqlite3.connect(tmp_path / "cache" / "wmpsite.sqlite") as db:
+            return db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+
+    pipeline.build(site, tmp_path / "out", now=NOW)
+    counts = [rows()]
+    for n in range(2):
+        story.write_text(story.read_text() + f"\nEdit number {n}.\n")
+        pipeline.build(site, tmp_path / "out", now=NOW)
+        counts.append(rows())
+    assert [b - a for a, b in zip(counts, counts[1:])] == [2, 2]  # the story's parsed item and its Markdown
 
 
 def test_large_groups_are_split_into_parts_pagefind_can_take(tmp_path, monkeypatch):

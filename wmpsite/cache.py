@@ -2,8 +2,11 @@
 
 The key covers the text, everything the conversion reads besides it, and the
 renderer's version and settings, so a cached value can never be stale: a
-change to any input is a different key. Entries are never updated, only
-added; `--no-cache` or deleting the file is always safe.
+change to any input is a different key. Entries are only added, except a
+*slot*: one entry a step keeps for the latest version of something large (a
+part of the search index), holding the full key of its input beside the value
+and replaced when that changes, so the file does not grow with every edit.
+`--no-cache` or deleting the file is always safe.
 """
 
 from __future__ import annotations
@@ -70,13 +73,23 @@ class Cache:
         except Exception:  # an entry from an incompatible wmpsite: treat as missing
             return None
 
-    def put_many(self, entries: Iterable[tuple[str, Any]]) -> None:
+    def put_many(self, entries: Iterable[tuple[str, Any]], *, replace: bool = False) -> None:
+        """Add entries; with `replace`, overwrite those already there (slots)."""
         db = self._connect()
         if db is None:
             return
         with db:
-            db.executemany("INSERT OR IGNORE INTO entries VALUES (?, ?)",
+            db.executemany(f"INSERT OR {'REPLACE' if replace else 'IGNORE'} INTO entries VALUES (?, ?)",
                            ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in entries))
+
+    def get_slot(self, slot: str, key: str) -> Any | None:
+        """The value in `slot` if it was made from the input whose key is `key`, else None."""
+        found = self.get(slot)
+        return found[1] if isinstance(found, tuple) and len(found) == 2 and found[0] == key else None
+
+    def put_slots(self, entries: Iterable[tuple[str, str, Any]]) -> None:
+        """Fill each (slot, key, value), replacing what the slot held."""
+        self.put_many(((slot, (key, value)) for slot, key, value in entries), replace=True)
 
     def close(self) -> None:
         if self._db is not None:

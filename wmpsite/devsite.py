@@ -307,7 +307,8 @@ class DevSite:
                     rel = page.location.file  # rendered, not kept: 28,000 pages would stay in memory
                     target.write_bytes(state.rendered.get(rel) or state.renderer.render(page))
             groups = search.shards(state.checked.plan)
-            return self._with_cache(lambda store: search.index_files(site, groups, store))
+            return self._with_cache(lambda store: search.index_files(site, groups, store,
+                                                                     project=str(self.config.root)))
 
 
 def unexpected(exc: Exception) -> ContentError:

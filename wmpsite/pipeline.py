@@ -147,7 +147,7 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
                            if rel.startswith(inner)}
                 store = Cache(cache_file)
                 try:
-                    files = search.index_files(main, search.shards(plan), store, jobs, digests)
+                    files = search.index_files(main, search.shards(plan), store, jobs, digests, str(config.root))
                 finally:
                     store.close()
                 write_files(staging, ((inner + rel, data) for rel, data in files))

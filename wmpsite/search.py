@@ -78,7 +78,7 @@ def shards(plan: Iterable[PlannedPage]) -> dict[str, list[str]]:
 
 
 def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None, jobs: int = 1,
-                digests: dict[str, str] | None = None) -> list[tuple[str, bytes]]:
+                digests: dict[str, str] | None = None, project: str = "") -> list[tuple[str, bytes]]:
     """The search bundle of the main site written in the folder `site` (staged, not yet swapped in), as
     files relative to it: one Pagefind bundle per group that has marked pages, at `pagefind/<group>/`,
     and `pagefind/shards.json` naming them (the part with the other pages first, then news newest
@@ -86,8 +86,9 @@ def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None, j
 
     A group's bundle is cached under the hash of its pages' bytes (`digests`, rel -> reuse.digest,
     as the build wrote them; else read here), the Pagefind binary and this code, so an unchanged
-    group is never indexed again and a cached bundle is never stale. A group without marked pages
-    has an empty bundle and no part. Raises SearchIndexFailed with Pagefind's own message.
+    group is never indexed again and a cached bundle is never stale. Each group of `project` has
+    one slot in the cache (a bundle is megabytes: one per edit would fill the disk). A group without
+    marked pages has an empty bundle and no part. Raises SearchIndexFailed with Pagefind's own message.
     """
     executable = pagefind_executable()
     digests = digests or {}
@@ -97,13 +98,17 @@ def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None, j
         parts.append((name, key_of("pagefind", _version(executable),
                                    *(f"{rel} {digests.get(rel) or digest((site / rel).read_bytes())}" for rel in pages)),
                       pages))
-    bundles = {key: bundle for _, key, _ in parts if cache is not None and (bundle := cache.get(key)) is not None}
-    missing = [(key, pages) for _, key, pages in parts if key not in bundles]
+    def slot(name: str) -> str:
+        return key_of("pagefind part", project, name)
+
+    bundles = {key: bundle for name, key, _ in parts
+               if cache is not None and (bundle := cache.get_slot(slot(name), key)) is not None}
+    missing = [(name, key, pages) for name, key, pages in parts if key not in bundles]
     with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as pool:  # each run is a process of its own
-        made = dict(zip((key for key, _ in missing),
-                        pool.map(lambda job: _run_pagefind(executable, site, job[1]), missing)))
+        made = dict(zip((key for _, key, _ in missing),
+                        pool.map(lambda job: _run_pagefind(executable, site, job[2]), missing)))
     if cache is not None and made:
-        cache.put_many(sorted(made.items()))
+        cache.put_slots((slot(name), key, made[key]) for name, key, _ in missing)
     bundles.update(made)
     parts = [part for part in parts if bundles[part[1]]]
     files = [(f"{BUNDLE}/{name}/{rel}", data) for name, key, _ in parts for rel, data in sorted(bundles[key].items())]
