@@ -159,6 +159,18 @@ def test_a_site_built_alone_keeps_its_pages_too(site, tmp_path, rendered, monkey
     assert tree_digest(tmp_path / "out" / "riverside") == tree_digest(tmp_path / "whole" / "riverside")
 
 
+def test_without_the_cache_every_page_is_rendered(site, tmp_path, rendered, monkeypatch):
+    monkeypatch.setenv("WMPSITE_CACHE_DIR", str(tmp_path / "cache"))
+    for _ in range(2):
+        pipeline.build(site, tmp_path / "out", now=NOW)
+    rendered.clear()
+    pipeline.build(site, tmp_path / "out", now=NOW, cache=False)
+    assert len(rendered) > 30
+    rendered.clear()
+    pipeline.build(site, tmp_path / "out", now=NOW)  # and the next build keeps pages again
+    assert rendered == []
+
+
 def test_a_page_changed_in_the_tree_before_is_rendered_again(site, tmp_path, monkeypatch):
     monkeypatch.setenv("WMPSITE_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "out"

@@ -47,7 +47,8 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
                        help=f"processes to use (default: every core, here {default_jobs()})")
         p.add_argument("--no-cache", dest="cache", action="store_false",
-                       help="convert all Markdown afresh instead of reusing .cache/ (the result is the same)")
+                       help="parse and convert every file afresh instead of reusing .cache/, and render every "
+                            "page instead of keeping the last build's (the result is the same)")
 
     b = sub.add_parser("build", help="build the sites (the default command)", epilog=EPILOG,
                        description="Check the content and build every site into the output folder. The "

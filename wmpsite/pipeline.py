@@ -108,6 +108,7 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
     its own) into `out_dir/<site>` and leave the others there alone: one job of a CI matrix (issue 6).
     `jobs` processes share the work; the output is the same bytes for any number.
     With `strict`, warnings fail the build (GuaranteeFailed) before anything is written.
+    Without `cache`, nothing of earlier builds is used: every file is parsed and every page rendered.
     """
     checked = check(root, now=now, single_origin=single_origin, jobs=jobs, cache=cache,
                     progress=progress)  # load, check, plan
@@ -124,6 +125,8 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
     prefix = f"{site}/" if site else ""  # a page's path in the tree is its file less the site's folder
     progress = progress or Silent()
     with staged(out) as staging:
+        if not cache:
+            staging.before = None  # keep nothing: the next build can still keep this one's pages
         with progress.step("reuse"):  # issue 6: the pages of the tree before that cannot have changed
             staging.frame = reuse.frame(checked, static_sources(config), config.layers("templates"))
             bodies = reuse.body_digests(checked.force)
