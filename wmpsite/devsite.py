@@ -159,7 +159,7 @@ class DevSite:
         try:
             force = make_force(self.config, loaded)
             checked = check_loaded(self.config, force, now=self.now, single_origin=True)
-            renderer = Renderer(checked.config, checked.force, checked.urls, checked.now, checked.feeds, env=self.env)
+            renderer = Renderer(checked.config, checked.force, checked.urls, checked.moment, checked.feeds, env=self.env)
             state = State(checked, renderer, linkable(force))
         except BuildFailed as failed:
             state, errors = None, failed.errors

@@ -165,7 +165,7 @@ def output_tasks(checked: Checked, plan: tuple[PlannedPage, ...], cache_file: Pa
     config = checked.config
     return [Task("social feeds", lambda: render_social(config, checked.urls, checked.social).items()),
             *image_tasks(config, checked.force, cache_file),  # issue 5: photos
-            *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.now, jobs=jobs,
+            *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.moment, jobs=jobs,
                           keep=keep)]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import functools
 import hashlib
 import re
@@ -60,10 +59,10 @@ class _Lookups:
 class Renderer:
     """Turns planned pages into HTML bytes for one build."""
 
-    def __init__(self, config: Config, force: Force, urls: Urls, now: dt.datetime,
+    def __init__(self, config: Config, force: Force, urls: Urls, moment: Moment,
                  feeds: tuple[FeedSpec, ...] = (), env: jinja2.Environment | None = None):
         self.config, self.force, self.urls = config, force, urls
-        self.moment = Moment(force, now)  # pages never see the clock itself (moment.py)
+        self.moment = moment  # pages never see the clock itself (moment.py)
         self.feeds = {spec.key: spec for spec in feeds}
         self.builders = builders()
         self._lpu_views: dict[tuple[str, str], tuple[LpuView, list]] = {}
@@ -317,7 +316,7 @@ def builders() -> dict:
 
 
 def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], feeds: tuple[FeedSpec, ...],
-                 urls: Urls, now: dt.datetime, *, jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:
+                 urls: Urls, moment: Moment, *, jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:
     """Every page, feed, calendar, index, sitemap and static copy of the build, as tasks for `write_tasks`;
     the pages whose files are in `keep` stay as the last build wrote them (reuse.kept).
 
@@ -327,7 +326,7 @@ def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], fe
     from .calendar import render_calendars
     from .finder import index_files
 
-    renderer = Renderer(config, force, urls, now, feeds)
+    renderer = Renderer(config, force, urls, moment, feeds)
 
     def render_pages(pages: tuple[PlannedPage, ...]) -> list[tuple[str, bytes, tuple]]:
         done, errors = [], []
@@ -352,7 +351,7 @@ def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], fe
         Task("feeds", lambda: render_feeds(config, force, urls, feeds,
                                            lambda item: renderer.body(item, None)).items()),
         Task("calendars", lambda: render_calendars(config, force, urls).items()),  # issue 4: .ics files
-        Task("team finder", lambda: index_files(force, urls, renderer.moment)),  # issue 4: find-your-team/teams.json
+        Task("team finder", lambda: index_files(force, urls, moment)),  # issue 4: find-your-team/teams.json
         Task("static files", static_files),
     ]
     pages = tuple(page for page in plan if page.location.file not in keep)

@@ -98,6 +98,7 @@ def index_files(site: Path, groups: dict[str, list[str]], cache: Cache | None, j
         parts.append((name, key_of("pagefind", _version(executable),
                                    *(f"{rel} {digests.get(rel) or digest((site / rel).read_bytes())}" for rel in pages)),
                       pages))
+
     def slot(name: str) -> str:
         return key_of("pagefind part", project, name)
 
