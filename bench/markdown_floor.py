@@ -2,7 +2,7 @@
 
     python bench/markdown_floor.py DIR
 
-The same extensions and settings as wmpsite/markdown.py (`extra`, `sane_lists`, `toc`), one
+The same extensions and settings as wmpsite/content/markdown.py (`extra`, `sane_lists`, `toc`), one
 converter reset per file, and nothing else: no fields, checks, templates or writing. Its CPU time
 is the floor under a cold build that keeps Python-Markdown: divided by the cores, the least time
 a cold build can take without a faster renderer.

@@ -280,7 +280,7 @@ def rebuilds(force: Path, work: Path, tools: dict, repeat: int) -> dict:
     first = measure(cmd, cwd, logs / f"{force.name}-rebuild-first.log", cache)
     print(f"  rebuild  first:       {first['wall']:7.2f} s", flush=True)
     # An editor's second build leaves the tree before beside the output for the next to start
-    # from (wmpsite/output.py); the measured rebuilds are the ones after it.
+    # from (wmpsite/build/output.py); the measured rebuilds are the ones after it.
     second = measure(cmd, cwd, logs / f"{force.name}-rebuild-second.log", cache)
     print(f"  rebuild  second:      {second['wall']:7.2f} s", flush=True)
     same, edit = [], []

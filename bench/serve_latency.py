@@ -17,7 +17,7 @@ before the file is written:
   it and the new paragraph is on the page.
 
 `--date-edits` then also changes the story's time of publication that many times, which moves it
-in lists and feeds: the story's page shows the edit at once (the early path, wmpsite/devsite.py)
+in lists and feeds: the story's page shows the edit at once (the early path, wmpsite/serve/devsite.py)
 and the browser reloads again when the whole site is re-checked and re-planned; both are measured
 (with the livereload protocol, `settled` is the second reload). The server's own log
 (`--work`/logs/serve-latency.log) says how long each update took inside it, including the full

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wmpsite import pipeline
+from wmpsite.build import pipeline
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from conftest import MINIMAL, NOW, REPO
-from wmpsite import pipeline
-from wmpsite.accounts import build_registry
+from wmpsite.build import pipeline
+from wmpsite.features.accounts import build_registry
 
 UNIT = """---
 name: Specials

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, REPO, copy_site
-from wmpsite import pipeline
+from wmpsite.build import pipeline
 
 ALERT = """---
 title: "Major incident: chemical fire at Tyseley"

@@ -15,7 +15,7 @@ import markupsafe
 import pytest
 
 from conftest import NOW, build_overlaid
-from wmpsite import pipeline
+from wmpsite.build import pipeline
 
 # Distinctive values with characters every output format escapes differently.
 NAME = "Siobhán O'Brien & Co"
@@ -202,7 +202,7 @@ def set_first_id(root: Path, item_id: str) -> None:
 
 def delete_ended(root: Path, *args: str):
     import io
-    from wmpsite.ended import delete_ended_command
+    from wmpsite.publish.ended import delete_ended_command
     out, err = io.StringIO(), io.StringIO()
     code = delete_ended_command(root, live="--live" in args, as_json="--json" in args, env=ENV, out=out, err=err)
     return code, out.getvalue(), err.getvalue()
@@ -422,7 +422,7 @@ def test_ended_appeal_json_ld_has_nothing_personal(site_copy, tmp_path, status):
 
 
 def test_demo_has_appeals_of_every_kind_on_several_lpus(demo_build):
-    from wmpsite.appeals import KIND_LABELS
+    from wmpsite.features.appeals import KIND_LABELS
     listing = main_text(demo_build / "main/appeals/index.html")
     assert all(label in listing for label in KIND_LABELS.values())
     with_open = [p.parent.parent.name for p in sorted((demo_build / "main").glob("*/appeals/index.html"))

@@ -12,7 +12,7 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import MINIMAL, NOW, REPO
-from wmpsite import pipeline
+from wmpsite.build import pipeline
 
 
 def page(out: Path, rel: str):
@@ -220,7 +220,7 @@ def test_cli_builds_and_summarises(tmp_path):
     (605, 605, [1, None, 603, 604, 605]),
 ])
 def test_pager_shows_the_ends_and_the_pages_near_this_one(number, count, shown):
-    from wmpsite.views import page_numbers
+    from wmpsite.present.views import page_numbers
     assert page_numbers(number, count) == shown
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import MINIMAL, NOW, REPO
 from test_build import tree_digest
-from wmpsite import pipeline
-from wmpsite.errors import UnknownSite
+from wmpsite.build import pipeline
+from wmpsite.core.errors import UnknownSite
 
 
 def test_each_site_alone_is_byte_identical_to_its_folder_in_a_full_build(tmp_path, minimal_build):
@@ -26,7 +26,7 @@ def test_each_site_alone_is_byte_identical_to_its_folder_in_a_full_build(tmp_pat
 
 
 def test_a_site_build_renders_only_that_sites_pages(tmp_path, monkeypatch):
-    from wmpsite import render
+    from wmpsite.build import render
     rendered = []
     real = render.Renderer.render
     monkeypatch.setattr(render.Renderer, "render", lambda self, page, shown=None: rendered.append(page.location.site)

@@ -11,8 +11,8 @@ import icalendar
 import vobject
 
 from conftest import NOW, REPO
-from wmpsite import pipeline
-from wmpsite.calendar import render_calendars, vtimezone
+from wmpsite.build import pipeline
+from wmpsite.outputs.calendar import render_calendars, vtimezone
 
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.timezone.utc

@@ -1,7 +1,7 @@
 """The editors' guide lists exactly the fields the build checks."""
 
 from conftest import REPO
-from wmpsite.content_types import describe
+from wmpsite.content.content_types import describe
 
 
 def test_content_guide_field_reference_is_current():
@@ -9,4 +9,4 @@ def test_content_guide_field_reference_is_current():
     reference = text.split("<!-- fields:start -->\n", 1)[1].split("<!-- fields:end -->", 1)[0]
     assert reference == describe(), (
         "docs/content.md is out of date: replace the part between the fields markers with the output "
-        "of `python -m wmpsite.content_types`")
+        "of `python -m wmpsite.content.content_types`")

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from lxml import html as lxml_html
 
 from conftest import NOW, REPO
-from wmpsite import pipeline
-from wmpsite.events import meeting_event, slugify, split_transcript
-from wmpsite.model import Body, Contact, Meeting, Source, Team
+from wmpsite.build import pipeline
+from wmpsite.core.events import meeting_event, slugify, split_transcript
+from wmpsite.core.model import Body, Contact, Meeting, Source, Team
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -199,7 +199,7 @@ def test_split_transcript_takes_the_first_heading_that_says_transcript():
 
 def test_demo_force_has_events_of_every_kind_and_past_chats_with_transcripts():
     checked = pipeline.check(REPO, now=NOW)
-    from wmpsite.events import all_events
+    from wmpsite.core.events import all_events
     events = all_events(checked.force)
     assert {e.kind for e in events} == {"public-meeting", "beat-surgery", "web-chat", "tweetathon",
                                         "community-event"}

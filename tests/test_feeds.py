@@ -13,7 +13,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from conftest import MINIMAL, NOW, copy_site
-from wmpsite import pipeline
+from wmpsite.build import pipeline
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")

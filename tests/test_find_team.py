@@ -13,8 +13,9 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import NOW, REPO
-from wmpsite import finder, pipeline
-from wmpsite.moment import Moment
+from wmpsite.features import finder
+from wmpsite.build import pipeline
+from wmpsite.core.moment import Moment
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,9 @@ import pytest
 from PIL import Image
 
 from conftest import MINIMAL, NOW, REPO, copy_site
-from wmpsite import gallery, images, pipeline
-from wmpsite.errors import BuildFailed
+from wmpsite.features import gallery, images
+from wmpsite.build import pipeline
+from wmpsite.core.errors import BuildFailed
 
 
 def photo_file(name: str, date: str, *, alt: str | None = "A green field under a blue sky", body: str = "") -> str:

@@ -14,8 +14,8 @@ import pytest
 
 from conftest import MINIMAL, NOW, REPO
 from test_build import tree_digest
-from wmpsite import output, pipeline
-from wmpsite.errors import BuildFailed
+from wmpsite.build import output, pipeline
+from wmpsite.core.errors import BuildFailed
 
 
 def test_content_error_leaves_last_good_site_untouched(site_copy, tmp_path):
@@ -59,7 +59,7 @@ def test_killed_build_leaves_last_good_site_and_next_build_cleans_up(tmp_path):
     script = textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from wmpsite import pipeline
+        from wmpsite.build import pipeline
         real = Path.write_bytes
         count = [0]
         def slow(self, data):

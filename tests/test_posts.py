@@ -10,8 +10,18 @@ import regex
 from hypothesis import given, settings, strategies as st
 from twitter_text import parse_tweet
 
-from wmpsite.posts import (ELLIPSIS, LIMITS, NETWORKS, Post, bluesky_facets, check_post, compose_post,
-                           graphemes, post_from_text, post_length)
+from wmpsite.outputs.posts import (
+    ELLIPSIS,
+    LIMITS,
+    NETWORKS,
+    Post,
+    bluesky_facets,
+    check_post,
+    compose_post,
+    graphemes,
+    post_from_text,
+    post_length,
+)
 
 URL = "https://www.west-midlands.police.uk/news/2026/03/14/appeal-for-witnesses-in-aston/"   # 82 chars
 DEMO_URL = "https://www.west-midlands.police.example/news/bike-marking/"                     # 59 chars

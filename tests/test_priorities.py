@@ -11,8 +11,8 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import MINIMAL, NOW, REPO, copy_site
-from wmpsite import pipeline
-from wmpsite.guarantee import check_guarantee, months_before
+from wmpsite.build import pipeline
+from wmpsite.content.guarantee import check_guarantee, months_before
 
 RESOLVED = {
     "content/lpus/northfield/priorities/graffiti.md": """---

@@ -3,8 +3,8 @@
 import io
 
 from conftest import MINIMAL, NOW
-from wmpsite import pipeline
-from wmpsite.progress import Progress
+from wmpsite.build import pipeline
+from wmpsite.core.progress import Progress
 
 
 def test_bar_shows_stage_and_counts_and_clears_itself():

@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 
 from conftest import MINIMAL, NOW
 from test_build import tree_digest
-from wmpsite import pipeline
+from wmpsite.build import pipeline
 
 TITLE = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "Zs", "P"),
                                        exclude_characters="\"'\\:#{}[]&*!|>%@`,?-"),

@@ -30,8 +30,9 @@ import requests.adapters
 from oauthlib.oauth1.rfc5849 import signature, utils
 
 from conftest import REPO, TESTS
-from wmpsite import cli, publish
-from wmpsite.ledger import LEDGER_NAME, Ledger, locked
+from wmpsite import cli
+from wmpsite.publish import publisher as publish
+from wmpsite.publish.ledger import LEDGER_NAME, Ledger, locked
 
 FIXTURE = TESTS / "sites" / "social"
 DID = "did:plc:wmpolicetest0000000000000"
@@ -619,7 +620,8 @@ def test_missing_credentials_or_a_text_that_does_not_fit_fail_that_account(tmp_p
 RUNNER = """
 import sys
 import requests.adapters
-from wmpsite import cli, publish
+from wmpsite import cli
+from wmpsite.publish import publisher as publish
 
 class LocalX(requests.adapters.HTTPAdapter):
     def send(self, request, **kwargs):

@@ -7,8 +7,8 @@ import pytest
 from lxml import etree
 
 from conftest import NOW, build_overlaid
-from wmpsite import pipeline
-from wmpsite.errors import BuildFailed
+from wmpsite.build import pipeline
+from wmpsite.core.errors import BuildFailed
 
 
 def question(title, asked, answered, department=None, answer="We answered it.") -> str:

@@ -12,10 +12,10 @@ import pytest
 
 from conftest import EVENTS, MINIMAL, NOW, copy_site
 from test_build import tree_digest
-from wmpsite import pipeline, render, reuse
-from wmpsite.config import THEME_ROOT
-from wmpsite.moment import Moment
-from wmpsite.render import Renderer
+from wmpsite.build import pipeline, render, reuse
+from wmpsite.core.config import THEME_ROOT
+from wmpsite.core.moment import Moment
+from wmpsite.build.render import Renderer
 
 ALERT = """---
 title: "Major incident: flooding in Oldtown"

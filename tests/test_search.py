@@ -17,7 +17,8 @@ from lxml import html as lxml_html
 
 from conftest import MINIMAL, NOW, REPO
 from test_build import tree_digest
-from wmpsite import pipeline, search
+from wmpsite.build import pipeline
+from wmpsite.outputs import search
 
 # Some pages of the minimal site whose main content is indexed, and the lists and tools that are not.
 INDEXED = {
@@ -137,7 +138,7 @@ def test_cli_reports_a_failed_index_and_keeps_the_old_site(tmp_path):
     pipeline.build(MINIMAL, out, now=NOW)
     before = tree_digest(out)
     # A PAGEFIND_* setting cannot change the index, but a missing binary fails the build.
-    code = ("import sys, pathlib; from wmpsite import search, cli; "
+    code = ("import sys, pathlib; from wmpsite import cli; from wmpsite.outputs import search; "
             "search.pagefind_executable = lambda: pathlib.Path('/bin/false'); sys.exit(cli.main())")
     result = subprocess.run([sys.executable, "-c", code, "build", "--source", str(MINIMAL), "--output", str(out),
                              "--now", "2026-11-25"], capture_output=True, text=True, cwd=REPO)

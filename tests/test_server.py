@@ -17,9 +17,9 @@ import urllib.error
 import urllib.request
 
 from conftest import NOW, REPO
-from wmpsite import pipeline
-from wmpsite.devsite import DevSite
-from wmpsite.server import Updater, make_app
+from wmpsite.build import pipeline
+from wmpsite.serve.devsite import DevSite
+from wmpsite.serve.server import Updater, make_app
 
 STORY = "content/news/2026-02-01-new-chief.md"
 

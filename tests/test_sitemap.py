@@ -12,9 +12,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from conftest import MINIMAL, NOW, TESTS
-from wmpsite import pipeline
-from wmpsite.config import load_config
-from wmpsite.sitemap import render_sitemaps, w3c_date
+from wmpsite.build import pipeline
+from wmpsite.core.config import load_config
+from wmpsite.outputs.sitemap import render_sitemaps, w3c_date
 
 SCHEMAS = TESTS / "schemas" / "sitemaps"
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}

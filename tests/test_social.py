@@ -9,10 +9,10 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import NOW, REPO
-from wmpsite import pipeline
-from wmpsite.errors import BuildFailed
-from wmpsite.posts import post_length
-from wmpsite.publish import find_social_feeds
+from wmpsite.build import pipeline
+from wmpsite.core.errors import BuildFailed
+from wmpsite.outputs.posts import post_length
+from wmpsite.publish.publisher import find_social_feeds
 
 
 def feeds_of(out):

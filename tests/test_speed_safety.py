@@ -6,8 +6,8 @@ import shutil
 
 from conftest import MINIMAL, NOW, copy_site
 from test_build import tree_digest
-from wmpsite import pipeline
-from wmpsite.config import THEME_ROOT
+from wmpsite.build import pipeline
+from wmpsite.core.config import THEME_ROOT
 
 
 def test_parallel_build_is_byte_identical_to_serial(tmp_path, monkeypatch):

@@ -16,9 +16,9 @@ from lxml import html as lxml_html
 
 import structured_check
 from structured_check import blocks, check_block, check_html
-from wmpsite import schemaorg, structured
-from wmpsite.schemaorg import event, opening_hours, postal_address
-from wmpsite.structured import to_script
+from wmpsite.present import schemaorg, structured
+from wmpsite.present.schemaorg import event, opening_hours, postal_address
+from wmpsite.present.structured import to_script
 
 LONDON = ZoneInfo("Europe/London")
 MAIN_URL = "https://www.testshire.police.example/"

@@ -12,7 +12,7 @@ import pytest
 from conftest import MINIMAL, NOW, copy_site
 from test_appeals import traces
 from test_gallery import write_jpeg
-from wmpsite import pipeline
+from wmpsite.build import pipeline
 
 GONE_WORDS = ["Vanishingevent", "Vanishingeventbody", "Vanishinglocal", "Vanishingphoto", "Vanishingcaption",
               "Vanishingquestion", "Vanishinganswer"]

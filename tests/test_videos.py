@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from conftest import NOW, REPO
-from wmpsite import pipeline
-from wmpsite.errors import BuildFailed
+from wmpsite.build import pipeline
+from wmpsite.core.errors import BuildFailed
 
 NEWS = "content/news/2026-02-01-new-chief.md"
 VIDEO = ("video:\n  youtube: {id}\n  title: Meet the Chief Constable\n  thumbnail: {thumb}\n"

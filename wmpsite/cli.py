@@ -14,10 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import BuildFailed, UnknownSite, format_errors
-from .guarantee import GuaranteeFailed, format_warnings
-from .parallel import default_jobs
-from .progress import Progress
+from wmpsite.core.errors import BuildFailed, UnknownSite, format_errors
+from wmpsite.content.guarantee import GuaranteeFailed, format_warnings
+from wmpsite.core.parallel import default_jobs
+from wmpsite.core.progress import Progress
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 EPILOG = ("exit codes: 0 success; 1 the content has errors (all listed); "
@@ -151,19 +151,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from . import pipeline
+    from wmpsite.build import pipeline
 
     root = args.source.resolve()
     if args.command == "post" and args.delete_ended:  # issue 5: posts of ended appeals
-        from .ended import delete_ended_command
+        from wmpsite.publish.ended import delete_ended_command
         return delete_ended_command(root, args.output.resolve() if args.output else None, live=args.live,
                                     as_json=args.json, only=tuple(args.account))
     if args.command == "post":
-        from .publish import post_command
+        from wmpsite.publish.publisher import post_command
         return post_command(root, args.output.resolve() if args.output else None, live=args.live,
                             as_json=args.json, since=args.since, only=tuple(args.account), max_wait=args.max_wait)
     if args.command == "audit":  # issue 5: the force's social accounts
-        from .audit import audit, format_report, to_json
+        from wmpsite.publish.audit import audit, format_report, to_json
         checked = pipeline.check(root, now=args.now, jobs=args.jobs, cache=args.cache)
         registry, findings = audit(checked)
         days = checked.config.audit.quiet_days
@@ -178,7 +178,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"No errors: {len(checked.plan)} pages would be built.")
         return EXIT_OK
     if args.command == "serve":
-        from .server import serve
+        from wmpsite.serve.server import serve
         serve(root, host=args.host, port=args.port, now=args.now, jobs=args.jobs)
         return EXIT_OK
     started = time.perf_counter()

@@ -11,7 +11,7 @@ TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en-GB"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
-# The same Python-Markdown extensions as wmpsite (wmpsite/markdown.py); `meta` reads the fields.
+# The same Python-Markdown extensions as wmpsite (wmpsite/content/markdown.py); `meta` reads the fields.
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},

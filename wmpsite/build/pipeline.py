@@ -1,0 +1,177 @@
+"""The build, stage by stage: load -> check -> plan -> render -> write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from wmpsite.features import alerts
+from wmpsite.core.cache import Cache
+from wmpsite.content.checks import check_site
+from wmpsite.core.config import Config, load_config
+from wmpsite.core.errors import ContentError, UnknownSite
+from wmpsite.outputs.feeds import FeedSpec, plan_feeds
+from wmpsite.content.guarantee import GuaranteeFailed, check_guarantee
+from wmpsite.content.loader import load_site, static_sources
+from wmpsite.core.moment import Moment
+from wmpsite.core.model import Force
+from wmpsite.features.gallery import image_tasks
+from wmpsite.build.output import Task, staged, write_files, write_tasks
+from wmpsite.build import reuse
+from wmpsite.outputs import search
+from wmpsite.features.appeals import settle
+from wmpsite.build.plan import PlannedPage, plan_site
+from wmpsite.core.progress import Progress, Silent
+from wmpsite.build.render import render_tasks
+from wmpsite.outputs.social import AccountFeed, check_posts, plan_social, render_social
+from wmpsite.core.urls import MAIN, Urls
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A site that has loaded and passed every check, with its plan."""
+
+    config: Config
+    force: Force
+    urls: Urls
+    plan: tuple[PlannedPage, ...]
+    feeds: tuple[FeedSpec, ...]
+    social: tuple[AccountFeed, ...]
+    now: dt.datetime
+
+    @functools.cached_property
+    def moment(self) -> Moment:
+        """The build's moment, as pages may use it (moment.py)."""
+        return Moment(self.force, self.now)
+
+    @functools.cached_property
+    def warnings(self) -> tuple[ContentError, ...]:
+        """Teams that break the Neighbourhood Policing Guarantee against the build date (issue 4)."""
+        return tuple(check_guarantee(self.force, self.now))
+
+
+def build_date(config: Config, now: dt.datetime | dt.date | None = None) -> dt.datetime:
+    """The moment that decides what is upcoming: `now` if given, else SOURCE_DATE_EPOCH, else the clock."""
+    tz = config.tz
+    if now is None and os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz)
+    if now is None:
+        return dt.datetime.now(tz).replace(second=0, microsecond=0)
+    if isinstance(now, dt.datetime):
+        return now.astimezone(tz) if now.tzinfo else now.replace(tzinfo=tz)
+    return dt.datetime(now.year, now.month, now.day, tzinfo=tz)
+
+
+def cache_path(config: Config) -> Path:
+    """Where the cache of converted Markdown lives: WMPSITE_CACHE_DIR, else .cache/ in the project."""
+    folder = os.environ.get("WMPSITE_CACHE_DIR")
+    return (Path(folder) if folder else config.root / ".cache") / "wmpsite.sqlite"
+
+
+def check(root: Path, *, now=None, single_origin: bool = False, jobs: int = 1,
+          cache: bool = True, progress: Progress | None = None) -> Checked:
+    """Load, check and plan everything, writing nothing; raise BuildFailed with every error."""
+    config = load_config(root / "site.toml")
+    store = Cache(cache_path(config) if cache else None)
+    try:
+        force = load_site(config, jobs=jobs, cache=store, progress=progress)
+    finally:
+        store.close()
+    return check_loaded(config, force, now=now, single_origin=single_origin, progress=progress)
+
+
+def check_loaded(config: Config, force: Force, *, now=None, single_origin: bool = False,
+                 progress: Progress | None = None) -> Checked:
+    """Check and plan a loaded Force: the stages after loading (`serve` runs them after a reload)."""
+    progress = progress or Silent()
+    with progress.step("check"):
+        check_site(force)
+    with progress.step("plan"):
+        urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
+        when = build_date(config, now)
+        force = settle(force, when)  # issue 5: ended appeals lose their personal details before anything uses them
+        plan = plan_site(config, force, urls, when)
+        feeds = alerts.add_to_feeds(plan_feeds(config, force, urls), force, when)  # issue 5: active alerts first
+        social = alerts.add_to_social(config, force, plan_social(config, force, urls), when)
+        check_posts(config, urls, social)
+    return Checked(config, force, urls, plan, feeds, social, when)
+
+
+def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, now=None,
+          single_origin: bool = False, jobs: int = 1, cache: bool = True, progress: Progress | None = None,
+          strict: bool = False) -> Checked:
+    """Build the sites under `root` into `out_dir` (site.toml's output folder by default).
+
+    With `site`, build only that separately deployable site (`main`, or an LPU with an address of
+    its own) into `out_dir/<site>` and leave the others there alone: one job of a CI matrix (issue 6).
+    `jobs` processes share the work; the output is the same bytes for any number.
+    With `strict`, warnings fail the build (GuaranteeFailed) before anything is written.
+    Without `cache`, nothing of earlier builds is used: every file is parsed and every page rendered.
+    """
+    checked = check(root, now=now, single_origin=single_origin, jobs=jobs, cache=cache,
+                    progress=progress)  # load, check, plan
+    if strict and checked.warnings:
+        raise GuaranteeFailed(list(checked.warnings))
+    config = checked.config
+    out, plan = out_dir or config.root / config.build.output, checked.plan
+    if site is not None:
+        if site not in checked.urls.sites:
+            raise UnknownSite(f"there is no separately deployable site '{site}'; this project has: "
+                              + ", ".join(checked.urls.sites))
+        out, plan = out / site, tuple(page for page in plan if page.location.site == site)
+    cache_file = cache_path(config) if cache else None
+    prefix = f"{site}/" if site else ""  # a page's path in the tree is its file less the site's folder
+    progress = progress or Silent()
+    with staged(out) as staging:
+        if not cache:
+            staging.before = None  # keep nothing: the next build can still keep this one's pages
+        with progress.step("reuse"):  # issue 6: the pages of the tree before that cannot have changed
+            staging.frame = reuse.frame(checked, static_sources(config), config.layers("templates"))
+            bodies = reuse.body_digests(checked.force)
+            staging.bodies = reuse.bodies_digest(bodies)
+            kept = reuse.kept(staging.before, staging.frame, (p.location.file.removeprefix(prefix) for p in plan),
+                              bodies, staging.path)
+            extras = reuse.kept_extras(staging.before, staging.frame, staging.bodies, staging.path)
+            staging.made.update(kept)
+        tasks = output_tasks(checked, plan, cache_file, jobs=jobs, keep=frozenset(prefix + rel for rel in kept))
+        if extras is not None:  # nothing changed: feeds, calendars, sitemaps and the rest are as they were
+            staging.made.update(extras)
+            staging.extras.extend(extras)
+            tasks = [task for task in tasks if task.pages]
+        if site is not None:
+            tasks = [_only(task, prefix) for task in tasks]
+        write_tasks(staging, tasks, jobs=jobs, progress=progress)
+        if site in (None, MAIN):
+            with progress.step("search"):  # issue 4: Pagefind indexes the staged main site; a failure publishes nothing
+                main, inner = (staging.path, "") if site else (staging.path / MAIN, f"{MAIN}/")
+                digests = {rel.removeprefix(inner): entry.digest for rel, entry in staging.made.items()
+                           if rel.startswith(inner)}
+                store = Cache(cache_file)
+                try:
+                    files = search.index_files(main, search.shards(plan), store, jobs, digests, str(config.root))
+                finally:
+                    store.close()
+                write_files(staging, ((inner + rel, data) for rel, data in files))
+    return checked
+
+
+def output_tasks(checked: Checked, plan: tuple[PlannedPage, ...], cache_file: Path | None,
+                 jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:
+    """Every file of a build but the search index, as tasks for `write_tasks` (`serve` makes them on request):
+    the social feeds, the photos' copies (cached in `cache_file`), then pages (but those in `keep`),
+    feeds, calendars and the rest."""
+    config = checked.config
+    return [Task("social feeds", lambda: render_social(config, checked.urls, checked.social).items()),
+            *image_tasks(config, checked.force, cache_file),  # issue 5: photos
+            *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.moment, jobs=jobs,
+                          keep=keep)]
+
+
+def _only(task: Task, prefix: str) -> Task:
+    """The task, keeping only the files under `prefix`, relative to it."""
+    def make():
+        return ((rel.removeprefix(prefix), *rest) for rel, *rest in task.make() if rel.startswith(prefix))
+    return Task(task.name, make, task.pages)

@@ -1,0 +1,110 @@
+"""Cross-file rules: references to LPUs and teams, links between files, duplicate slugs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from wmpsite.features.alerts import check_alerts
+from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.core.events import check_events
+from wmpsite.core.model import Force
+
+
+def check_site(force: Force) -> None:
+    """Raise BuildFailed listing every broken reference, link and duplicate in `force`."""
+    errors: list[ContentError] = []
+    lpus = {lpu.slug: lpu for lpu in force.lpus}
+    teams = {(t.lpu, t.slug) for t in force.teams}
+    lpu_names = ", ".join(f"'{s}'" for s in sorted(lpus)) or "none yet"
+
+    def team_names(lpu: str) -> str:
+        return ", ".join(f"'{t}'" for l, t in sorted(teams) if l == lpu) or "none yet"
+
+    # Files inside an LPU folder need the LPU itself.
+    seen_missing: set[str] = set()
+    for item in (*force.teams, *force.priorities, *(n for n in force.news if n.lpu),
+                 *(e for e in force.events if e.lpu),
+                 *(a for a in force.appeals if a.lpu)):  # issue 5: local appeals
+        if item.lpu not in lpus and item.lpu not in seen_missing:
+            seen_missing.add(item.lpu)
+            errors.append(ContentError(f"content/lpus/{item.lpu}/_index.md",
+                                       f"the LPU folder '{item.lpu}' has no _index.md",
+                                       hint=f"{item.source.path} is inside it; add _index.md with the LPU's name, "
+                                       "summary and contact"))
+    for news in force.news:
+        for name in news.lpus:
+            if name not in lpus:
+                errors.append(ContentError(news.source.path, f"'lpus': there is no LPU '{name}'",
+                                           news.source.line_of("lpus"), f"the LPUs are {lpu_names}"))
+        if news.team and news.lpu in lpus and (news.lpu, news.team) not in teams:
+            errors.append(ContentError(news.source.path, f"'team': there is no team '{news.team}' in {news.lpu}",
+                                       news.source.line_of("team"), f"its teams are {team_names(news.lpu)}"))
+    for appeal in force.appeals:  # issue 5: the LPUs a force-wide appeal concerns
+        for name in appeal.lpus:
+            if name not in lpus:
+                errors.append(ContentError(appeal.source.path, f"'lpus': there is no LPU '{name}'",
+                                           appeal.source.line_of("lpus"), f"the LPUs are {lpu_names}"))
+    for priority in force.priorities:
+        if priority.lpu in lpus and (priority.lpu, priority.team) not in teams:
+            errors.append(ContentError(priority.source.path,
+                                       f"'team': there is no team '{priority.team}' in {priority.lpu}",
+                                       priority.source.line_of("team"), f"its teams are {team_names(priority.lpu)}"))
+
+    # Links written in Markdown must lead to a file that becomes a page.
+    pages = linkable(force)
+    for item in _all_items(force):
+        errors.extend(link_errors(item, pages))
+
+    # Two items of one kind and place may not share a slug (they would share an address).
+    groups: dict[tuple, list] = defaultdict(list)
+    for item in _all_items(force):
+        scope = (type(item).__name__, getattr(item, "lpu", None))
+        groups[scope + (item.slug,)].append(item)
+    for (kind, _lpu, slug), items in groups.items():
+        items = sorted(items, key=lambda i: i.source.path)
+        for item in items[1:]:
+            errors.append(ContentError(item.source.path, f"the slug '{slug}' is also used by {items[0].source.path}",
+                                       item.source.line_of("slug"),
+                                       "give one of them another file name or a 'slug:' field"))
+
+    # Feed ids come from date and slug alone, so that moving a story keeps its id (see feeds.item_id).
+    stories: dict[tuple, list] = defaultdict(list)
+    for news in force.news:
+        stories[(news.date.date(), news.slug)].append(news)
+    for (day, slug), items in stories.items():
+        items = sorted(items, key=lambda i: i.source.path)
+        for item in items[1:]:
+            if item.lpu != items[0].lpu:
+                errors.append(ContentError(item.source.path, f"another story with the slug '{slug}' was published "
+                                           f"on {day.isoformat()}: {items[0].source.path}",
+                                           item.source.line_of("slug"),
+                                           "feed readers would take them for one story; give one a 'slug:' field"))
+
+    base_urls: dict[str, str] = {}
+    for lpu in force.lpus:
+        if lpu.base_url:
+            if lpu.base_url in base_urls:
+                errors.append(ContentError(lpu.source.path, f"'base_url' is also used by {base_urls[lpu.base_url]}",
+                                           lpu.source.line_of("base_url")))
+            base_urls.setdefault(lpu.base_url, lpu.source.path)
+    errors.extend(check_events(force))  # events.py: teams named by events, meetings' addresses
+    errors.extend(check_alerts(force))  # alerts.py: LPUs named by alerts, their links (issue 5)
+    if errors:
+        raise BuildFailed(errors)
+
+
+def linkable(force: Force) -> frozenset[str]:
+    """The content files a Markdown link may lead to: those that become pages."""
+    return frozenset(item.source.path for item in _all_items(force))
+
+
+def link_errors(item, pages: frozenset[str]) -> list[ContentError]:
+    """The links in `item`'s Markdown that lead to no file in `pages` (`serve` checks an edited file alone)."""
+    return [ContentError(item.source.path, f"the link to '{target}' leads to no content file", line,
+                         "check the file name and how many '../' it needs")
+            for target, line in item.body.links if target.startswith("content/") and target not in pages]
+
+
+def _all_items(force: Force):
+    return (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams, *force.priorities,
+            *force.events)

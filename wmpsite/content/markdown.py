@@ -1,0 +1,159 @@
+"""Editors' Markdown to HTML: Python-Markdown, plus the checks and link markers we need.
+
+A Treeprocessor turns links to content files (`../advice/burglary.md`) and
+to static files (`/images/map.png`) into `wmp:` markers that the renderer
+resolves per site, and refuses what would hurt residents: images without alt
+text, `javascript:` links, and raw HTML outside a small allow-list.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from wmpsite.core.errors import ContentError
+from wmpsite.core.model import Body
+
+#: Raw HTML editors may write in Markdown, with the attributes each may carry.
+ALLOWED_HTML: dict[str, frozenset[str]] = {
+    tag: frozenset({"title", "lang", "dir", "id", "class"}) | extra
+    for tag, extra in {
+        "abbr": frozenset(), "br": frozenset(), "details": frozenset({"open"}),
+        "summary": frozenset(), "sub": frozenset(), "sup": frozenset(), "kbd": frozenset(),
+        "mark": frozenset(), "small": frozenset(), "s": frozenset(), "del": frozenset(),
+        "ins": frozenset(), "dl": frozenset(), "dt": frozenset(), "dd": frozenset(),
+        "figure": frozenset(), "figcaption": frozenset(), "span": frozenset(),
+        "div": frozenset(), "p": frozenset(), "strong": frozenset(), "em": frozenset(),
+        "time": frozenset({"datetime"}), "address": frozenset(), "cite": frozenset(),
+        "q": frozenset({"cite"}),
+    }.items()
+}
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+EXTENSIONS = ["extra", "sane_lists", "toc"]
+EXTENSION_CONFIGS = {"toc": {"permalink": False}}
+#: Part of every cache key for converted bodies: bump when conversion changes.
+RENDERER_VERSION = f"python-markdown {markdown.__version__}; wmpsite-body 1"
+
+_STASH = re.compile(r"\x02wzxhzdk:(\d+)\x03")
+
+
+class _Checks(Treeprocessor):
+    """Resolve links to markers, demote headings under the page's h1, check images."""
+
+    def run(self, root):
+        state = self.md.wmp
+        if any(el.tag == "h1" for el in root.iter()):
+            for el in root.iter():
+                if re.fullmatch(r"h[1-5]", el.tag):
+                    el.tag = f"h{int(el.tag[1]) + 1}"
+        for el in root.iter():
+            if el.tag == "img":
+                src = el.get("src", "")
+                if not el.get("alt", "").strip():
+                    state.error(src, f"the image '{src}' has no alt text",
+                                "write what it shows: ![a marked bicycle](/images/bike.jpg)")
+                el.set("src", state.resolve(src, "image"))
+                el.set("loading", "lazy")
+            elif el.tag == "a" and el.get("href") is not None:
+                el.set("href", state.resolve(el.get("href"), "link"))
+
+
+class _State:
+    """Per-file state for one conversion: where it is, what it links to, what is wrong."""
+
+    def __init__(self, path: str, body: str, body_line: int, static_files: frozenset[str]):
+        self.path, self.body, self.body_line = path, body, body_line
+        self.static_files = static_files
+        self.links: list[tuple[str, int]] = []
+        self.errors: list[ContentError] = []
+
+    def line_of(self, needle: str) -> int:
+        index = self.body.find(needle) if needle else -1
+        return self.body_line + (self.body.count("\n", 0, index) if index >= 0 else 0)
+
+    def error(self, needle: str, message: str, hint: str | None = None) -> None:
+        self.errors.append(ContentError(self.path, message, self.line_of(needle), hint))
+
+    def resolve(self, href: str, what: str) -> str:
+        parts = urlsplit(href)
+        if parts.scheme:
+            if parts.scheme.lower() not in SAFE_SCHEMES:
+                self.error(href, f"the {what} '{href}' uses '{parts.scheme}:', which is not allowed",
+                           "use an https:// address")
+            return href
+        if href.startswith(("#", "//")) or not parts.path:
+            return href
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if parts.path.endswith(".md"):
+            base = "content" if parts.path.startswith("/") else posixpath.dirname(self.path)
+            target = posixpath.normpath(posixpath.join(base, parts.path.lstrip("/")))
+            self.links.append((target, self.line_of(href)))
+            return f"wmp:{target}{fragment}"
+        if parts.path.startswith("/"):
+            target = posixpath.normpath("static" + parts.path)
+            if target.removeprefix("static/") in self.static_files:
+                return f"wmp:{target}{fragment}"
+            self.error(href, f"the {what} '{href}' points to no file under static/",
+                       "link to another page by its file, like '../advice/burglary.md'")
+            return href
+        self.error(href, f"the {what} '{href}' is not a file this site knows",
+                   "link to a page by its file, like '../advice/burglary.md', or to a file "
+                   "under static/ like '/images/map.png'")
+        return href
+
+
+class _Extension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_Checks(md), "wmp-checks", 1)
+
+
+class _TagCheck(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_HTML:
+            self.problems.append((f"<{tag}", f"the HTML tag <{tag}> is not allowed in content"))
+            return
+        for name, _ in attrs:
+            if name not in ALLOWED_HTML[tag]:
+                self.problems.append((name, f"the attribute '{name}' on <{tag}> is not allowed in content"))
+
+    handle_startendtag = handle_starttag
+
+
+def new_converter() -> markdown.Markdown:
+    """Make a Markdown converter with our extensions; reuse it for many files."""
+    return markdown.Markdown(extensions=EXTENSIONS + [_Extension()],
+                             extension_configs=EXTENSION_CONFIGS, output_format="html")
+
+
+_CONVERTER: markdown.Markdown | None = None
+
+
+def convert_body(path: str, body: str, body_line: int,
+                 static_files: frozenset[str] = frozenset()) -> tuple[Body, list[ContentError]]:
+    """Convert one file's Markdown body; return the Body and what is wrong with it."""
+    global _CONVERTER
+    if _CONVERTER is None:
+        _CONVERTER = new_converter()
+    md = _CONVERTER
+    md.reset()
+    state = _State(path, body, body_line, static_files)
+    md.wmp = state
+    html = md.convert(body)
+    for raw in md.htmlStash.rawHtmlBlocks:
+        checker = _TagCheck()
+        checker.feed(str(raw))
+        for needle, message in checker.problems:
+            hint = ("allowed tags: " + ", ".join(sorted(ALLOWED_HTML))) if message.startswith("the HTML tag") \
+                else "scripts and event handlers can never run on the force's sites"
+            state.errors.append(ContentError(path, message, state.line_of(str(raw).strip()[:40]), hint))
+    return Body(html=html, links=tuple(state.links)), state.errors

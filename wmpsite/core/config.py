@@ -1,0 +1,300 @@
+"""Read site.toml into frozen dataclasses; unknown keys are errors, free keys go under [extra]."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.core.model import SocialAccount
+from wmpsite.core.schema import (
+    Choice,
+    Context,
+    Date,
+    Email,
+    Field,
+    Integer,
+    ListOf,
+    Phone,
+    Record,
+    Text,
+    Url,
+    check_fields,
+)
+
+#: The default theme: the templates/ and static/ folders of the wmpsite checkout.
+THEME_ROOT = Path(__file__).resolve().parents[2]
+
+NETWORKS = ("x", "facebook", "instagram", "mastodon", "bluesky", "youtube", "threads",
+            "tiktok", "nextdoor", "linkedin")
+
+SOCIAL = Record([
+    Field("network", Choice(*NETWORKS), "The social network.", required=True),
+    Field("handle", Text(max_length=100), "The account's name as the network shows it, e.g. '@WMPolice'.",
+          required=True),
+    Field("url", Url(), "The account's public page.", required=True),
+], make=SocialAccount, expected="an account (network, handle, url)")
+
+
+@dataclass(frozen=True)
+class ForceConfig:
+    """The force itself: names, address of the main site, numbers to call."""
+
+    name: str
+    short_name: str
+    base_url: str
+    description: str
+    language: str = "en-GB"
+    time_zone: str = "Europe/London"
+    emergency_number: str = "999"
+    non_emergency_number: str = "101"
+    textphone: str | None = None
+    report_online_url: str | None = None
+    share_image: str | None = None
+    share_image_alt: str | None = None
+    social: tuple[SocialAccount, ...] = ()
+
+
+@dataclass(frozen=True)
+class AccessibilityConfig:
+    """Facts for the accessibility statement (GOV.UK model statement headings)."""
+
+    contact_email: str
+    statement_prepared: dt.date
+    last_reviewed: dt.date
+    compliance: str = "full"                  # 'full', 'partial' or 'not'
+    contact_phone: str | None = None
+    known_issues: tuple[str, ...] = ()
+    response_days: int = 5
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """How the build runs."""
+
+    output: str = "_site"
+    news_per_page: int = 10
+    home_news_count: int = 6
+    feed_items: int = 20
+
+
+@dataclass(frozen=True)
+class PublishAccount:
+    """A social account that `build.py post` posts to (docs/social.md)."""
+
+    account: str                  # network:handle as the content declares it, e.g. 'x:@WMPolice'
+    credentials: str              # prefix of its environment variables, e.g. 'WMP_X_MAIN'
+    limit: int | None = None      # a Mastodon instance's own post limit
+    base_url: str | None = None   # the Mastodon instance, or the Bluesky PDS
+
+    @property
+    def network(self) -> str:
+        return self.account.split(":", 1)[0]
+
+    @property
+    def handle(self) -> str:
+        return self.account.split(":", 1)[1]
+
+
+@dataclass(frozen=True)
+class Route:
+    """Send every item with `tag` to `account`'s social feed as well (docs/social.md)."""
+
+    tag: str
+    account: str                  # network:handle, e.g. 'x:@WMPFootballUnit'
+
+
+@dataclass(frozen=True)
+class PublishConfig:
+    """Where `build.py post` keeps its ledger, and the accounts it posts to."""
+
+    state: str = "state"
+    accounts: tuple[PublishAccount, ...] = ()
+    routes: tuple[Route, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    """What `build.py audit` calls a quiet account (issue 5)."""
+
+    quiet_days: int = 60          # an account whose social feed has had nothing new for this long
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole of site.toml, plus where the project lives."""
+
+    root: Path
+    force: ForceConfig
+    accessibility: AccessibilityConfig
+    build: BuildConfig = field(default_factory=BuildConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
+    audit: AuditConfig = field(default_factory=AuditConfig)  # issue 5
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.force.time_zone)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    def layers(self, folder: str) -> list[Path]:
+        """Where to look for `folder` ('templates' or 'static'): the project's own
+        first, then wmpsite's default theme, so a small site needs neither."""
+        dirs = [self.root / folder, THEME_ROOT / folder]
+        return [d for i, d in enumerate(dirs) if d.is_dir() and d.resolve() not in
+                [e.resolve() for e in dirs[:i]]]
+
+
+_FORCE = [
+    Field("name", Text(), "The force's full name.", required=True),
+    Field("short_name", Text(max_length=20), "A short name for titles, e.g. 'WMP'.", required=True),
+    Field("base_url", Url(), "Where the main site is published, e.g. 'https://www.example.police.uk/'.",
+          required=True),
+    Field("description", Text(max_length=300), "One sentence that describes the main site.", required=True),
+    Field("language", Text(pattern=r"[a-z]{2}(-[A-Z]{2})?", expected="a language tag like 'en-GB'"),
+          "The language of the content.", default="en-GB"),
+    Field("time_zone", Text(), "The force's time zone; all dates are in it.", default="Europe/London"),
+    Field("emergency_number", Phone(), "The emergency number.", default="999"),
+    Field("non_emergency_number", Phone(), "The non-emergency number.", default="101"),
+    Field("textphone", Phone(), "Textphone or text relay number for deaf residents."),
+    Field("report_online_url", Url(), "Where residents report a crime online."),
+    Field("share_image", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:png|jpe?g|webp|gif)",
+                              expected="a path under static/ to a PNG, JPEG, WebP or GIF image"),
+          "The picture shown when a page without its own image is shared on social media (1200x630)."),
+    Field("share_image_alt", Text(max_length=250), "What the share picture shows."),
+    Field("social", ListOf(SOCIAL), "The force's main social accounts.", default=()),
+]
+_ACCESSIBILITY = [
+    Field("contact_email", Email(), "Who to tell about an accessibility problem.", required=True),
+    Field("contact_phone", Phone(), "A phone number for accessibility problems."),
+    Field("statement_prepared", Date(), "When the statement was first prepared.", required=True),
+    Field("last_reviewed", Date(), "When the statement was last reviewed.", required=True),
+    Field("compliance", Choice("full", "partial", "not"),
+          "How far the site complies with WCAG 2.2 AA.", default="full"),
+    Field("known_issues", ListOf(Text()), "Content that is not yet accessible, one line each.", default=()),
+    Field("response_days", Integer(1, 60), "Working days within which the force replies.", default=5),
+]
+_BUILD = [
+    Field("output", Text(), "The folder the sites are written to.", default="_site"),
+    Field("news_per_page", Integer(1, 100), "News items on each page of a news list.", default=10),
+    Field("home_news_count", Integer(1, 20), "News items on a home page.", default=6),
+    Field("feed_items", Integer(1, 500), "Items in each RSS, Atom and JSON feed.", default=20),
+]
+_PUBLISH_ACCOUNT = Record([
+    Field("account", Text(pattern=r"(x|mastodon|bluesky):\S+",
+                          expected="an account like 'x:@WMPolice' (x, mastodon or bluesky, a colon, the handle)"),
+          "The account as the content declares it: network:handle.", required=True),
+    Field("credentials", Text(pattern=r"[A-Z][A-Z0-9_]*",
+                              expected="an environment variable prefix in capitals, like 'WMP_X_MAIN'"),
+          "The prefix of the environment variables that hold its keys (docs/social.md).", required=True),
+    Field("limit", Integer(1, 100_000), "A Mastodon instance's own post limit, if not 500."),
+    Field("base_url", Text(pattern=r"https://\S+|http://(127\.0\.0\.1|localhost)(:\d+)?(/\S*)?",
+                           expected="a web address starting with https://"),
+          "The Mastodon instance (required for Mastodon), or the Bluesky PDS (default https://bsky.social)."),
+], make=PublishAccount, expected="an account (account, credentials, limit, base_url)")
+_PUBLISH = [
+    Field("state", Text(), "The folder, from the project root, that keeps the ledger of posts made.",
+          default="state"),
+    Field("accounts", ListOf(_PUBLISH_ACCOUNT), "The social accounts `build.py post` posts to.", default=()),
+    Field("routes", ListOf(Record([
+        Field("tag", Text(pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*", expected="a tag like 'knife-crime'"),
+              "Items with this tag...", required=True),
+        Field("account", Text(pattern=r"[a-z]+:\S+", expected="an account like 'x:@WMPolice'"),
+              "...also go to this account's social feed (network:handle).", required=True),
+    ], make=Route, expected="a route (tag, account)")), "Extra routes from a tag to an account.", default=()),
+]
+_AUDIT = [
+    Field("quiet_days", Integer(1, 3650), "`build.py audit` reports an account whose social feed has had nothing "
+          "new for this many days.", default=60),
+]
+CONFIG_TABLES = {
+    "force": (_FORCE, ForceConfig, True),
+    "accessibility": (_ACCESSIBILITY, AccessibilityConfig, True),
+    "build": (_BUILD, BuildConfig, False),
+    "publish": (_PUBLISH, PublishConfig, False),
+    "audit": (_AUDIT, AuditConfig, False),  # issue 5
+}
+
+
+def load_config(path: Path) -> Config:
+    """Read and check site.toml; raise BuildFailed naming every problem in it."""
+    rel = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BuildFailed([ContentError(rel, "no site.toml found here",
+                                        hint="run the command in the project folder, or give --source")]) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise BuildFailed([ContentError(rel, f"site.toml is not valid TOML: {exc}",
+                                        int(match.group(1)) if match else None)]) from None
+    errors: list[ContentError] = []
+    line_of = _toml_lines(text)
+    tz = ZoneInfo("Europe/London")
+    if isinstance(raw.get("force"), dict) and isinstance(raw["force"].get("time_zone"), str):
+        try:
+            tz = ZoneInfo(raw["force"]["time_zone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            errors.append(ContentError(rel, f"'force.time_zone': expected a time zone like 'Europe/London', "
+                                            f"found {raw['force']['time_zone']!r}", line_of(("force", "time_zone"))))
+    ctx = Context(rel, line_of, tz, errors)
+    sections: dict[str, Any] = {}
+    known = dict.fromkeys(CONFIG_TABLES) | {"extra": None}
+    for key in raw:
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1)
+            ctx.error((key,), f"unknown table or key '{key}'",
+                      f"did you mean '{close[0]}'?" if close else "put free keys of your own under [extra]")
+    for table, (fields, make, required) in CONFIG_TABLES.items():
+        value = raw.get(table)
+        if value is None and not required:
+            value = {}
+        if not isinstance(value, dict):
+            ctx.error((table,), f"a [{table}] table is missing from site.toml")
+            continue
+        before = len(errors)
+        values = check_fields(value, {f.name: f for f in fields}, (table,), ctx)
+        if len(errors) == before:
+            sections[table] = make(**values)
+    if errors:
+        raise BuildFailed(errors)
+    return Config(root=path.parent.resolve(), force=sections["force"],
+                  accessibility=sections["accessibility"], build=sections["build"],
+                  publish=sections["publish"], audit=sections["audit"], extra=raw.get("extra", {}))
+
+
+def _toml_lines(text: str):
+    """Map a key path like ('force', 'name') to its line in site.toml (best effort)."""
+    lines: dict[tuple, int] = {}
+    table: tuple = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        header = re.fullmatch(r"\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?.*", stripped)
+        if header:
+            table = tuple(header.group(1).split("."))
+            lines.setdefault(table, number)
+            continue
+        key = re.match(r"([A-Za-z0-9_\-]+)\s*=", stripped)
+        if key:
+            lines.setdefault(table + (key.group(1),), number)
+
+    def line_of(at: tuple) -> int | None:
+        at = tuple(p for p in at if isinstance(p, str))
+        while at:
+            if at in lines:
+                return lines[at]
+            at = at[:-1]
+        return None
+
+    return line_of

@@ -1,0 +1,218 @@
+""""Rate your local police" (issue 5): residents' questions with the force's answers, by LPU and department.
+
+Pages: the force-wide list on the main site (/rate-your-local-police/, every
+question, newest answer first), one per department
+(/rate-your-local-police/departments/<department>/), one per LPU
+(/<lpu>/rate-your-local-police/), and a page per question on the site of the
+LPU it was asked of (the main site for force-wide ones). Feeds: the force's
+(feeds/questions/) and each LPU's (<lpu>/feeds/questions/).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wmpsite.core.errors import ContentError
+from wmpsite.outputs.feeds import FeedSpec
+from wmpsite.core.model import Force, Question
+from wmpsite.build.plan import PlannedPage
+from wmpsite.core.urls import Location, Urls
+from wmpsite.present.views import Link, When, when_date, when_time
+
+PATH = "rate-your-local-police/"
+FEED = "feeds/questions/"
+PER_PAGE = 20
+TITLE = "Rate your local police"
+
+
+def make_question(source, slug: str, lpu: str | None, values: dict, body, errors: list) -> Question:
+    """A Question from checked fields; the answer (the text) must be there and come after the question."""
+    if not body.html.strip():
+        errors.append(ContentError(source.path, "the answer is missing", None,
+                                   "write the force's answer below the fields"))
+    if values["answered"].date() < values["asked"]:
+        errors.append(ContentError(source.path, f"'answered': {values['answered'].date()} is before the question "
+                                   f"was asked ({values['asked']})", source.line_of("answered")))
+    return Question(source=source, slug=slug, body=body, lpu=lpu, **values)
+
+
+def department_slug(name: str) -> str:
+    """'Roads Policing & Traffic' -> 'roads-policing-traffic'."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "department"
+
+
+def departments(force: Force) -> dict[str, str]:
+    """{slug: name} of every department that answered, by name; the first spelling of a slug wins."""
+    found: dict[str, str] = {}
+    for name in sorted({q.department for q in force.questions if q.department}, key=str.casefold):
+        found.setdefault(department_slug(name), name)
+    return found
+
+
+def department_location(urls: Urls, name: str) -> Location:
+    return urls.main(f"{PATH}departments/{department_slug(name)}/")
+
+
+def _paginate(urls: Urls, first: Location, items: tuple, **extra) -> list[PlannedPage]:
+    count = max(1, -(-len(items) // PER_PAGE))
+    return [PlannedPage(urls.paged(first, n), "questions", items=items[(n - 1) * PER_PAGE:n * PER_PAGE],
+                        number=n, count=count, **extra) for n in range(1, count + 1)]
+
+
+def plan_questions(force: Force, urls: Urls) -> list[PlannedPage]:
+    """The force-wide list, each department's, each LPU's, then a page per question."""
+    if not force.questions:
+        return []
+    pages = _paginate(urls, urls.main(PATH), force.questions)
+    for slug, name in departments(force).items():
+        pages += _paginate(urls, department_location(urls, name),
+                           tuple(q for q in force.questions if q.department and department_slug(q.department) == slug),
+                           item=name)
+    for lpu in force.lpus:
+        local = tuple(q for q in force.questions if q.lpu == lpu.slug)
+        pages += _paginate(urls, urls.lpu_page(lpu.slug, PATH), local, lpu=lpu.slug)
+    pages += [PlannedPage(urls.of(q), "question", q.source.path, q, lpu=q.lpu) for q in force.questions]
+    return pages
+
+
+def feed_specs(config, force: Force, urls: Urls) -> list[FeedSpec]:
+    """The force's feed of answered questions, and each LPU's (an empty feed for an LPU with none yet)."""
+    if not force.questions:
+        return []
+    limit, name = config.build.feed_items, config.force.name
+    specs = [FeedSpec("questions", urls.main(FEED), f"{name}: {TITLE.lower()}",
+                      f"Questions from the public, answered by {name}.", urls.main(PATH), force.questions[:limit])]
+    for lpu in force.lpus:
+        specs.append(FeedSpec(f"questions:{lpu.slug}", urls.lpu_page(lpu.slug, FEED), f"{lpu.name}: your questions",
+                              f"Questions from the public to {lpu.name}, answered.", urls.lpu_page(lpu.slug, PATH),
+                              tuple(q for q in force.questions if q.lpu == lpu.slug)[:limit]))
+    return specs
+
+
+# Views -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuestionCard:
+    """A question as lists show it."""
+
+    title: str
+    url: str
+    question: str
+    asked: When
+    answered: When
+    place: Link | None        # the LPU it was asked of, or None for the force
+    department: Link | None   # the department that answered, linking to its list
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    card: QuestionCard
+    answer_html: str
+    updated: When | None
+
+
+def question_card(r, q: Question, site: str) -> QuestionCard:
+    place = None
+    if q.lpu:
+        lpu = r.look.lpus[q.lpu]
+        place = Link(lpu.name, r.link(r.urls.lpu_page(lpu.slug, PATH), site))
+    department = Link(q.department, r.link(department_location(r.urls, q.department), site)) if q.department else None
+    return QuestionCard(q.title, r.link(r.urls.of(q), site), q.question, when_date(q.asked), when_date(q.answered),
+                        place, department)
+
+
+def _feed(r, key: str, site: str) -> tuple[Link, Link] | None:
+    spec = r.feeds.get(key)
+    if spec is None:
+        return None
+    return (Link("RSS", r.link(Location(spec.folder.site, spec.folder.path + "rss.xml"), site)),
+            Link("Atom", r.link(Location(spec.folder.site, spec.folder.path + "atom.xml"), site)))
+
+
+def questions_list(r, page: PlannedPage, site: str):
+    """The force-wide list, a department's (page.item is its name) or an LPU's."""
+    if page.lpu:
+        lpu = r.look.lpus[page.lpu]
+        first = r.urls.lpu_page(lpu.slug, PATH)
+        title, description = f"{TITLE}: {lpu.name}", f"Questions residents asked {lpu.name} police, and our answers."
+        feed = _feed(r, f"questions:{lpu.slug}", site)
+    elif page.item:
+        first = department_location(r.urls, page.item)
+        title = f"{TITLE}: {page.item}"
+        description = f"Questions from the public answered by {page.item}, {r.config.force.name}."
+        feed = _feed(r, "questions", site)
+    else:
+        first = r.urls.main(PATH)
+        title = TITLE
+        description = f"Questions from the public about policing, and the answers of {r.config.force.name}."
+        feed = _feed(r, "questions", site)
+    pagination = r.pagination(first, page, site)
+    if page.count > 1:
+        title += f" (page {page.number} of {page.count})"
+    everywhere = Link(f"All questions to {r.config.force.name}", r.link(r.urls.main(PATH), site))
+    by_lpu = tuple(Link(lpu.name, r.link(r.urls.lpu_page(lpu.slug, PATH), site)) for lpu in r.force.lpus
+                   if any(q.lpu == lpu.slug for q in r.force.questions))
+    by_department = tuple(Link(name, r.link(department_location(r.urls, name), site))
+                          for name in departments(r.force).values())
+    crumbs = () if first == r.urls.main(PATH) or page.lpu else (everywhere,)
+    return ({"questions": tuple(question_card(r, q, site) for q in page.items), "pagination": pagination,
+             "feed": feed, "everywhere": None if first == r.urls.main(PATH) else everywhere,
+             "by_lpu": by_lpu, "by_department": by_department},
+            title, description, crumbs, None)
+
+
+def question(r, page: PlannedPage, site: str):
+    q: Question = page.item
+    card = question_card(r, q, site)
+    back = Link(TITLE, r.link(r.urls.lpu_page(q.lpu, PATH) if q.lpu else r.urls.main(PATH), site))
+    view = QuestionView(card, r.body(q, site), when_time(q.updated) if q.updated else None)
+    return {"question": view, "back": back}, q.title, q.summary, (back,), None
+
+
+def footer_links(r, lpu, site: str) -> tuple[Link, ...]:
+    """Issue 5's engagement pages that exist, for every page's footer: the LPU's questions on its pages."""
+    links = []
+    if r.force.questions:
+        where = r.urls.lpu_page(lpu.slug, PATH) if lpu and any(q.lpu == lpu.slug for q in r.force.questions) \
+            else r.urls.main(PATH)
+        links.append(Link(TITLE, r.link(where, site)))
+    if r.force.photos:
+        from wmpsite.features.gallery import PATH as GALLERY
+        links.append(Link("Photo of the day", r.link(r.urls.main(GALLERY), site)))
+    return tuple(links)
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A page residents can take part in, as the home pages point to it: a title, a link, a sentence."""
+
+    title: str
+    url: str
+    text: str
+
+
+def home_links(r, site: str) -> tuple[Feature, ...]:
+    """The main home page's 'Get involved' section: rate your local police and the gallery, when they exist."""
+    links = []
+    if r.force.questions:
+        links.append(Feature(TITLE, r.link(r.urls.main(PATH), site),
+                             "Questions from residents about their local police, and our answers."))
+    if r.force.photos:
+        from wmpsite.features.gallery import PATH as GALLERY
+        links.append(Feature("Photo of the day", r.link(r.urls.main(GALLERY), site),
+                             "A picture a day, taken by our officers and staff on their beats."))
+    return tuple(links)
+
+
+def lpu_links(r, lpu, site: str) -> tuple[Feature, ...]:
+    """An LPU home page's 'Get involved' section: its appeals, events, questions, and the gallery."""
+    links = [Feature(f"Appeals in {lpu.name}", r.link(r.urls.lpu_page(lpu.slug, "appeals/"), site),
+                     "Can you help? Missing people, witnesses, wanted people and stolen property."),
+             Feature("Events and meetings", r.link(r.urls.lpu_page(lpu.slug, "events/"), site),
+                     f"Meet the neighbourhood teams of {lpu.name}: public meetings, beat surgeries, web chats.")]
+    if r.force.questions:
+        mine = any(q.lpu == lpu.slug for q in r.force.questions)
+        links.append(Feature(TITLE, r.link(r.urls.lpu_page(lpu.slug, PATH) if mine else r.urls.main(PATH), site),
+                             "Questions from residents about their local police, and our answers."))
+    links += [f for f in home_links(r, site) if f.title != TITLE]
+    return tuple(links)

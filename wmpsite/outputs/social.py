@@ -1,0 +1,153 @@
+"""Social feeds: one JSON Feed per declared social account, each item with its ready-to-post text.
+
+Which items an account gets (docs/social.md): the force's main accounts every
+force press release and appeal; an LPU's accounts that LPU's news and the
+appeals concerning it (its own, and force-wide ones naming it in `lpus`); a team's
+accounts that team's news; any account, the items of a tag routed to it in
+site.toml. `build.py post` (publish.py) reads these files; so can a
+feed-to-post service.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from wmpsite.core.config import Config
+from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.outputs.feeds import APPEAL_TAGS, by_team, item_id
+from wmpsite.core.model import Force, NewsItem, SocialAccount
+from wmpsite.build.plan import local_news_of
+from wmpsite.outputs.posts import NETWORKS as POSTABLE, check_post, compose_post, post_from_text
+from wmpsite.publish.publisher import account_key
+from wmpsite.core.urls import MAIN, Urls
+from wmpsite.features.appeals import notices as appeal_notices  # issue 5
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+@dataclass(frozen=True)
+class AccountFeed:
+    """The feed of one account: who it is, which site carries the file, its items (newest first)."""
+
+    key: str
+    account: SocialAccount
+    site: str
+    owner: str                    # e.g. 'West Midlands Police', 'Birmingham South', 'Selly Oak team'
+    items: tuple[NewsItem, ...]
+
+
+def plan_social(config: Config, force: Force, urls: Urls) -> tuple[AccountFeed, ...]:
+    """Decide every account's feed; raise BuildFailed where a route names an unknown account."""
+    owners: dict[str, list] = {}          # key -> [account, site, owner, items]
+
+    def declare(account: SocialAccount, site: str, owner: str, items) -> None:
+        key = account_key(account.network, account.handle)
+        entry = owners.setdefault(key, [account, site, owner, []])
+        entry[3].extend(items)
+
+    force_news = [n for n in force.news if n.lpu is None]
+    for account in config.force.social:
+        declare(account, MAIN, config.force.name,
+                [n for n in force_news if n.kind == "press-release" or APPEAL_TAGS & set(n.tags)]
+                + list(appeal_notices(force)))  # issue 5: every appeal, and the news that it ended
+    for lpu in force.lpus:
+        for account in lpu.social:
+            declare(account, urls.lpu_site[lpu.slug], lpu.name,
+                    [*local_news_of(force, lpu.slug), *appeal_notices(force, lpu.slug)])  # issue 5: incl. `lpus`
+    team_news = by_team(force.news)  # one pass, not one per team (issue 6: `serve` re-plans)
+    for team in force.teams:
+        news = list(team_news.get((team.lpu, team.slug), ()))
+        for account in team.social:
+            declare(account, urls.lpu_site[team.lpu], f"{team.name} team", news)
+        for member in team.members:
+            if member.social:
+                declare(member.social, urls.lpu_site[team.lpu], member.name, [])
+    errors = []
+    by_name = {f"{v[0].network}:{v[0].handle}".casefold(): k for k, v in owners.items()}
+    for number, route in enumerate(config.publish.routes, 1):
+        key = by_name.get(route.account.casefold())
+        if key is None:
+            errors.append(ContentError("site.toml", f"'publish.routes[{number}].account': no account "
+                                       f"'{route.account}' is declared in site.toml or the content",
+                                       hint="write it as network:handle, e.g. 'x:@WMPolice'"))
+            continue
+        owners[key][3].extend(n for n in force.news if route.tag in n.tags)
+    if errors:
+        raise BuildFailed(errors)
+    feeds = []
+    for key in sorted(owners):
+        account, site, owner, items = owners[key]
+        unique = {id(n): n for n in items}.values()
+        ordered = sorted(unique, key=lambda n: (-n.date.timestamp(), n.slug))[:config.build.feed_items]
+        feeds.append(AccountFeed(key, account, site, owner, tuple(ordered)))
+    return tuple(feeds)
+
+
+def _limit(config: Config, account: SocialAccount) -> int | None:
+    for publish in config.publish.accounts:
+        if publish.account.casefold() == f"{account.network}:{account.handle}".casefold():
+            return publish.limit
+    return None
+
+
+def hashtags(tags) -> list[str]:
+    """'knife-crime' -> 'KnifeCrime'."""
+    return ["".join(part.capitalize() for part in tag.split("-")) for tag in tags]
+
+
+def _post(config: Config, account: SocialAccount, item: NewsItem, url: str) -> dict:
+    if account.network not in POSTABLE:
+        # Networks we do not post to get the plain text a feed-to-post service would use.
+        text = " ".join([item.post or item.title, url] + ["#" + t for t in hashtags(item.tags)])
+        return {"text": text, "facets": []}
+    limit = _limit(config, account)
+    post = post_from_text(account.network, item.post, url, limit) if item.post else \
+        compose_post(account.network, item.title, url, hashtags(item.tags), limit)
+    return post.to_json()
+
+
+def check_posts(config: Config, urls: Urls, feeds: tuple[AccountFeed, ...]) -> None:
+    """Refuse an editor's own post text that does not fit a network it goes to, naming file and line."""
+    errors = []
+    for feed in feeds:
+        if feed.account.network not in POSTABLE:
+            continue
+        for item in feed.items:
+            if item.post:
+                url = urls.absolute(urls.of(item))
+                for problem in check_post(feed.account.network, item.post, url, _limit(config, feed.account)):
+                    errors.append(ContentError(item.source.path, f"'post': the post text {problem} "
+                                               f"(for {feed.account.handle})", item.source.line_of("post"),
+                                               "shorten it; the link counts too"))
+    if errors:
+        raise BuildFailed(errors)
+
+
+def render_social(config: Config, urls: Urls, feeds: tuple[AccountFeed, ...]) -> dict[str, bytes]:
+    """Write each account's JSON feed to social/<key>.json on its owner's site."""
+    out = {}
+    for feed in feeds:
+        base = urls.sites[feed.site].base_url
+        account = feed.account
+        data = {
+            "version": JSON_FEED_VERSION,
+            "title": f"{config.force.name} – posts for {account.handle} on {account.network}",
+            "home_page_url": base,
+            "feed_url": f"{base}social/{feed.key}.json",
+            "description": f"Items for the {feed.owner} account {account.handle}, each with its ready-to-post text.",
+            "_wmpsite": {"account": {"key": feed.key, "network": account.network, "handle": account.handle,
+                                     "url": account.url, "owner": feed.owner}},
+            "items": [],
+        }
+        for item in feed.items:
+            url = urls.absolute(urls.of(item))
+            data["items"].append({
+                "id": item_id(item, urls), "url": url, "title": item.title, "summary": item.summary,
+                "date_published": item.date.isoformat(),
+                **({"date_modified": item.updated.isoformat()} if item.updated else {}),
+                **({"tags": list(item.tags)} if item.tags else {}),
+                "_wmpsite": {"post": _post(config, account, item, url)},
+            })
+        out[f"{feed.site}/social/{feed.key}.json"] = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+    return out

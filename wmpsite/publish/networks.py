@@ -1,0 +1,270 @@
+"""The clients of the networks `build.py post` posts to: X (tweepy), Mastodon (Mastodon.py), Bluesky (atproto).
+
+Each client has login(), new_attempt(key, item), find(item, attempt) and post(item, attempt), and
+turns the network's timeouts, rate limits and refusals into RateLimited or PostFailed in plain words;
+`publish.py` decides what to post and keeps the ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import html
+import secrets
+import time
+from typing import TYPE_CHECKING, Mapping
+
+from wmpsite.core.config import PublishAccount
+from wmpsite.outputs.posts import bluesky_facets
+
+if TYPE_CHECKING:
+    from wmpsite.publish.publisher import FeedItem
+
+#: The environment variables of an account: its `credentials` prefix, '_', then these.
+CREDENTIALS = {"x": ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET"),
+               "mastodon": ("ACCESS_TOKEN",), "bluesky": ("APP_PASSWORD",)}
+TIMEOUT = 30                    # seconds for each request to a network
+
+
+class RateLimited(Exception):
+    """The network answered 429; `wait` is how long it asked us to wait, in seconds, if it said."""
+
+    def __init__(self, wait: float | None):
+        super().__init__(wait)
+        self.wait = wait
+
+
+class PostFailed(Exception):
+    """A network refused, failed or could not be reached; the message says so in plain words."""
+
+
+class AlreadyPosted(Exception):
+    """X refused the text as a duplicate of a recent post: the post is there already."""
+
+
+def required_env(account: PublishAccount) -> list[str]:
+    """The environment variables an account's live posting needs."""
+    return [f"{account.credentials}_{name}" for name in CREDENTIALS[account.network]]
+
+
+def make_poster(account: PublishAccount, env: Mapping[str, str], language: str):
+    """The client for one account: login(), new_attempt(key, item), find(item, attempt), post(item, attempt)."""
+    credentials = {name: env[f"{account.credentials}_{name}"] for name in CREDENTIALS[account.network]}
+    try:
+        make = {"x": XPoster, "mastodon": MastodonPoster, "bluesky": BlueskyPoster}[account.network]
+        return make(account, credentials, language)
+    except ImportError as exc:
+        raise PostFailed(f"the client library is missing ({exc.name}): pip install 'wmpsite[publish]'") from None
+
+
+def wait_from_headers(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds a 429 answer asks us to wait: Retry-After, else the rate limit's reset time."""
+    found = {k.lower(): v.strip() for k, v in headers.items()}
+    now = time.time() if now is None else now
+    value = found.get("retry-after")
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            try:
+                return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - now)
+            except (TypeError, ValueError):
+                pass
+    for name in ("x-rate-limit-reset", "ratelimit-reset", "x-ratelimit-reset"):
+        value = found.get(name)
+        if not value:
+            continue
+        try:
+            number = float(value)
+            return max(0.0, number - now if number > 1e9 else number)   # a time, or seconds from now
+        except ValueError:
+            try:
+                return max(0.0, dt.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() - now)
+            except ValueError:
+                pass
+    return None
+
+
+def new_tid() -> str:
+    """A fresh atproto TID (microseconds, then a random clock id), used as the post's record key."""
+    value = (time.time_ns() // 1000) << 10 | secrets.randbits(10)
+    return "".join("234567abcdefghijklmnopqrstuvwxyz"[(value >> shift) & 31] for shift in range(60, -1, -5))
+
+
+def _stable_key(key: str, item: FeedItem) -> str:
+    return hashlib.sha256(f"{key}\n{item.id}".encode("utf-8")).hexdigest()[:32]
+
+
+def _said(network: str, exc: Exception) -> str:
+    args = getattr(exc, "args", ())
+    if network == "Mastodon" and len(args) == 4 and isinstance(args[1], int):
+        return f"Mastodon answered {args[1]} {args[2]}" + (f": {args[3]}" if args[3] else "")
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{network} answered: {text}" if text[:3].isdigit() else f"{network} could not be reached or " \
+        f"refused: {text}"
+
+
+class XPoster:
+    """X API v2 through tweepy (OAuth 1.0a user context). Its host is fixed: api.twitter.com."""
+
+    def __init__(self, account: PublishAccount, credentials: dict, language: str):
+        import requests.adapters
+        import tweepy
+
+        class TimeoutAdapter(requests.adapters.HTTPAdapter):
+            def send(self, request, **kwargs):
+                kwargs["timeout"] = kwargs.get("timeout") or TIMEOUT
+                return super().send(request, **kwargs)
+
+        self.handle = account.handle.lstrip("@")
+        self.client = tweepy.Client(consumer_key=credentials["API_KEY"], consumer_secret=credentials["API_SECRET"],
+                                    access_token=credentials["ACCESS_TOKEN"],
+                                    access_token_secret=credentials["ACCESS_TOKEN_SECRET"])
+        self.client.session.mount("https://", TimeoutAdapter())
+
+    def login(self) -> None:
+        pass                           # OAuth 1.0a signs each request
+
+    def new_attempt(self, key: str, item: FeedItem) -> str:
+        return _stable_key(key, item)
+
+    def find(self, item: FeedItem, attempt: str) -> None:
+        return None                    # X refuses a resend of a post that arrived as a duplicate
+
+    def post(self, item: FeedItem, attempt: str) -> tuple[str, str]:
+        import requests
+        import tweepy
+        try:
+            response = self.client.create_tweet(text=item.text)
+        except tweepy.TooManyRequests as exc:
+            raise RateLimited(wait_from_headers(exc.response.headers)) from None
+        except tweepy.Forbidden as exc:
+            if any("duplicate" in message.lower() for message in exc.api_messages):
+                raise AlreadyPosted() from None
+            raise PostFailed(_said("X", exc)) from None
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise PostFailed(_said("X", exc)) from None
+        post_id = str(response.data["id"])
+        return post_id, f"https://x.com/{self.handle}/status/{post_id}"
+
+
+class MastodonPoster:
+    """Mastodon through Mastodon.py; posts carry an Idempotency-Key, so a resend is harmless."""
+
+    def __init__(self, account: PublishAccount, credentials: dict, language: str):
+        import requests
+        from mastodon import Mastodon
+        self.last = None
+        session = requests.Session()
+        session.hooks["response"].append(self._remember)
+        self.api = Mastodon(access_token=credentials["ACCESS_TOKEN"], api_base_url=account.base_url.rstrip("/"),
+                            ratelimit_method="throw", request_timeout=TIMEOUT, session=session,
+                            version_check_mode="none")
+        self.language = language.split("-")[0].lower()
+
+    def _remember(self, response, *args, **kwargs):
+        self.last = response           # Mastodon.py's rate-limit error does not carry the headers
+
+    def login(self) -> None:
+        pass                           # a bearer token with each request
+
+    def new_attempt(self, key: str, item: FeedItem) -> str:
+        return _stable_key(key, item)
+
+    def find(self, item: FeedItem, attempt: str) -> tuple[str, str] | None:
+        """Look for the item's link among the account's 40 latest posts."""
+        me = self._call(self.api.account_verify_credentials)
+        for status in self._call(lambda: self.api.account_statuses(me["id"], limit=40)):
+            if item.url in status["content"] or html.escape(item.url) in status["content"]:
+                return str(status["id"]), status.get("url") or status.get("uri")
+        return None
+
+    def post(self, item: FeedItem, attempt: str) -> tuple[str, str]:
+        status = self._call(lambda: self.api.status_post(item.text, visibility="public", language=self.language,
+                                                         idempotency_key=attempt))
+        return str(status["id"]), status.get("url") or status.get("uri")
+
+    def _call(self, call):
+        from mastodon import MastodonError, MastodonRatelimitError
+        try:
+            return call()
+        except MastodonRatelimitError:
+            raise RateLimited(wait_from_headers(self.last.headers) if self.last is not None else None) from None
+        except MastodonError as exc:
+            raise PostFailed(_said("Mastodon", exc)) from None
+
+
+class BlueskyPoster:
+    """Bluesky through atproto; each post's record key is chosen before sending, so a lost answer
+    can be checked with getRecord instead of posting again."""
+
+    COLLECTION = "app.bsky.feed.post"
+
+    def __init__(self, account: PublishAccount, credentials: dict, language: str):
+        from atproto import Client
+        from atproto_client.request import Request
+        base = (account.base_url or "https://bsky.social").rstrip("/")
+        self.client = Client(base_url=base + "/xrpc", request=Request(timeout=TIMEOUT))
+        self.handle = account.handle.lstrip("@")
+        self.password = credentials["APP_PASSWORD"]
+        self.language = language
+
+    def login(self) -> None:
+        self._call(lambda: self.client.login(self.handle, self.password, fetch_bsky_profile=False))
+
+    def new_attempt(self, key: str, item: FeedItem) -> str:
+        return new_tid()
+
+    def find(self, item: FeedItem, attempt: str) -> tuple[str, str] | None:
+        from atproto import models
+        from atproto_client.exceptions import BadRequestError
+
+        def get():
+            try:
+                return self.client.com.atproto.repo.get_record(models.ComAtprotoRepoGetRecord.Params(
+                    repo=self.handle, collection=self.COLLECTION, rkey=attempt))
+            except BadRequestError as exc:
+                if getattr(exc.response.content, "error", None) == "RecordNotFound":
+                    return None
+                raise
+        record = self._call(get)
+        return (record.uri, self._url(attempt)) if record is not None else None
+
+    def post(self, item: FeedItem, attempt: str) -> tuple[str, str]:
+        from atproto import models
+        facets = [_facet(f) for f in (item.facets or [f.to_json() for f in bluesky_facets(item.text, item.url)])]
+        record = models.AppBskyFeedPost.Record(
+            text=item.text, created_at=self.client.get_current_time_iso(), facets=facets or None,
+            langs=[self.language], embed=models.AppBskyEmbedExternal.Main(external=models.AppBskyEmbedExternal.External(
+                uri=item.url, title=item.title, description=item.summary)))
+        response = self._call(lambda: self.client.com.atproto.repo.create_record(
+            models.ComAtprotoRepoCreateRecord.Data(repo=self.handle, collection=self.COLLECTION, record=record,
+                                                   rkey=attempt)))
+        return response.uri, self._url(attempt)
+
+    def _url(self, rkey: str) -> str:
+        return f"https://bsky.app/profile/{self.handle}/post/{rkey}"
+
+    def _call(self, call):
+        from atproto_client.exceptions import RateLimitExceededError
+        from atproto_core.exceptions import AtProtocolError
+        try:
+            return call()
+        except RateLimitExceededError as exc:
+            raise RateLimited(exc.retry_after if exc.retry_after is not None else
+                              wait_from_headers(exc.response.headers if exc.response else {})) from None
+        except AtProtocolError as exc:
+            raise PostFailed(_said("Bluesky", exc)) from None
+
+
+def _facet(data: dict):
+    from atproto import models
+    features = []
+    for feature in data["features"]:
+        if feature.get("$type") == "app.bsky.richtext.facet#link":
+            features.append(models.AppBskyRichtextFacet.Link(uri=feature["uri"]))
+        elif feature.get("$type") == "app.bsky.richtext.facet#tag":
+            features.append(models.AppBskyRichtextFacet.Tag(tag=feature["tag"]))
+    return models.AppBskyRichtextFacet.Main(features=features, index=models.AppBskyRichtextFacet.ByteSlice(
+        byte_start=data["index"]["byteStart"], byte_end=data["index"]["byteEnd"]))

@@ -1,0 +1,398 @@
+"""`build.py post`: read a built site's social feeds and post what each account has not posted yet.
+
+The build writes one JSON Feed per social account at `<output>/<site>/social/<account-key>.json`
+(items newest first, each with a ready-to-post text). This module reads them, keeps the ledger
+(`ledger.py`) and posts through the networks' own client libraries (`networks.py`): tweepy
+(X API v2), Mastodon.py and atproto (Bluesky). A dry run, the default, only says what it would post.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping, TextIO
+
+from wmpsite.core.config import Config, PublishAccount, load_config
+from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.publish.ledger import Ledger, LedgerError, locked
+# The clients and their helpers live in networks.py; the names are kept here too, for ended.py and the tests.
+from wmpsite.publish.networks import (
+    CREDENTIALS,
+    TIMEOUT,
+    AlreadyPosted,
+    BlueskyPoster,
+    MastodonPoster,
+    PostFailed,
+    RateLimited,
+    XPoster,
+    _said,
+    make_poster,
+    new_tid,
+    required_env,
+    wait_from_headers,
+)
+from wmpsite.outputs.posts import NAMES, check_post
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+POSTABLE = ("x", "mastodon", "bluesky")
+RATE_LIMIT_TRIES = 5            # answers of 429 in a row for one post before the account gives up
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One item of a social feed: what to post, and when the item was published."""
+
+    id: str                      # stable forever; the ledger keys on it
+    url: str                     # the page the post links to
+    title: str
+    published: dt.datetime       # aware
+    text: str                    # the ready-to-post text, link included
+    facets: tuple[dict, ...]     # Bluesky facets (app.bsky.richtext.facet JSON), else ()
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class AccountFeed:
+    """The social feed of one account, as the build wrote it."""
+
+    key: str                     # e.g. 'x-wmpolice'
+    network: str
+    handle: str
+    url: str                     # the account's public page
+    path: Path
+    items: tuple[FeedItem, ...]  # newest first
+
+    @property
+    def account(self) -> str:
+        return f"{self.network}:{self.handle}"
+
+
+def account_key(network: str, handle: str) -> str:
+    """The feed's file name for an account: account_key('x', '@WMPolice') == 'x-wmpolice'."""
+    return f"{network}-{re.sub(r'[^a-z0-9]+', '-', handle.lower()).strip('-')}"
+
+
+def read_social_feeds(site_dir: Path, root: Path | None = None) -> list[AccountFeed]:
+    """Read every `social/*.json` feed of one built site; raise BuildFailed naming every problem.
+
+    `root` only shortens the paths in error messages.
+    """
+    feeds, errors = [], []
+    for path in sorted((site_dir / "social").glob("*.json")):
+        shown = _shown(path, root)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            errors.append(ContentError(shown, f"not a readable JSON feed: {exc}"))
+            continue
+        feed = _parse_feed(data, path, shown, errors)
+        if feed is not None:
+            feeds.append(feed)
+    if errors:
+        raise BuildFailed(errors)
+    return feeds
+
+
+def find_social_feeds(output: Path, root: Path | None = None) -> dict[str, AccountFeed]:
+    """Read the social feeds of every site in an output folder (or of one site folder), by key."""
+    if (output / "social").is_dir():
+        sites = [output]
+    else:
+        sites = sorted(p for p in output.iterdir() if p.is_dir()) if output.is_dir() else []
+    found: dict[str, AccountFeed] = {}
+    errors: list[ContentError] = []
+    for site in sites:
+        try:
+            feeds = read_social_feeds(site, root)
+        except BuildFailed as failed:
+            errors += failed.errors
+            continue
+        for feed in feeds:
+            if feed.key in found:
+                errors.append(ContentError(_shown(feed.path, root), f"a second feed for {feed.account}",
+                                           hint=f"the first is {_shown(found[feed.key].path, root)}"))
+            found[feed.key] = feed
+    if errors:
+        raise BuildFailed(errors)
+    return found
+
+
+def post_command(root: Path, output: Path | None = None, *, live: bool = False, as_json: bool = False,
+                 since: dt.datetime | None = None, only: tuple[str, ...] = (), max_wait: float = 900.0,
+                 env: Mapping[str, str] | None = None, out: TextIO | None = None, err: TextIO | None = None,
+                 sleep: Callable[[float], None] | None = None,
+                 clock: Callable[[], dt.datetime] | None = None) -> int:
+    """Post (or, without `live`, show) every item each [publish] account has not posted; return the exit code."""
+    env = os.environ if env is None else env
+    out, err = out or sys.stdout, err or sys.stderr
+    clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+    sleep = sleep or time.sleep
+    config = load_config(root / "site.toml")
+    accounts = _chosen_accounts(config, only)
+    output = output or config.root / config.build.output
+    feeds = find_social_feeds(output, config.root)
+    if not feeds:
+        raise BuildFailed([ContentError(_shown(output, config.root), "no social feeds found (social/*.json)",
+                                        hint="run `python build.py build` first, or give --output")])
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=config.tz)
+    say = (lambda line: print(line, file=err)) if as_json else (lambda line: print(line, file=out))
+    unrouted = sorted(k for k, f in feeds.items() if f.network in POSTABLE and k not in
+                      {account_key(a.network, a.handle) for a in config.publish.accounts})
+    if unrouted and not only:
+        say(f"Not posted, no account in site.toml [publish]: {', '.join(unrouted)}.")
+    state = config.root / config.publish.state
+    try:
+        with locked(state) if live else nullcontext():
+            ledger = Ledger.load(state, save=live)
+            run = _Run(config, ledger, live=live, as_json=as_json, since=since, max_wait=max_wait, env=env,
+                       out=out, err=err, say=say, sleep=sleep, clock=clock)
+            failed = [a.account for a in accounts if not run.account(a, feeds)]
+    except LedgerError as exc:
+        print(f"Nothing posted: {exc}", file=err)
+        return 1
+    verb = "Posted" if live else "Dry run: would post"
+    say(f"{verb} {run.count} post(s) for {len(accounts)} account(s)"
+        + ("." if live or not run.count else "; add --live to post them."))
+    if failed:
+        print(f"{len(failed)} account(s) failed: {', '.join(failed)}. The ledger records every post made; "
+              "run again to go on from there.", file=err)
+        return 1
+    return 0
+
+
+# --- one run ---------------------------------------------------------------------------------
+
+class _Run:
+    """The accounts of one `post` run: what to post, in which order, and recording it."""
+
+    def __init__(self, config: Config, ledger: Ledger, *, live, as_json, since, max_wait, env, out, err, say,
+                 sleep, clock):
+        self.config, self.ledger = config, ledger
+        self.live, self.as_json, self.since, self.max_wait = live, as_json, since, max_wait
+        self.env, self.out, self.err, self.say, self.sleep, self.clock = env, out, err, say, sleep, clock
+        self.count = 0
+
+    def fail(self, account: PublishAccount, message: str) -> bool:
+        self.out.flush()
+        print(f"{account.account}: {message}", file=self.err, flush=True)
+        return False
+
+    def account(self, account: PublishAccount, feeds: dict[str, AccountFeed]) -> bool:
+        """Post one account's queue; return False if the account failed (already reported)."""
+        key = account_key(account.network, account.handle)
+        feed = feeds.get(key)
+        if feed is None:
+            return self.fail(account, f"no social feed {key}.json in the built site; is the account declared "
+                                      "in the content under that handle, and was the site built?")
+        recorded = self.ledger.cutoff(key)
+        cutoff = self.since or recorded or self.clock()
+        if cutoff != recorded:
+            self.ledger.set_cutoff(key, account.account, cutoff)     # the first run, or --since
+        queue, older = [], 0
+        for item in sorted(reversed(feed.items), key=lambda i: i.published):   # oldest first
+            entry = self.ledger.entry(key, item.id) or {}
+            if entry.get("state") == "posted":
+                continue
+            if item.published < cutoff and entry.get("state") != "pending":
+                older += 1
+                continue
+            queue.append(item)
+        self.say(f"{account.account}: {len(queue)} to post, {self.ledger.posted_count(key)} already posted, "
+                 f"{older} before the cut-off {cutoff.astimezone(self.config.tz):%Y-%m-%d %H:%M}")
+        failure = None
+        for n, item in enumerate(queue):
+            problems = check_post(account.network, item.text, item.url, account.limit)
+            if problems:           # post what comes before it; never skip it
+                failure = (f"{item.id}: the post text {'; '.join(problems)}. Fix it in the content and build "
+                           f"again; {len(queue) - n} post(s) wait for it.")
+                queue = queue[:n]
+                break
+        if not self.live:
+            for item in queue:
+                self.report(account, feed, item)
+            missing = [name for name in required_env(account) if not self.env.get(name)]
+            if queue and missing:
+                self.say(f"  (a live run needs {', '.join(missing)} set)")
+        elif queue and not self.post_queue(account, feed, queue):
+            return False
+        return self.fail(account, failure) if failure else True
+
+    def post_queue(self, account: PublishAccount, feed: AccountFeed, queue: list[FeedItem]) -> bool:
+        key = feed.key
+        missing = [name for name in required_env(account) if not self.env.get(name)]
+        if missing:
+            return self.fail(account, f"not posted: set {', '.join(missing)} in the environment "
+                                      "(docs/social.md, Credentials)")
+        done = 0
+        try:
+            poster = make_poster(account, self.env, self.config.force.language)
+            self.with_backoff(account, poster.login)
+        except PostFailed as exc:
+            return self.fail(account, f"{exc}. Nothing posted; {len(queue)} post(s) left for the next run.")
+        try:
+            for item in queue:
+                entry = self.ledger.entry(key, item.id) or {}
+                found = None
+                if entry.get("state") == "pending":
+                    attempt = entry["attempt"]
+                    found = self.with_backoff(account, lambda: poster.find(item, attempt))
+                else:
+                    attempt = poster.new_attempt(key, item)
+                    self.ledger.mark_pending(key, item.id, attempt, self.clock())
+                if found is None:
+                    try:
+                        found = self.with_backoff(account, lambda: poster.post(item, attempt))
+                    except AlreadyPosted:
+                        found = (None, None)
+                self.ledger.mark_posted(key, item.id, found[0], found[1], self.clock())
+                done += 1
+                self.report(account, feed, item, found)
+        except Exception as exc:       # one account's failure must not stop the others
+            said = str(exc) if isinstance(exc, PostFailed) else \
+                f"wmpsite failed unexpectedly ({type(exc).__name__}: {exc}; please report this bug)"
+            return self.fail(account, f"at {queue[done].id}: {said}. {done} posted, {len(queue) - done} left "
+                                      "for the next run.")
+        return True
+
+    def with_backoff(self, account: PublishAccount, call):
+        """Call, waiting out rate limits as the network asks (within --max-wait), then give up."""
+        for attempt in range(RATE_LIMIT_TRIES):
+            try:
+                return call()
+            except RateLimited as limited:
+                wait = limited.wait if limited.wait is not None else min(5 * 2 ** attempt, self.max_wait)
+                if wait > self.max_wait:
+                    raise PostFailed(f"{NAMES[account.network]} limits the rate of posting: it asks to wait "
+                                     f"{wait:.0f} s, more than --max-wait {self.max_wait:.0f} s") from None
+                if attempt == RATE_LIMIT_TRIES - 1:
+                    raise PostFailed(f"{NAMES[account.network]} still limits the rate of posting after "
+                                     f"{RATE_LIMIT_TRIES - 1} waits") from None
+                self.say(f"  {NAMES[account.network]} asks to wait {wait:.0f} s (rate limit); waiting")
+                self.sleep(max(1.0, wait))
+        raise AssertionError("unreachable")
+
+    def report(self, account: PublishAccount, feed: AccountFeed, item: FeedItem,
+               posted: tuple[str | None, str | None] | None = None) -> None:
+        self.count += 1
+        if self.as_json:
+            record = {"account": account.account, "account_key": feed.key, "network": account.network,
+                      "item_id": item.id, "link": item.url, "text": item.text, "posted": self.live}
+            if posted is not None:
+                record.update(post_id=posted[0], post_url=posted[1])
+            print(json.dumps(record, ensure_ascii=False), file=self.out, flush=True)
+            return
+        if posted is None:
+            self.say(f"  would post {item.id} ({item.published.astimezone(self.config.tz):%Y-%m-%d %H:%M}):")
+            self.say("    " + item.text.replace("\n", "\n    "))
+        else:
+            self.say(f"  posted {item.id}" + (f" as {posted[1]}" if posted[1] else " (it was already there)"))
+        self.out.flush()
+
+
+# --- reading feeds ---------------------------------------------------------------------------
+
+def _chosen_accounts(config: Config, only: tuple[str, ...]) -> list[PublishAccount]:
+    """The [publish] accounts to post, checked: each once, Mastodon with its instance."""
+    errors, seen = [], set()
+    accounts = list(config.publish.accounts)
+    if not accounts:
+        errors.append(ContentError("site.toml", "no accounts to post to in [publish]",
+                                   hint="add [[publish.accounts]] tables (docs/social.md)"))
+    for account in accounts:
+        key = account_key(account.network, account.handle)
+        if key in seen:
+            errors.append(ContentError("site.toml", f"'{account.account}' is in [publish] accounts twice"))
+        seen.add(key)
+        if account.network == "mastodon" and not account.base_url:
+            errors.append(ContentError("site.toml", f"'{account.account}': a Mastodon account needs base_url, "
+                                                    "its instance's address"))
+        if account.network == "x" and account.base_url:
+            errors.append(ContentError("site.toml", f"'{account.account}': X has one address; remove base_url"))
+        if account.limit and account.network != "mastodon":
+            errors.append(ContentError("site.toml", f"'{account.account}': limit is for Mastodon instances"))
+    unknown = [a for a in only if a not in {x.account for x in accounts}]
+    if unknown:
+        errors.append(ContentError("site.toml", f"--account {unknown[0]!r} is not in [publish] accounts",
+                                   hint="give it as network:handle, e.g. x:@WMPolice"))
+    if errors:
+        raise BuildFailed(errors)
+    return [a for a in accounts if not only or a.account in only]
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    try:
+        return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _parse_feed(data, path: Path, shown: str, errors: list[ContentError]) -> AccountFeed | None:
+    def bad(message: str, hint: str | None = None) -> None:
+        errors.append(ContentError(shown, message, hint=hint))
+
+    if not isinstance(data, dict) or data.get("version") != JSON_FEED_VERSION:
+        return bad(f"not a JSON Feed 1.1 ('version' should be {JSON_FEED_VERSION})")
+    account = (data.get("_wmpsite") or {}).get("account") if isinstance(data.get("_wmpsite"), dict) else None
+    if not isinstance(account, dict) or not all(isinstance(account.get(k), str) and account[k]
+                                                for k in ("key", "network", "handle", "url")):
+        return bad("'_wmpsite.account' should give the account's key, network, handle and url")
+    key = account_key(account["network"], account["handle"])
+    if account["key"] != key or path.stem != key:
+        return bad(f"the account {account['network']}:{account['handle']} should have the key and file name "
+                   f"'{key}', found '{account['key']}' in '{path.name}'")
+    items, before = [], len(errors)
+    for n, raw in enumerate(data.get("items") if isinstance(data.get("items"), list) else [None], 1):
+        item = _parse_item(raw)
+        if isinstance(item, str):
+            bad(f"item {n}: {item}")
+        else:
+            items.append(item)
+    if len({i.id for i in items}) != len(items):
+        bad("two items have the same 'id'", "each item's id must be unique and never change")
+    if len(errors) > before:
+        return None
+    return AccountFeed(key, account["network"], account["handle"], account["url"], path, tuple(items))
+
+
+def _facet_fits(facet, size: int) -> bool:
+    try:
+        start, end = facet["index"]["byteStart"], facet["index"]["byteEnd"]
+        kinds = {f["$type"] for f in facet["features"]}
+    except (KeyError, TypeError):
+        return False
+    return isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= size and bool(kinds) and \
+        kinds <= {"app.bsky.richtext.facet#link", "app.bsky.richtext.facet#tag"}
+
+
+def _parse_item(raw) -> FeedItem | str:
+    """A feed item, or what is wrong with it."""
+    if not isinstance(raw, dict):
+        return "expected an item (a JSON object); is 'items' a list?"
+    for name in ("id", "url", "date_published"):
+        if not isinstance(raw.get(name), str) or not raw[name].strip():
+            return f"'{name}' is missing"
+    try:
+        published = dt.datetime.fromisoformat(raw["date_published"].replace("Z", "+00:00"))
+    except ValueError:
+        published = None
+    if published is None or published.tzinfo is None:
+        return f"'date_published': expected a date and time with its offset, like 2026-03-14T10:00:00+00:00, " \
+               f"found {raw['date_published']!r}"
+    post = (raw.get("_wmpsite") or {}).get("post") if isinstance(raw.get("_wmpsite"), dict) else None
+    if not isinstance(post, dict) or not isinstance(post.get("text"), str) or not post["text"].strip():
+        return "'_wmpsite.post.text' is missing: the ready-to-post text"
+    facets = post.get("facets") or []
+    size = len(post["text"].encode("utf-8"))
+    if not isinstance(facets, list) or not all(_facet_fits(f, size) for f in facets):
+        return "'_wmpsite.post.facets' should be a list of Bluesky link and tag facets within the text's UTF-8 bytes"
+    return FeedItem(raw["id"], raw["url"], str(raw.get("title") or ""), published, post["text"],
+                    tuple(facets), str(raw.get("summary") or ""))
+
