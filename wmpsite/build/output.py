@@ -15,28 +15,15 @@ import contextlib
 import os
 import shutil
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from wmpsite.core import parallel
 from wmpsite.build import reuse
 from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.core.page import Files, Task
 from wmpsite.core.progress import Progress, Silent
 from wmpsite.build.reuse import Entry, Record
-
-#: (relative path, bytes), and for a page the bodies it shows: (path, bytes, shown) (reuse.Entry.shown)
-Files = Iterable[tuple[str, bytes] | tuple[str, bytes, tuple]]
-
-
-@dataclass(frozen=True)
-class Task:
-    """Some of a build's output files: `make()` returns them as (relative path, bytes) pairs
-    or raises BuildFailed. `pages` is how many planned pages they are, for the progress bar."""
-
-    name: str
-    make: Callable[[], Files]
-    pages: int = 0
 
 
 def write_output(files: Files, out_dir: Path) -> int:

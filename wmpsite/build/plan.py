@@ -8,30 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any
 
 from wmpsite.features import finder
 from wmpsite.outputs import search
 from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError
-from wmpsite.core.model import Force, NewsItem, per_force
+from wmpsite.core.model import Force
+from wmpsite.core.page import PlannedPage
+from wmpsite.core.queries import local_news_of
 from wmpsite.core.urls import Location, Urls
-
-
-@dataclass(frozen=True)
-class PlannedPage:
-    """One output page. `kind` names its template (`kind`.html)."""
-
-    location: Location
-    kind: str
-    source: str | None = None      # the content file it shows, for error messages
-    item: Any = None               # the model item it shows, if one
-    lpu: str | None = None         # the LPU whose local site it belongs to
-    team: str | None = None
-    items: tuple = ()              # for lists: the items on this page
-    number: int = 1                # for lists: this page's number, from 1
-    count: int = 1                 # for lists: how many pages the list has
 
 
 def plan_site(config: Config, force: Force, urls: Urls, now: dt.datetime) -> tuple[PlannedPage, ...]:
@@ -91,21 +76,6 @@ def plan_site(config: Config, force: Force, urls: Urls, now: dt.datetime) -> tup
     pages.extend(plan_alerts(force, urls, now))
     _check_collisions(pages)
     return tuple(pages)
-
-
-def local_news_of(force: Force, lpu: str) -> tuple[NewsItem, ...]:
-    """An LPU's news: its own local news and force news marked for it, newest first."""
-    return _local_news(force).get(lpu, ())
-
-
-@per_force
-def _local_news(force: Force) -> dict[str, tuple[NewsItem, ...]]:
-    """Every LPU's news, in one pass over the stories (plan, feeds and social posts each ask for it)."""
-    groups: dict[str, list[NewsItem]] = defaultdict(list)
-    for news in force.news:
-        for lpu in (news.lpu,) if news.lpu else dict.fromkeys(news.lpus):
-            groups[lpu].append(news)
-    return {lpu: tuple(news) for lpu, news in groups.items()}
 
 
 def _paginate(urls: Urls, first: Location, kind: str, items: tuple, per_page: int, **extra) -> list[PlannedPage]:

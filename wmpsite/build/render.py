@@ -19,13 +19,14 @@ from wmpsite.present import structured
 from wmpsite.features import alerts
 from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError
-from wmpsite.outputs.feeds import FORMATS, FeedSpec, render_feeds
-from wmpsite.content.loader import static_sources
+from wmpsite.outputs.feeds import FORMATS, render_feeds
+from wmpsite.core.page import FeedSpec
+from wmpsite.core.static import static_sources
 from wmpsite.core.moment import Moment
 from wmpsite.outputs.sitemap import render_sitemaps
-from wmpsite.build.output import Task
+from wmpsite.core.page import Task
 from wmpsite.core.model import Contact, Force, Lpu, NewsItem, Priority, SocialAccount, Team
-from wmpsite.build.plan import PlannedPage
+from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import MAIN, Location, Urls
 from wmpsite.present.views import (
     NETWORK_NAMES,

@@ -12,35 +12,20 @@ from wmpsite.content import content_types as ct
 from wmpsite.content import markdown as markdown_module
 from wmpsite.core import parallel
 from wmpsite.core.cache import Cache, code_digest, key_of
-from wmpsite.core.config import THEME_ROOT, Config
+from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.content.frontmatter import parse_document
 from wmpsite.content.markdown import EXTENSION_CONFIGS, EXTENSIONS, RENDERER_VERSION, convert_body
 from wmpsite.core.model import Advice, Force, Lpu, NewsItem, Page, Priority, Source, Team, Unit
 from wmpsite.core.progress import Progress, Silent
 from wmpsite.core.schema import Context, check_fields
+from wmpsite.core.static import static_sources
 
-#: What the default theme lends a project that lacks them, under static/.
-THEME_STATIC = ("css/", "js/", "favicon.svg", "favicon.ico")  # .ico: for clients that ask /favicon.ico
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 KINDS = {t.name: t for t in ct.CONTENT_TYPES}
 WHERE = "\n".join(f"  {t.where}: {t.about}" for t in ct.CONTENT_TYPES)
-
-
-def static_sources(config: Config) -> dict[str, Path]:
-    """Map each file under static/ (project first, then the theme) to where it is read from."""
-    found: dict[str, Path] = {}
-    for folder in config.layers("static"):
-        theme = folder == THEME_ROOT / "static" and folder != config.root / "static"
-        for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(folder).as_posix()
-            if theme and not rel.startswith(THEME_STATIC):
-                continue  # the theme lends its stylesheet and icons, never the demo's images
-            if path.is_file() and not path.name.startswith(".") and rel not in found:
-                found[rel] = path
-    return found
 
 
 def content_type_of(parts: tuple[str, ...]) -> ct.ContentType | None:

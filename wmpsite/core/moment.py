@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
-from wmpsite.core.model import Alert, Event, Force
+from wmpsite.core.model import ALERT_SEVERITIES, Alert, Event, Force
 
 
 class Moment:
@@ -42,8 +42,13 @@ class Moment:
 
     def active_alerts(self, force: Force) -> tuple[Alert, ...]:
         """The alerts on now, most serious first (alerts.active)."""
-        from wmpsite.features.alerts import active
         return active(force, self._now)
 
     def ended(self, alert: Alert) -> bool:
         return alert.end <= self._now
+
+
+def active(force: Force, now: dt.datetime) -> tuple[Alert, ...]:
+    """The alerts active at `now`, most serious first, then latest start."""
+    live = [a for a in force.alerts if a.start <= now < a.end]
+    return tuple(sorted(live, key=lambda a: (ALERT_SEVERITIES.index(a.severity), -a.start.timestamp(), a.slug)))

@@ -7,6 +7,8 @@ force's site, and an LPU's folder name for an LPU whose local site has its own
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -124,3 +126,8 @@ def _slashed(url: str) -> str:
 
 def _web_path(path: str) -> str:
     return path.removesuffix("index.html")
+
+
+def account_key(network: str, handle: str) -> str:
+    """The feed's file name for an account: account_key('x', '@WMPolice') == 'x-wmpolice'."""
+    return f"{network}-{re.sub(r'[^a-z0-9]+', '-', handle.lower()).strip('-')}"

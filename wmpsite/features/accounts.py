@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from wmpsite.core.config import Config
 from wmpsite.core.model import Force, SocialAccount
-from wmpsite.build.plan import PlannedPage
+from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import Urls
 
 #: Owner kinds, in the order a directory lists them.
@@ -45,7 +45,7 @@ class Account:
 
 def build_registry(config: Config, force: Force) -> tuple[Account, ...]:
     """Every account declaration in site.toml and the content, in directory order."""
-    from wmpsite.publish.publisher import account_key
+    from wmpsite.core.urls import account_key
 
     out: list[Account] = []
 

@@ -18,6 +18,7 @@ from typing import Callable
 
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Alert, Body, Force, Source
+from wmpsite.core.moment import active
 from wmpsite.present.views import When
 
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
@@ -73,13 +74,6 @@ def check_alerts(force: Force) -> list[ContentError]:
     return errors
 
 
-def active(force: Force, now: dt.datetime) -> tuple[Alert, ...]:
-    """The alerts active at `now`, most serious first, then latest start."""
-    from wmpsite.core.model import ALERT_SEVERITIES
-    live = [a for a in force.alerts if a.start <= now < a.end]
-    return tuple(sorted(live, key=lambda a: (ALERT_SEVERITIES.index(a.severity), -a.start.timestamp(), a.slug)))
-
-
 def concerns(alert: Alert, lpu: str | None) -> bool:
     """Whether `alert` shows on pages of `lpu` (None: the force's own pages, which show every alert)."""
     return lpu is None or not alert.lpus or lpu in alert.lpus
@@ -121,7 +115,7 @@ def plan_alerts(force: Force, urls, now: dt.datetime) -> list:
 
     The banner and feed items link to it while the alert is active; after it ends it stays, saying
     so, so links already shared lead to the truth. An alert not started yet has no page."""
-    from wmpsite.build.plan import PlannedPage
+    from wmpsite.core.page import PlannedPage
     return [PlannedPage(urls.of(a), "alert", a.source.path, a) for a in force.alerts if a.start <= now]
 
 
@@ -162,7 +156,7 @@ def add_to_social(config, force: Force, social: tuple, now: dt.datetime) -> tupl
     Those are the force's main accounts (every alert) and the accounts of each
     LPU concerned and of its teams; officers' and units' accounts get none.
     """
-    from wmpsite.publish.publisher import account_key
+    from wmpsite.core.urls import account_key
     live = active(force, now)
     if not live:
         return social

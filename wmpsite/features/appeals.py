@@ -173,7 +173,7 @@ def list_location(urls, lpu: str | None):
 def plan_appeals(force: Force, urls) -> list:
     """The appeals lists (the force's, each LPU's), a page per appeal, and a notice page for each
     unpublished item."""
-    from wmpsite.build.plan import PlannedPage
+    from wmpsite.core.page import PlannedPage
     pages = [PlannedPage(urls.main("appeals/"), "appeals", items=listed(force))]
     for lpu in force.lpus:
         pages.append(PlannedPage(list_location(urls, lpu.slug), "appeals", lpu=lpu.slug,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from wmpsite.outputs.calendar import event_calendar, force_calendar, lpu_calendar, team_calendar
 from wmpsite.core.events import CHAT_KINDS, KIND_LABELS, force_wide, of_lpu
 from wmpsite.core.model import Event, Force
-from wmpsite.build.plan import PlannedPage
+from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import Urls
 from wmpsite.present.views import EventCard, EventView, Link, when_time
 

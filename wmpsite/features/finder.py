@@ -23,7 +23,7 @@ from wmpsite.core.urls import MAIN, Location, Urls
 from wmpsite.present.views import Link, when_time
 
 if TYPE_CHECKING:  # render imports this module's builder lazily
-    from wmpsite.build.plan import PlannedPage
+    from wmpsite.core.page import PlannedPage
     from wmpsite.build.render import Renderer
 
 #: Where the page lives on the main site, its index, and its script (under static/).

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from wmpsite.features import images
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Force, Photo
-from wmpsite.build.output import Task
-from wmpsite.build.plan import PlannedPage
+from wmpsite.core.page import Task
+from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import MAIN, Urls
 from wmpsite.present.views import Link, When, when_date
 
@@ -28,7 +28,7 @@ PAGE_SIZES = "(min-width: 60em) 56em, 100vw"
 
 def measure(config, photos: list[Photo], errors: list) -> tuple[Photo, ...]:
     """The photos newest first, each with its pixel size; add an error for a missing or unreadable file."""
-    from wmpsite.content.loader import static_sources
+    from wmpsite.core.static import static_sources
 
     sources = static_sources(config)
     out = []
@@ -142,7 +142,7 @@ def image_tasks(config, force: Force, cache_file) -> list[Task]:
     """One task per photo: its resized copies for the main site, reused from the cache at `cache_file`
     when there (None: no cache)."""
     from wmpsite.core.cache import Cache
-    from wmpsite.content.loader import static_sources
+    from wmpsite.core.static import static_sources
 
     sources = static_sources(config)
 

@@ -8,7 +8,7 @@ breadcrumbs, image): render.Renderer.context adds the names every page gets.
 from __future__ import annotations
 
 from wmpsite.core.model import NewsItem, Priority, Team
-from wmpsite.build.plan import PlannedPage
+from wmpsite.core.page import PlannedPage
 from wmpsite.outputs.calendar import team_calendar  # issue 4
 from wmpsite.features.event_pages import event_cards  # issue 4
 from wmpsite.core.events import of_team  # issue 4

@@ -8,7 +8,7 @@ link here for what was resolved: /<lpu>/you-said-we-did/ and
 from __future__ import annotations
 
 from wmpsite.core.model import Force, Priority
-from wmpsite.build.plan import PlannedPage
+from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import Location, Urls
 from wmpsite.present.views import ActionView, Link, PriorityView, when_date
 

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 
 from wmpsite.core.errors import ContentError
-from wmpsite.outputs.feeds import FeedSpec
+from wmpsite.core.page import FeedSpec
 from wmpsite.core.model import Force, Question
-from wmpsite.build.plan import PlannedPage
+from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import Location, Urls
 from wmpsite.present.views import Link, When, when_date, when_time
 

@@ -16,29 +16,17 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from wmpsite.core.config import Config
+from wmpsite.core.page import FeedSpec
+from wmpsite.core.queries import APPEAL_TAGS, by_team
 from wmpsite.core.model import Alert, Force, Priority
-from wmpsite.build.plan import local_news_of
+from wmpsite.core.queries import local_news_of
 from wmpsite.core.urls import Location, Urls
 from wmpsite.features.appeals import notices as appeal_notices  # issue 5
 from wmpsite.core.model import AppealNotice  # issue 5
 from wmpsite.core.model import Question  # issue 5
 
-#: Tags that make a story an appeal: it goes in the appeals feed and to the force's main accounts.
-APPEAL_TAGS = frozenset({"appeal", "witness-appeal", "missing-person"})
 FORMATS = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml",
            "feed.json": "application/feed+json"}
-
-
-@dataclass(frozen=True)
-class FeedSpec:
-    """One feed: where it is written, what it is called, the page it mirrors, its items (newest first)."""
-
-    key: str                  # e.g. 'news', 'press-releases', 'lpu:coventry', 'team:coventry/foleshill', 'tag:knife-crime'
-    folder: Location          # rss.xml, atom.xml and feed.json are written here
-    title: str
-    description: str
-    page: Location            # the HTML page with the same items
-    items: tuple              # NewsItem or Priority
 
 
 def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]:
@@ -80,15 +68,6 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
     from wmpsite.features.questions import feed_specs as question_feeds  # issue 5: rate your local police
     specs.extend(question_feeds(config, force, urls))
     return tuple(specs)
-
-
-def by_team(items) -> dict[tuple[str, str], list]:
-    """Items that belong to a team (news, priorities) grouped by (lpu, team), each group in the given order."""
-    groups: dict[tuple[str, str], list] = {}
-    for item in items:
-        if item.lpu is not None and getattr(item, "team", None) is not None:
-            groups.setdefault((item.lpu, item.team), []).append(item)
-    return groups
 
 
 def _timestamp(item, config: Config) -> float:

@@ -31,7 +31,7 @@ from wmpsite.build.reuse import digest
 from wmpsite.core.urls import MAIN
 
 if TYPE_CHECKING:  # render imports this module's builder lazily
-    from wmpsite.build.plan import PlannedPage
+    from wmpsite.core.page import PlannedPage
     from wmpsite.build.render import Renderer
 
 #: Where the page lives on the main site, Pagefind's bundle folder, and our script (under static/).

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from wmpsite.core.config import Config
 from wmpsite.core.model import Force
-from wmpsite.build.plan import PlannedPage
+from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import Location, Urls
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"

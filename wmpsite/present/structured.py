@@ -30,7 +30,7 @@ from wmpsite.present.schemaorg import (
 from wmpsite.core.urls import MAIN
 
 if TYPE_CHECKING:
-    from wmpsite.build.plan import PlannedPage
+    from wmpsite.core.page import PlannedPage
     from wmpsite.build.render import Renderer
 
 

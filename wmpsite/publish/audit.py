@@ -44,7 +44,7 @@ class Finding:
 
 def audit(checked) -> tuple[tuple[Account, ...], tuple[Finding, ...]]:
     """The registry of a checked site, and every finding about it, sorted by kind then account."""
-    from wmpsite.publish.publisher import account_key
+    from wmpsite.core.urls import account_key
 
     config, force = checked.config, checked.force
     registry = build_registry(config, force)

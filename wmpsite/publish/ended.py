@@ -18,18 +18,8 @@ from typing import Mapping, TextIO
 from wmpsite.core.config import load_config
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.publish.ledger import Ledger, LedgerError, locked
-from wmpsite.publish.publisher import (
-    POSTABLE,
-    PostFailed,
-    RateLimited,
-    _chosen_accounts,
-    _said,
-    _shown,
-    account_key,
-    find_social_feeds,
-    make_poster,
-    required_env,
-)
+from wmpsite.publish.publisher import POSTABLE, PostFailed, RateLimited, _chosen_accounts, _said, _shown, find_social_feeds, make_poster, required_env
+from wmpsite.core.urls import account_key
 
 _ENDED = re.compile(r"(tag:[^,]+),[0-9-]+:appeal/(.+)/(resolved|withdrawn)")
 _APPEAL = re.compile(r"(tag:[^,]+),[0-9-]+:appeal/([^/]+)")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import sys
 import time
 from contextlib import nullcontext
@@ -21,6 +20,7 @@ from typing import Callable, Mapping, TextIO
 
 from wmpsite.core.config import Config, PublishAccount, load_config
 from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.core.urls import account_key
 from wmpsite.publish.ledger import Ledger, LedgerError, locked
 # The clients and their helpers live in networks.py; the names are kept here too, for ended.py and the tests.
 from wmpsite.publish.networks import (
@@ -72,11 +72,6 @@ class AccountFeed:
     @property
     def account(self) -> str:
         return f"{self.network}:{self.handle}"
-
-
-def account_key(network: str, handle: str) -> str:
-    """The feed's file name for an account: account_key('x', '@WMPolice') == 'x-wmpolice'."""
-    return f"{network}-{re.sub(r'[^a-z0-9]+', '-', handle.lower()).strip('-')}"
 
 
 def read_social_feeds(site_dir: Path, root: Path | None = None) -> list[AccountFeed]:

@@ -38,7 +38,7 @@ from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.content.loader import Loaded, load_files, load_one, make_force
 from wmpsite.core.model import Advice, NewsItem, Page, Priority
 from wmpsite.build.pipeline import Checked, cache_path, check_loaded, output_tasks
-from wmpsite.build.plan import PlannedPage
+from wmpsite.core.page import PlannedPage
 from wmpsite.build.render import Renderer, make_environment
 from wmpsite.core.urls import MAIN
 

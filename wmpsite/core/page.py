@@ -1,0 +1,49 @@
+"""The plain records that pass from one stage to the next: a planned page, a feed, a task of output files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from wmpsite.core.urls import Location
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One output page. `kind` names its template (`kind`.html)."""
+
+    location: Location
+    kind: str
+    source: str | None = None      # the content file it shows, for error messages
+    item: Any = None               # the model item it shows, if one
+    lpu: str | None = None         # the LPU whose local site it belongs to
+    team: str | None = None
+    items: tuple = ()              # for lists: the items on this page
+    number: int = 1                # for lists: this page's number, from 1
+    count: int = 1                 # for lists: how many pages the list has
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """One feed: where it is written, what it is called, the page it mirrors, its items (newest first)."""
+
+    key: str                  # e.g. 'news', 'press-releases', 'lpu:coventry', 'team:coventry/foleshill', 'tag:knife-crime'
+    folder: Location          # rss.xml, atom.xml and feed.json are written here
+    title: str
+    description: str
+    page: Location            # the HTML page with the same items
+    items: tuple              # NewsItem or Priority
+
+
+#: (relative path, bytes), and for a page the bodies it shows: (path, bytes, shown) (reuse.Entry.shown)
+Files = Iterable[tuple[str, bytes] | tuple[str, bytes, tuple]]
+
+
+@dataclass(frozen=True)
+class Task:
+    """Some of a build's output files: `make()` returns them as (relative path, bytes) pairs
+    or raises BuildFailed. `pages` is how many planned pages they are, for the progress bar."""
+
+    name: str
+    make: Callable[[], Files]
+    pages: int = 0

@@ -1,0 +1,34 @@
+"""Questions several stages ask of the Force: an LPU's news, a team's items."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from wmpsite.core.model import Force, NewsItem, per_force
+
+#: Tags that make a story an appeal: it goes in the appeals feed and to the force's main accounts.
+APPEAL_TAGS = frozenset({"appeal", "witness-appeal", "missing-person"})
+
+
+def local_news_of(force: Force, lpu: str) -> tuple[NewsItem, ...]:
+    """An LPU's news: its own local news and force news marked for it, newest first."""
+    return _local_news(force).get(lpu, ())
+
+
+@per_force
+def _local_news(force: Force) -> dict[str, tuple[NewsItem, ...]]:
+    """Every LPU's news, in one pass over the stories (plan, feeds and social posts each ask for it)."""
+    groups: dict[str, list[NewsItem]] = defaultdict(list)
+    for news in force.news:
+        for lpu in (news.lpu,) if news.lpu else dict.fromkeys(news.lpus):
+            groups[lpu].append(news)
+    return {lpu: tuple(news) for lpu, news in groups.items()}
+
+
+def by_team(items) -> dict[tuple[str, str], list]:
+    """Items that belong to a team (news, priorities) grouped by (lpu, team), each group in the given order."""
+    groups: dict[tuple[str, str], list] = {}
+    for item in items:
+        if item.lpu is not None and getattr(item, "team", None) is not None:
+            groups.setdefault((item.lpu, item.team), []).append(item)
+    return groups
