@@ -17,7 +17,6 @@ from typing import Iterable, Iterator
 
 #: Widths (pixels) made of every photo that is at least that wide; the source's own width is always added.
 WIDTHS = (320, 640, 960, 1440)
-THUMBNAIL = 320
 #: Encoder settings: part of the cache key, so changing one remakes every copy.
 FORMATS = {
     "jpg": {"format": "JPEG", "quality": 80, "optimize": True, "progressive": True, "subsampling": "4:2:0"},

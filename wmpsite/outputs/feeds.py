@@ -19,6 +19,7 @@ from wmpsite.core.config import Config
 from wmpsite.core.model import Alert, Force, Priority
 from wmpsite.build.plan import local_news_of
 from wmpsite.core.urls import Location, Urls
+from wmpsite.publish.publisher import JSON_FEED_VERSION
 from wmpsite.features.appeals import notices as appeal_notices  # issue 5
 from wmpsite.core.model import AppealNotice  # issue 5
 from wmpsite.core.model import Question  # issue 5
@@ -204,7 +205,7 @@ def _feedgen(spec: FeedSpec, entries: list[_Entry], updated: dt.datetime, feed_u
 
 def _json_feed(spec: FeedSpec, entries: list[_Entry], feed_url: str, page_url: str, config: Config) -> bytes:
     feed = {
-        "version": "https://jsonfeed.org/version/1.1",
+        "version": JSON_FEED_VERSION,
         "title": spec.title,
         "home_page_url": page_url,
         "feed_url": feed_url,

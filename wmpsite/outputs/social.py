@@ -19,22 +19,20 @@ from wmpsite.outputs.feeds import APPEAL_TAGS, by_team, item_id
 from wmpsite.core.model import Force, NewsItem, SocialAccount
 from wmpsite.build.plan import local_news_of
 from wmpsite.outputs.posts import NETWORKS as POSTABLE, check_post, compose_post, post_from_text
-from wmpsite.publish.publisher import account_key
+from wmpsite.publish.publisher import JSON_FEED_VERSION, account_key
 from wmpsite.core.urls import MAIN, Urls
 from wmpsite.features.appeals import notices as appeal_notices  # issue 5
-
-JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
 @dataclass(frozen=True)
 class AccountFeed:
-    """The feed of one account: who it is, which site carries the file, its items (newest first)."""
+    """The social feed the build plans for one account: who it is, the site carrying the file, its items."""
 
     key: str
     account: SocialAccount
     site: str
     owner: str                    # e.g. 'West Midlands Police', 'Birmingham South', 'Selly Oak team'
-    items: tuple[NewsItem, ...]
+    items: tuple[NewsItem, ...]   # newest first
 
 
 def plan_social(config: Config, force: Force, urls: Urls) -> tuple[AccountFeed, ...]:

@@ -40,6 +40,7 @@ from wmpsite.publish.networks import (
 )
 from wmpsite.outputs.posts import NAMES, check_post
 
+#: The JSON Feed version the build writes in every feed.json and social feed, and `post` insists on.
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 POSTABLE = ("x", "mastodon", "bluesky")
 RATE_LIMIT_TRIES = 5            # answers of 429 in a row for one post before the account gives up
@@ -59,8 +60,8 @@ class FeedItem:
 
 
 @dataclass(frozen=True)
-class AccountFeed:
-    """The social feed of one account, as the build wrote it."""
+class BuiltFeed:
+    """One account's social feed read back from a built site, for `post` to work through."""
 
     key: str                     # e.g. 'x-wmpolice'
     network: str
@@ -79,7 +80,7 @@ def account_key(network: str, handle: str) -> str:
     return f"{network}-{re.sub(r'[^a-z0-9]+', '-', handle.lower()).strip('-')}"
 
 
-def read_social_feeds(site_dir: Path, root: Path | None = None) -> list[AccountFeed]:
+def read_social_feeds(site_dir: Path, root: Path | None = None) -> list[BuiltFeed]:
     """Read every `social/*.json` feed of one built site; raise BuildFailed naming every problem.
 
     `root` only shortens the paths in error messages.
@@ -100,13 +101,13 @@ def read_social_feeds(site_dir: Path, root: Path | None = None) -> list[AccountF
     return feeds
 
 
-def find_social_feeds(output: Path, root: Path | None = None) -> dict[str, AccountFeed]:
+def find_social_feeds(output: Path, root: Path | None = None) -> dict[str, BuiltFeed]:
     """Read the social feeds of every site in an output folder (or of one site folder), by key."""
     if (output / "social").is_dir():
         sites = [output]
     else:
         sites = sorted(p for p in output.iterdir() if p.is_dir()) if output.is_dir() else []
-    found: dict[str, AccountFeed] = {}
+    found: dict[str, BuiltFeed] = {}
     errors: list[ContentError] = []
     for site in sites:
         try:
@@ -185,7 +186,7 @@ class _Run:
         print(f"{account.account}: {message}", file=self.err, flush=True)
         return False
 
-    def account(self, account: PublishAccount, feeds: dict[str, AccountFeed]) -> bool:
+    def account(self, account: PublishAccount, feeds: dict[str, BuiltFeed]) -> bool:
         """Post one account's queue; return False if the account failed (already reported)."""
         key = account_key(account.network, account.handle)
         feed = feeds.get(key)
@@ -225,7 +226,7 @@ class _Run:
             return False
         return self.fail(account, failure) if failure else True
 
-    def post_queue(self, account: PublishAccount, feed: AccountFeed, queue: list[FeedItem]) -> bool:
+    def post_queue(self, account: PublishAccount, feed: BuiltFeed, queue: list[FeedItem]) -> bool:
         key = feed.key
         missing = [name for name in required_env(account) if not self.env.get(name)]
         if missing:
@@ -279,7 +280,7 @@ class _Run:
                 self.sleep(max(1.0, wait))
         raise AssertionError("unreachable")
 
-    def report(self, account: PublishAccount, feed: AccountFeed, item: FeedItem,
+    def report(self, account: PublishAccount, feed: BuiltFeed, item: FeedItem,
                posted: tuple[str | None, str | None] | None = None) -> None:
         self.count += 1
         if self.as_json:
@@ -334,7 +335,7 @@ def _shown(path: Path, root: Path | None) -> str:
         return str(path)
 
 
-def _parse_feed(data, path: Path, shown: str, errors: list[ContentError]) -> AccountFeed | None:
+def _parse_feed(data, path: Path, shown: str, errors: list[ContentError]) -> BuiltFeed | None:
     def bad(message: str, hint: str | None = None) -> None:
         errors.append(ContentError(shown, message, hint=hint))
 
@@ -359,7 +360,7 @@ def _parse_feed(data, path: Path, shown: str, errors: list[ContentError]) -> Acc
         bad("two items have the same 'id'", "each item's id must be unique and never change")
     if len(errors) > before:
         return None
-    return AccountFeed(key, account["network"], account["handle"], account["url"], path, tuple(items))
+    return BuiltFeed(key, account["network"], account["handle"], account["url"], path, tuple(items))
 
 
 def _facet_fits(facet, size: int) -> bool:
