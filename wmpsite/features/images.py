@@ -1,4 +1,4 @@
-"""Responsive copies of gallery photos (issue 5): resized JPEG and WebP, made with Pillow, cached.
+"""Responsive copies of gallery photos: resized JPEG and WebP, made with Pillow, cached.
 
 Each copy is a pure function of the source bytes, its width and the format's
 settings, so it is cached (wmpsite/cache.py) under a hash of exactly those plus

@@ -16,13 +16,11 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from wmpsite.core.config import Config
-from wmpsite.core.model import Alert, Force, Priority
+from wmpsite.core.model import Alert, AppealNotice, Force, Priority, Question
 from wmpsite.build.plan import local_news_of
 from wmpsite.core.urls import Location, Urls
 from wmpsite.publish.publisher import JSON_FEED_VERSION
-from wmpsite.features.appeals import notices as appeal_notices  # issue 5
-from wmpsite.core.model import AppealNotice  # issue 5
-from wmpsite.core.model import Question  # issue 5
+from wmpsite.features.appeals import notices as appeal_notices
 
 #: Tags that make a story an appeal: it goes in the appeals feed and to the force's main accounts.
 APPEAL_TAGS = frozenset({"appeal", "witness-appeal", "missing-person"})
@@ -54,15 +52,15 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
                  f"Press releases from {name}.", urls.main("news/"),
                  tuple(n for n in force_news if n.kind == "press-release")[:limit]),
         FeedSpec("appeals", urls.main("feeds/appeals/"), f"{name}: appeals",
-                 f"Appeals for witnesses and information from {name}.", urls.main("appeals/"),  # issue 5
+                 f"Appeals for witnesses and information from {name}.", urls.main("appeals/"),
                  tuple(sorted((*(n for n in force.news if APPEAL_TAGS & set(n.tags)), *appeal_notices(force)),
-                              key=lambda n: (-n.date.timestamp(), n.slug)))[:limit]),  # issue 5
+                              key=lambda n: (-n.date.timestamp(), n.slug)))[:limit]),
     ]
     for lpu in force.lpus:
         specs.append(FeedSpec(f"lpu:{lpu.slug}", urls.lpu_page(lpu.slug, "feeds/news/"), f"{lpu.name} news",
                               f"Local news from {lpu.name}, {name}.", urls.lpu_page(lpu.slug, "news/"),
                               local_news_of(force, lpu.slug)[:limit]))
-    team_items = by_team((*force.news, *force.priorities))  # one pass, not one per team (issue 6: `serve` re-plans)
+    team_items = by_team((*force.news, *force.priorities))  # one pass, not one per team: `serve` re-plans
     for team in force.teams:
         items = list(team_items.get((team.lpu, team.slug), ()))
         items.sort(key=lambda i: (-_timestamp(i, config), i.slug))
@@ -78,7 +76,7 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
         specs.append(FeedSpec(f"tag:{tag}", urls.main(f"feeds/tags/{tag}/"), f"{name}: {tag.replace('-', ' ')}",
                               f"News from {name} about {tag.replace('-', ' ')}.", urls.main("news/"),
                               tuple(tagged[tag][:limit])))
-    from wmpsite.features.questions import feed_specs as question_feeds  # issue 5: rate your local police
+    from wmpsite.features.questions import feed_specs as question_feeds  # rate your local police
     specs.extend(question_feeds(config, force, urls))
     return tuple(specs)
 
@@ -108,12 +106,12 @@ def item_id(item, urls: Urls) -> str:
     host = urlsplit(urls.sites["main"].base_url).hostname
     if isinstance(item, Priority):
         return f"tag:{host},{item.raised.isoformat()}:priority/{item.slug}"
-    if isinstance(item, AppealNotice):  # issue 5: the news that an appeal ended is an item of its own
+    if isinstance(item, AppealNotice):  # the news that an appeal ended is an item of its own
         stage = "" if item.stage == "appeal" else f"/{item.stage}"
         return f"tag:{host},{item.date.date().isoformat()}:appeal/{item.slug}{stage}"
-    if isinstance(item, Alert):  # issue 5
+    if isinstance(item, Alert):
         return f"tag:{host},{item.start.date().isoformat()}:alert/{item.slug}"
-    if isinstance(item, Question):  # issue 5: rate your local police
+    if isinstance(item, Question):  # rate your local police
         return f"tag:{host},{item.asked.isoformat()}:question/{item.lpu or 'force'}/{item.slug}"
     return f"tag:{host},{item.date.date().isoformat()}:news/{item.slug}"
 
@@ -163,7 +161,7 @@ class _Entry:
             return cls(item_id(item, urls), url, f"Priority ({status}): {item.title}", item.summary,
                        absolute_html(item), _local_day(item.raised, config), _local_day(item.updated, config),
                        (), None)
-        if isinstance(item, Alert):  # issue 5: a major-incident message, first in the feed while active
+        if isinstance(item, Alert):  # a major-incident message, first in the feed while active
             from wmpsite.features.alerts import SEVERITY_LABELS
             return cls(item_id(item, urls), url, f"{SEVERITY_LABELS[item.severity]}: {item.title}",
                        item.summary or item.title, absolute_html(item), item.start, item.updated or item.start,

@@ -21,7 +21,7 @@ from wmpsite.build.plan import local_news_of
 from wmpsite.outputs.posts import NETWORKS as POSTABLE, check_post, compose_post, post_from_text
 from wmpsite.publish.publisher import JSON_FEED_VERSION, account_key
 from wmpsite.core.urls import MAIN, Urls
-from wmpsite.features.appeals import notices as appeal_notices  # issue 5
+from wmpsite.features.appeals import notices as appeal_notices
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,12 @@ def plan_social(config: Config, force: Force, urls: Urls) -> tuple[AccountFeed, 
     for account in config.force.social:
         declare(account, MAIN, config.force.name,
                 [n for n in force_news if n.kind == "press-release" or APPEAL_TAGS & set(n.tags)]
-                + list(appeal_notices(force)))  # issue 5: every appeal, and the news that it ended
+                + list(appeal_notices(force)))  # every appeal, and the news that it ended
     for lpu in force.lpus:
         for account in lpu.social:
             declare(account, urls.lpu_site[lpu.slug], lpu.name,
-                    [*local_news_of(force, lpu.slug), *appeal_notices(force, lpu.slug)])  # issue 5: incl. `lpus`
-    team_news = by_team(force.news)  # one pass, not one per team (issue 6: `serve` re-plans)
+                    [*local_news_of(force, lpu.slug), *appeal_notices(force, lpu.slug)])  # incl. `lpus`
+    team_news = by_team(force.news)  # one pass, not one per team: `serve` re-plans
     for team in force.teams:
         news = list(team_news.get((team.lpu, team.slug), ()))
         for account in team.social:
