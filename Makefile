@@ -56,7 +56,7 @@ screenshots: $(VENV)/.stamp-test test-tools
 clean:
 	rm -rf _site ._site.* .pytest_cache .hypothesis
 
-# The benchmark (issue 6): a synthetic force built by wmpsite, Hugo and Pelican;
+# The benchmark: a synthetic force built by wmpsite, Hugo and Pelican;
 # writes docs/performance.md. Installs Hugo and Pelican into bench/.venv.
 # Quick run: make bench BENCH_ARGS="--scale 2 --repeat 1"
 .PHONY: bench
@@ -64,7 +64,7 @@ BENCH_ARGS ?=
 bench: $(VENV)/.stamp-site
 	$(VPY) bench/run.py $(BENCH_ARGS)
 
-# Lighthouse (issue 4): scores of the demo's home, LPU, team and find-your-team
+# Lighthouse: scores of the demo's home, LPU, team and find-your-team
 # pages with npm lighthouse and Debian chromium; writes docs/quality.md.
 .PHONY: lighthouse
 lighthouse: $(VENV)/.stamp-test test-tools

@@ -1,4 +1,4 @@
-"""The plan of a synthetic force: how many of everything, their names, dates and Markdown bodies (issue 6).
+"""The plan of a synthetic force: how many of everything, their names, dates and Markdown bodies.
 
 `Force(scale, seed)` decides every LPU, team, priority, advice page and news item (names, slugs,
 dates, paths) before any file is written, so that bodies can link to any other file; its `body()`

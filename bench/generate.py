@@ -1,4 +1,4 @@
-"""Generate a synthetic police force of a given size from a seed, for the benchmark (issue 6).
+"""Generate a synthetic police force of a given size from a seed, for the benchmark.
 
     python bench/generate.py --scale 1 --seed 1 --out /tmp/force        # about the demo's size
     python bench/generate.py --scale ref --out /tmp/force \\

@@ -1,4 +1,4 @@
-"""Convert every body of a wmpsite project with Python-Markdown alone, on one core (issue 6).
+"""Convert every body of a wmpsite project with Python-Markdown alone, on one core.
 
     python bench/markdown_floor.py DIR
 

@@ -1,4 +1,4 @@
-"""Run one command and report its wall time, CPU time and peak memory as JSON (issue 6).
+"""Run one command and report its wall time, CPU time and peak memory as JSON.
 
     python bench/measure.py LOG -- hugo --source ... --destination ...
 

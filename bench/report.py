@@ -1,4 +1,4 @@
-"""The benchmark's report: the results section of docs/performance.md, in Markdown, and writing it (issue 6)."""
+"""The benchmark's report: the results section of docs/performance.md, in Markdown, and writing it."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def report(args, info: dict, gen: dict, main: dict, rebuild: dict | None, scalin
             lines.append(f"| {label} | {rebuild[key]:.2f} s | {best} | {100 * rebuild[key] / w['wall']:.0f}% | {cpu} | "
                          f"{fmt_mib(rebuild[key + '_peak'])} MiB |")
     if w:
-        lines += ["", "Against the targets of issue 6:", "", "| target | measured | met |", "|---|---:|:-:|"]
+        lines += ["", "Against the performance targets:", "", "| target | measured | met |", "|---|---:|:-:|"]
         checks = []
         if "pelican" in main:
             ratio = w["pages_per_s"] / main["pelican"]["pages_per_s"]
@@ -148,7 +148,7 @@ def matrix_estimate(scaling: list[dict]) -> list[str]:
 
 DOC_HEAD = """# Performance
 
-How fast wmpsite builds a large force, beside Hugo and Pelican (issue 6). The numbers below are
+How fast wmpsite builds a large force, beside Hugo and Pelican. The numbers below are
 written by `make bench` (bench/run.py); see the end of this page for how the benchmark works.
 
 """

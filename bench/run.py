@@ -1,4 +1,4 @@
-"""The benchmark (issue 6): build a synthetic force with wmpsite, Hugo and Pelican; print and record.
+"""The benchmark: build a synthetic force with wmpsite, Hugo and Pelican; print and record.
 
     make bench                                          # the reference force, 3 runs each (about an hour)
     make bench BENCH_ARGS="--scale 2 --repeat 1"        # a quick run (a minute or two)

@@ -1,4 +1,4 @@
-"""How fast `serve` shows an edit (issue 6: one content file edited reaches the browser in under 0.5 s).
+"""How fast `serve` shows an edit: one content file edited must reach the browser in under 0.5 s.
 
     .venv/bin/python bench/serve_latency.py                      # the reference force, livereload protocol
     .venv/bin/python bench/serve_latency.py --browser            # the same in headless Debian chromium

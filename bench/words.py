@@ -1,4 +1,4 @@
-"""Word lists and sentence templates for the synthetic force (issue 6).
+"""Word lists and sentence templates for the synthetic force.
 
 Slots in braces are filled by `bench/generate.py`: {place}, {street}, {team},
 {officer}, {rank}, {n}, {weekday}, {month}, {topic}, {advice}. Text is plain

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Run Lighthouse on the demo force and write docs/quality.md with the scores (issue 4).
+"""Run Lighthouse on the demo force and write docs/quality.md with the scores.
 
 Builds the demo (or uses --site DIR), serves its main site on 127.0.0.1, runs npm Lighthouse
 (pinned in package.json) with Debian chromium on the main home page, an LPU home, a team page
@@ -72,7 +72,7 @@ def write_doc(results: dict[str, tuple[str, lighthouse.Report, list]], runs: int
     lines = [
         "# Quality: Lighthouse scores",
         "",
-        "Lighthouse on the demo force, as issue 4 asks: at least 95 in each category on the main home page,",
+        "Lighthouse on the demo force, which must score at least 95 in each category on the main home page,",
         "an LPU home page, a team page and the find-your-team page. Written by `make lighthouse`",
         "(`scripts/lighthouse.py`); `tests/quality/test_lighthouse.py` asserts the same on every `make test`.",
         "",

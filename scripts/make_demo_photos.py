@@ -1,4 +1,4 @@
-"""Draw the demo force's photo of the day pictures (issue 5) with Pillow: invented scenes, no people.
+"""Draw the demo force's photo of the day pictures with Pillow: invented scenes, no people.
 
     python scripts/make_demo_photos.py   # writes static/images/gallery/*.jpg
 

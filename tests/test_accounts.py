@@ -1,4 +1,4 @@
-"""The force's social account registry and its directory pages (issue 5)."""
+"""The force's social account registry and its directory pages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Major-incident messages (issue 5): a banner on every page while active, first in feeds, posted; gone after."""
+"""Major-incident messages: a banner on every page while active, first in feeds, posted; gone after."""
 
 from __future__ import annotations
 

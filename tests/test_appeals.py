@@ -1,4 +1,4 @@
-"""Appeals with a lifecycle (issue 5): pages, feeds, ending without a trace, and expiry."""
+"""Appeals with a lifecycle: pages, feeds, ending without a trace, and expiry."""
 
 from __future__ import annotations
 

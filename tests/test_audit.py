@@ -1,4 +1,4 @@
-"""`build.py audit` (issue 5): each kind of problem on a fixture, the report's forms and exit codes."""
+"""`build.py audit`: each kind of problem on a fixture, the report's forms and exit codes."""
 
 from __future__ import annotations
 

@@ -160,7 +160,7 @@ def test_every_page_has_landmarks_skip_link_and_csp(minimal_build):
         assert len(doc.xpath("//h1")) == 1, rel
         csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp, rel
-        # Scripts only on the find-your-team and search pages (issue 4): our own files, never inline code;
+        # Scripts only on the find-your-team and search pages: our own files, never inline code;
         # WebAssembly (for Pagefind) is allowed on the search page alone.
         scripts = doc.xpath("//script[not(@type='application/ld+json')]")
         assert all(s.get("src", "").startswith("/js/") and not (s.text or "").strip() for s in scripts), rel

@@ -1,4 +1,4 @@
-"""`build --site NAME` (issue 6): one separately deployable site, the same bytes as in a full build."""
+"""`build --site NAME`: one separately deployable site, the same bytes as in a full build."""
 
 from __future__ import annotations
 

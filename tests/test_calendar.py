@@ -1,4 +1,4 @@
-"""iCalendar files (issue 4): valid for icalendar and vobject, reproducible, in the force's time zone."""
+"""iCalendar files: valid for icalendar and vobject, reproducible, in the force's time zone."""
 
 from __future__ import annotations
 

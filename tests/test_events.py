@@ -1,4 +1,4 @@
-"""Events (issue 4): teams' meetings and event files, their lists and pages, upcoming against the build date."""
+"""Events: teams' meetings and event files, their lists and pages, upcoming against the build date."""
 
 from __future__ import annotations
 

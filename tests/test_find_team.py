@@ -1,4 +1,4 @@
-"""Find your neighbourhood team (issue 4): the postcode and place index, and the page without JavaScript.
+"""Find your neighbourhood team: the postcode and place index, and the page without JavaScript.
 
 The browser side (typing postcodes and places into the built demo) is in
 tests/quality/test_find_team_search.py.

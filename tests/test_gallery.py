@@ -1,4 +1,4 @@
-"""Photo of the day (issue 5): the gallery's pages, responsive copies made with Pillow, and their cache."""
+"""Photo of the day: the gallery's pages, responsive copies made with Pillow, and their cache."""
 
 from __future__ import annotations
 

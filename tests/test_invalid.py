@@ -53,7 +53,7 @@ def test_check_command_reports_the_same_errors(case, tmp_path):
 
 
 def test_every_error_kind_has_a_case():
-    # The loader's error kinds named in issue #2, each pinned by one case folder.
+    # Each kind of error the loader reports, pinned by one case folder.
     wanted = {"missing-field", "wrong-type", "unknown-key", "bad-date", "duplicate-slug", "path-collision",
               "unknown-lpu", "unknown-team", "image-without-alt", "unsafe-html", "bad-yaml", "broken-link",
               "many-errors", "bad-config"}

@@ -1,4 +1,4 @@
-"""Ready-to-post texts: counted as each network counts, cut only where a cut is safe (issue 3)."""
+"""Ready-to-post texts: counted as each network counts, cut only where a cut is safe."""
 
 from __future__ import annotations
 

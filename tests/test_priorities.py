@@ -1,4 +1,4 @@
-"""You said, we did (issue 4): resolved priorities' archives, and the Neighbourhood Policing Guarantee's warnings."""
+"""You said, we did: resolved priorities' archives, and the Neighbourhood Policing Guarantee's warnings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`build.py post` end to end against a local server that speaks X, Mastodon and Bluesky (issue 3).
+"""`build.py post` end to end against a local server that speaks X, Mastodon and Bluesky.
 
 The server (127.0.0.1, a thread) checks each request as the networks would: method, path, the
 auth header (X: a valid OAuth 1.0a HMAC-SHA1 signature; Mastodon: the bearer token; Bluesky: the
@@ -75,7 +75,7 @@ class FakeNetworks(ThreadingHTTPServer):
         self.hold: dict[str, int] = {}                           # network: attempt to hold
         self.held, self.release = threading.Event(), threading.Event()
         self.access = jwt("access", int(time.time()) + 7200)
-        self.deleted = {"x": [], "mastodon": [], "bluesky": []}  # issue 5: post ids deleted
+        self.deleted = {"x": [], "mastodon": [], "bluesky": []}  # post ids deleted (post --delete-ended)
 
     @property
     def url(self) -> str:
@@ -115,7 +115,7 @@ class Handler(BaseHTTPRequestHandler):
             ("POST", "/xrpc/com.atproto.repo.createRecord"): self.bluesky_post,
             ("GET", "/xrpc/com.atproto.repo.getRecord"): self.bluesky_get,
         }
-        routes[("POST", "/xrpc/com.atproto.repo.deleteRecord")] = self.bluesky_delete  # issue 5: deletes
+        routes[("POST", "/xrpc/com.atproto.repo.deleteRecord")] = self.bluesky_delete
         if method == "DELETE" and self.path_only.startswith("/2/tweets/"):
             routes[(method, self.path_only)] = self.x_delete
         if method == "DELETE" and self.path_only.startswith("/api/v1/statuses/"):
@@ -196,7 +196,7 @@ class Handler(BaseHTTPRequestHandler):
             return 201, {"data": {"id": post_id, "text": body["text"], "edit_history_tweet_ids": [post_id]}}
         self.posting("x", store)
 
-    def x_delete(self):  # issue 5: DELETE /2/tweets/:id, signed like a post
+    def x_delete(self):  # DELETE /2/tweets/:id, signed like a post
         auth = self.headers.get("Authorization", "")
         params = utils.parse_authorization_header(auth) if auth.startswith("OAuth ") else []
         given = dict(params)
@@ -259,7 +259,7 @@ class Handler(BaseHTTPRequestHandler):
             limit = int(self.query.get("limit", 20))
             self.reply(200, [self.status(p) for p in reversed(self.server.posts["mastodon"])][:limit])
 
-    def mastodon_delete(self):  # issue 5
+    def mastodon_delete(self):
         if not self.mastodon_auth():
             return
         post_id = self.path_only.rsplit("/", 1)[1]
@@ -270,7 +270,7 @@ class Handler(BaseHTTPRequestHandler):
         self.refuse(404, f"Mastodon: no status {post_id}")
 
     # Bluesky -------------------------------------------------------------------------------
-    def bluesky_delete(self):  # issue 5
+    def bluesky_delete(self):
         if not self.bluesky_auth():
             return
         body = json.loads(self.body)

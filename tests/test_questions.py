@@ -1,4 +1,4 @@
-"""'Rate your local police' (issue 5): questions with answers, by LPU and department, as pages and feeds."""
+"""'Rate your local police': questions with answers, by LPU and department, as pages and feeds."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def test_missing_required_fields_are_named(site_copy):
 
 
 def test_home_pages_point_residents_to_the_questions_and_the_gallery(demo_build):
-    # Not only the footer (issue 5): the main home page and each LPU's home, in their main content.
+    # Not only the footer: the main home page and each LPU's home, in their main content.
     home = (demo_build / "main/index.html").read_text()
     main = home[home.index("<main"):home.index("</main>")]
     assert 'id="get-involved"' in main

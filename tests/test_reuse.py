@@ -1,4 +1,4 @@
-"""A rebuild keeps the pages of the tree before that cannot have changed (wmpsite/reuse.py, issue 6),
+"""A rebuild keeps the pages of the tree before that cannot have changed (wmpsite/build/reuse.py),
 and a kept page is always the page a clean build writes: every kind of edit is followed by a
 comparison with a clean build, byte for byte."""
 

@@ -1,4 +1,4 @@
-"""Full-text search with Pagefind (issue 4): what is indexed, the /search/ page, failure and reproducibility.
+"""Full-text search with Pagefind: what is indexed, the /search/ page, failure and reproducibility.
 
 The browser side (searching the built demo in Chromium) is in
 tests/quality/test_find_team_search.py.

@@ -1,4 +1,4 @@
-"""`unpublish_on` on every kind of content (issue 5): events, photos of the day and answered questions
+"""`unpublish_on` on every kind of content: events, photos of the day and answered questions
 leave lists, feeds, calendars, search and sitemaps past that date, and their pages show a short notice.
 
 News, pages, advice and appeals are covered in test_appeals.py."""

@@ -1,4 +1,4 @@
-"""YouTube videos behind a click-to-load facade (issue 5): markup, CSP, and the editors' `video:` field.
+"""YouTube videos behind a click-to-load facade: markup, CSP, and the editors' `video:` field.
 
 The browser half (nothing leaves 127.0.0.1 before the click) is tests/quality/test_video_facade.py.
 """

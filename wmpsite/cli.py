@@ -90,7 +90,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--live", action="store_true", help="post for real (default: a dry run)")
     p.add_argument("--delete-ended", action="store_true",
                    help="instead of posting, list the earlier posts of appeals that have ended, from the ledger; "
-                        "with --live, delete them on X, Mastodon and Bluesky (issue 5)")
+                        "with --live, delete them on X, Mastodon and Bluesky, so nobody shares a stale appeal")
     p.add_argument("--json", action="store_true", help="print one JSON object a post, other messages on stderr")
     p.add_argument("--since", type=_date, metavar="DATE",
                    help="post items published from DATE on, and keep it as the accounts' cut-off (default: "
@@ -101,7 +101,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="the longest wait for a network's rate limit before the account gives up (default 900)")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks (for wmpsite developers)")
     p.set_defaults(jobs=1)
-    a = sub.add_parser("audit", help="list social accounts that need attention (issue 5)",
+    a = sub.add_parser("audit", help="list social accounts that need attention",
                        epilog="exit codes: 0 the audit ran (with --strict: and found nothing); 1 the content has "
                               "errors, or --strict and an account needs attention; 2 wrong usage; 3 an internal "
                               "error in wmpsite",
@@ -124,13 +124,13 @@ def main(argv: list[str] | None = None) -> int:
         make_parser().error("--jobs must be at least 1")
     try:
         return _run(args)
-    except GuaranteeFailed as failed:  # issue 4: build --strict with warnings
+    except GuaranteeFailed as failed:  # build --strict with Neighbourhood Policing Guarantee warnings
         print(format_warnings(failed.errors, command="build", strict=True), file=sys.stderr)
         return EXIT_CONTENT
     except BuildFailed as failed:
         print(format_errors(failed.errors), file=sys.stderr)
         return EXIT_CONTENT
-    except UnknownSite as exc:  # issue 6: build --site
+    except UnknownSite as exc:  # build --site NAME, no such site
         print(f"wmpsite build: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -154,7 +154,7 @@ def _run(args: argparse.Namespace) -> int:
     from wmpsite.build import pipeline
 
     root = args.source.resolve()
-    if args.command == "post" and args.delete_ended:  # issue 5: posts of ended appeals
+    if args.command == "post" and args.delete_ended:  # posts of ended appeals
         from wmpsite.publish.ended import delete_ended_command
         return delete_ended_command(root, args.output.resolve() if args.output else None, live=args.live,
                                     as_json=args.json, only=tuple(args.account))
@@ -162,7 +162,7 @@ def _run(args: argparse.Namespace) -> int:
         from wmpsite.publish.publisher import post_command
         return post_command(root, args.output.resolve() if args.output else None, live=args.live,
                             as_json=args.json, since=args.since, only=tuple(args.account), max_wait=args.max_wait)
-    if args.command == "audit":  # issue 5: the force's social accounts
+    if args.command == "audit":  # the force's social accounts
         from wmpsite.publish.audit import audit, format_report, to_json
         checked = pipeline.check(root, now=args.now, jobs=args.jobs, cache=args.cache)
         registry, findings = audit(checked)
@@ -171,7 +171,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_CONTENT if args.strict and findings else EXIT_OK
     if args.command == "check":
         checked = pipeline.check(root, now=args.now, jobs=args.jobs, cache=args.cache)
-        if checked.warnings:  # issue 4: the Neighbourhood Policing Guarantee
+        if checked.warnings:  # the Neighbourhood Policing Guarantee: said, but no failure without --strict
             print(format_warnings(checked.warnings, command="check", strict=args.strict), file=sys.stderr)
             if args.strict:
                 return EXIT_CONTENT
@@ -198,6 +198,6 @@ def _run(args: argparse.Namespace) -> int:
             feeds = 3 * len(checked.feeds) + len(checked.social)
             print(f"Built {len(checked.plan)} pages and {feeds} feeds for {sites} site{'s' if sites > 1 else ''} "
                   f"into {where} in {time.perf_counter() - started:.1f}s.")
-        if checked.warnings:  # issue 4: the Neighbourhood Policing Guarantee
+        if checked.warnings:  # the Neighbourhood Policing Guarantee: said, but no failure without --strict
             print(format_warnings(checked.warnings, command="build", strict=False), file=sys.stderr)
     return EXIT_OK

@@ -2,7 +2,8 @@
 
 Shared by tests/quality/test_lighthouse.py and scripts/lighthouse.py (which writes docs/quality.md).
 Lighthouse runs with its defaults (a phone, simulated slow 4G and CPU throttling) on the four
-pages issue 4 names. Nothing here downloads anything: CHROME_PATH points at /usr/bin/chromium.
+pages that must score at least 95 (docs/quality.md). Nothing here downloads anything: CHROME_PATH
+points at /usr/bin/chromium.
 
     report = run_lighthouse("http://127.0.0.1:8000/")
     report.scores  # {'performance': 100, 'accessibility': 100, 'best-practices': 100, 'seo': 100}
@@ -26,7 +27,7 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGET = 95
 TIMEOUT = 240  # seconds a page; a run takes about 11-13 s
 
-#: The pages issue 4 asks about: label -> URL path on the main site, in the demo.
+#: The pages that must score at least 95: label -> URL path on the main site, in the demo.
 PAGES = {
     "Main home page": "",
     "LPU home page": "birmingham-south/",

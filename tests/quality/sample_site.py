@@ -87,7 +87,7 @@ PAGES: dict[str, tuple[str, str]] = {
         '<p><a href="/birmingham-south/priorities/anti-social-driving/">Anti-social driving</a></p>',
     ),
     "birmingham-south/priorities/anti-social-driving/index.html": ("Anti-social driving", "<p>We are acting.</p>"),
-    # Issue 5's page kinds.
+    # Appeals, alerts and the engagement pages.
     "appeals/index.html": ("Appeals", '<p><a href="/appeals/missing-man/">Missing man</a></p>'),
     "appeals/missing-man/index.html": ("Have you seen him?", '<article class="appeal"><p>Call 101.</p></article>'),
     "birmingham-south/appeals/index.html": ("Birmingham South appeals", '<ul class="cards"><li>'

@@ -1,4 +1,4 @@
-"""The major-incident banner and the social media directories with real tools (issue 5).
+"""The major-incident banner and the social media directories with real tools.
 
 The demo is built with one force-wide alert of each severity active; the Nu
 Html Checker checks a sample of pages with banners, and axe-core runs on them

@@ -1,4 +1,4 @@
-"""axe-core on the pages issue 4 adds for events and resolved priorities, in the demo build.
+"""axe-core on the pages for events and resolved priorities, in the demo build.
 
 test_built_site.py samples one page of each older kind; these are the events
 lists, an event page with its transcript, and the archives of resolved priorities.

@@ -1,4 +1,4 @@
-"""Find your neighbourhood team and site search (issue 4), used in headless Chromium on the built demo.
+"""Find your neighbourhood team and site search, used in headless Chromium on the built demo.
 
 Real inputs are typed into the built pages and the results read back; the
 same pages are checked with JavaScript off, with axe-core once results are

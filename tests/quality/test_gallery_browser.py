@@ -1,4 +1,4 @@
-"""Photo of the day (issue 5) in headless chromium on the demo build: axe-core, and the browser picks a WebP copy."""
+"""Photo of the day in headless chromium on the demo build: axe-core, and the browser picks a WebP copy."""
 
 from __future__ import annotations
 

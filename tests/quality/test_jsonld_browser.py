@@ -1,5 +1,5 @@
 """JSON-LD in Chromium: the data blocks are read by the browser as the same JSON the build wrote,
-and our Content-Security-Policy (`script-src 'self'`) reports no violation for them (issue 4)."""
+and our Content-Security-Policy (`script-src 'self'`) reports no violation for them."""
 
 from __future__ import annotations
 

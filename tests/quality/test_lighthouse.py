@@ -1,6 +1,6 @@
 """Lighthouse (npm lighthouse 12.2.3, Debian chromium) scores at least 95 in performance,
 accessibility, best practices and SEO on the main home page, an LPU home, a team page and the
-find-your-team page of the demo (issue 4). About 11-13 s a page. docs/quality.md has the scores
+find-your-team page of the demo. About 11-13 s a page. docs/quality.md has the scores
 of the last `make lighthouse`."""
 
 from __future__ import annotations

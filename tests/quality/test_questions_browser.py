@@ -1,4 +1,4 @@
-"""axe-core on the 'Rate your local police' pages (issue 5) of the demo build."""
+"""axe-core on the 'Rate your local police' pages of the demo build."""
 
 from __future__ import annotations
 

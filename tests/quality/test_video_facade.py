@@ -1,4 +1,4 @@
-"""The click-to-load video facade (issue 5) in headless chromium, on the demo build.
+"""The click-to-load video facade in headless chromium, on the demo build.
 
 Before the click nothing leaves 127.0.0.1; after it the iframe comes from
 youtube-nocookie.com (the request is blocked by tools.open_page: there is no

@@ -469,7 +469,7 @@ def sample_pages(main: Path) -> dict[str, str | None]:
         "team": page(first(_child_pages(lpu / "teams"))) if lpu else None,
         "lpu-priorities": page(lpu / "priorities") if lpu else None,
         "priority": page(first(_child_pages(lpu / "priorities"))) if lpu else None,
-        # Issue 5: appeals (an open one, an ended one), an LPU's appeals, an alert's page, engagement.
+        # Appeals (an open one, an ended one), an LPU's appeals, an alert's page, engagement.
         "appeals": page(main / "appeals"),
         "appeal-open": page(first([a for a in appeals if not ended(a)])),
         "appeal-ended": page(first([a for a in appeals if ended(a)])),

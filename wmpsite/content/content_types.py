@@ -55,7 +55,8 @@ ACTION = Record([
     Field("text", Text(), "What was done, in a sentence or two.", required=True),
 ], make=model.Action, expected="an action (date, text)")
 
-# A YouTube video behind a click-to-load facade (issue 5, wmpsite/videos.py); iframes are refused in the text.
+# A YouTube video behind a click-to-load facade (wmpsite/features/videos.py), so nothing reaches YouTube until a
+# resident asks; iframes are refused in the text.
 VIDEO = Record([
     Field("youtube", Text(pattern=r"[A-Za-z0-9_-]{11}", expected="a YouTube video id of 11 letters, digits, "
                           "'-' and '_', like 'M7lc1UVf-VE' (from youtube.com/watch?v=M7lc1UVf-VE)"),
@@ -75,6 +76,8 @@ TAGS = ListOf(Slug())
 SUMMARY = Field("summary", Text(max_length=300),
                 "One or two sentences shown in lists, search results and link previews.", required=True)
 SLUG = Field("slug", Slug(), "The last part of the page's web address; the file name without its date by default.")
+UNPUBLISH_ON = Field("unpublish_on", DateTime(), "From this date it leaves the lists, feeds, calendars, site "
+                     "search and sitemaps it was in, and its address shows a short notice instead of the page.")
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,8 @@ PAGE = ContentType("page", "content/pages/SLUG.md", "A page of the main site, su
     Field("title", Text(max_length=120), "The page's title.", required=True),
     SUMMARY, SLUG,
     Field("updated", Date(), "When the page was last reviewed."),
-    Field("unpublish_on", DateTime(), "From this date it leaves lists, search and sitemaps, and its page "
-          "shows a short notice instead (issue 5)."),
-    VIDEO_FIELD,  # issue 5
+    UNPUBLISH_ON,
+    VIDEO_FIELD,
 ))
 
 _NEWS_COMMON = (
@@ -106,9 +108,8 @@ _NEWS_COMMON = (
     Field("post", Text(max_length=1000), "Your own text for the social media posts of this story, instead of "
           "the headline; the link is added at the end if you leave it out. The build refuses a text too long "
           "for a network it goes to."),
-    VIDEO_FIELD,  # issue 5
-    Field("unpublish_on", DateTime(), "From this date the story leaves lists, feeds, search and sitemaps, and "
-          "its page shows a short notice instead (issue 5)."),
+    VIDEO_FIELD,
+    UNPUBLISH_ON,
 )
 
 NEWS = ContentType("news", "content/news/DATE-SLUG.md",
@@ -130,8 +131,7 @@ ADVICE = ContentType("advice", "content/advice/SLUG.md", "A crime prevention adv
           required=True),
     Field("tags", TAGS, "Topics, in lower case with dashes.", default=()),
     Field("updated", Date(), "When the advice was last reviewed."),
-    Field("unpublish_on", DateTime(), "From this date it leaves lists, search and sitemaps, and its page "
-          "shows a short notice instead (issue 5)."),
+    UNPUBLISH_ON,
 ))
 
 LPU = ContentType("LPU", "content/lpus/LPU/_index.md",
@@ -174,7 +174,7 @@ PRIORITY = ContentType("priority", "content/lpus/LPU/priorities/SLUG.md",
     Field("actions", ListOf(ACTION), "What was done, each with its date ('we did').", default=()),
 ))
 
-# Events (issue 4): one file each; a team's simple meetings stay in its `meetings` field.
+# Events with a page of their own, one file each; a team's simple meetings stay in its `meetings` field.
 _EVENT_COMMON = (
     Field("title", Text(max_length=120), "What it is, e.g. 'Live web chat with the Chief Constable'.",
           required=True),
@@ -191,8 +191,7 @@ _EVENT_COMMON = (
     SUMMARY,
     Field("slug", Slug(), "The last part of the page's web address; the file name, date included, by default."),
     Field("updated", DateTime(), "When the time or place last changed: calendar apps use it to notice changes."),
-    Field("unpublish_on", DateTime(), "From this date it leaves lists, feeds, calendars, search and sitemaps, "
-          "and its page shows a short notice instead (issue 5)."),
+    UNPUBLISH_ON,
 )
 
 EVENT = ContentType("event", "content/events/DATE-SLUG.md",
@@ -206,7 +205,7 @@ LOCAL_EVENT = ContentType("local event", "content/lpus/LPU/events/DATE-SLUG.md",
           "team's page and calendar."),
 ))
 
-# Major-incident messages (issue 5): a banner on every page of the sites concerned while active.
+# Major-incident messages: a banner on every page of the sites concerned while active.
 ALERT = ContentType("alert", "content/alerts/DATE-SLUG.md",
                     "A major-incident message: while it is active (from its start until its end, against the "
                     "build date) every page of the sites it concerns shows it in a banner at the top, it is the "
@@ -226,7 +225,7 @@ ALERT = ContentType("alert", "content/alerts/DATE-SLUG.md",
     Field("updated", DateTime(), "When the message last changed in a way readers should know about."),
 ))
 
-# Photo of the day (issue 5): one file per photo; resized copies are made at build time (wmpsite/images.py).
+# Photo of the day: one file per photo; resized copies are made at build time (wmpsite/features/images.py).
 GALLERY_PHOTO = Record([
     Field("src", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:jpe?g|png|webp)",
                       expected="a path under static/ to a JPEG, PNG or WebP photo, like 'images/gallery/canal.jpg'"),
@@ -243,11 +242,10 @@ PHOTO = ContentType("photo of the day", "content/gallery/DATE-SLUG.md",
     Field("caption", Text(max_length=300), "One or two sentences shown under the photo.", required=True),
     Field("credit", Text(max_length=120), "Who took it, e.g. 'PC Sam Okafor'."),
     SLUG,
-    Field("unpublish_on", DateTime(), "From this date it leaves lists, search and sitemaps, "
-          "and its page shows a short notice instead (issue 5)."),
+    UNPUBLISH_ON,
 ))
 
-# Appeals (issue 5): wmpsite/appeals.py ends them, removing personal details everywhere.
+# Appeals: wmpsite/features/appeals.py ends them, removing personal details everywhere.
 STATUS_CHANGE = Record([
     Field("date", DateTime(), "When it changed.", required=True),
     Field("status", Choice(*model.APPEAL_STATUSES), "Where the appeal stands from then on.", required=True),
@@ -281,7 +279,7 @@ _APPEAL_FIELDS = (
     Field("update", APPEAL_UPDATE, "What to show once it has ended: a sentence, a link, or both."),
     Field("expires", DateTime(), "From this date the appeal leaves lists, feeds, search and sitemaps, and "
           "its page shows a short notice."),
-    Field("unpublish_on", DateTime(), "The same as expires, as for any content."),
+    UNPUBLISH_ON,
     Field("tags", TAGS, "Topics, in lower case with dashes.", default=()),
     Field("post", Text(max_length=1000), "Your own text for the social media posts of the appeal."),
 )
@@ -296,7 +294,7 @@ LOCAL_APPEAL = ContentType("local appeal", "content/lpus/LPU/appeals/DATE-SLUG.m
                            "An appeal of one LPU, on its local site; also posted by the LPU's accounts.",
                            _APPEAL_FIELDS)
 
-# Units' and specials' social accounts (issue 5): the force's account registry reads them.
+# Units' and specials' social accounts, so the force's account registry and directories list them too.
 UNIT = ContentType("unit", "content/units/SLUG.md",
                    "A force unit (e.g. the Football Unit) or the specials, and the social accounts it runs; they "
                    "appear in the social media directories.", (
@@ -309,7 +307,7 @@ UNIT = ContentType("unit", "content/units/SLUG.md",
     Field("social", ListOf(SOCIAL), "Its social accounts.", default=()),
 ))
 
-# "Rate your local police" (issue 5): a resident's question and the force's answer (the text), wmpsite/questions.py.
+# "Rate your local police": a resident's question and the force's answer (the text), wmpsite/features/questions.py.
 _QUESTION_COMMON = (
     Field("title", Text(max_length=120), "A short headline for lists, e.g. 'Why did the front counter close "
           "early?'.", required=True),
@@ -321,8 +319,7 @@ _QUESTION_COMMON = (
           "policing': questions are listed by department too."),
     Field("slug", Slug(), "The last part of the page's web address; the file name without its date by default."),
     Field("updated", DateTime(), "When the answer last changed in a way readers should know about."),
-    Field("unpublish_on", DateTime(), "From this date it leaves lists, feeds, search and sitemaps, "
-          "and its page shows a short notice instead (issue 5)."),
+    UNPUBLISH_ON,
 )
 QUESTION = ContentType("question", "content/questions/DATE-SLUG.md",
                        "A question to the whole force, with its answer, on the main site's 'Rate your local "

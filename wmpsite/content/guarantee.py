@@ -1,4 +1,4 @@
-"""The 2025 Neighbourhood Policing Guarantee, checked per team (issue 4): warnings, not errors.
+"""The 2025 Neighbourhood Policing Guarantee, checked per team: warnings, not errors, so a build still publishes.
 
 The guarantee promises residents a named, contactable officer for their
 neighbourhood and priorities they can see being worked on. A team is warned

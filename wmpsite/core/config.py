@@ -121,7 +121,7 @@ class PublishConfig:
 
 @dataclass(frozen=True)
 class AuditConfig:
-    """What `build.py audit` calls a quiet account (issue 5)."""
+    """What `build.py audit` calls a quiet account."""
 
     quiet_days: int = 60          # an account whose social feed has had nothing new for this long
 
@@ -135,7 +135,7 @@ class Config:
     accessibility: AccessibilityConfig
     build: BuildConfig = field(default_factory=BuildConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
-    audit: AuditConfig = field(default_factory=AuditConfig)  # issue 5
+    audit: AuditConfig = field(default_factory=AuditConfig)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -221,7 +221,7 @@ CONFIG_TABLES = {
     "accessibility": (_ACCESSIBILITY, AccessibilityConfig, True),
     "build": (_BUILD, BuildConfig, False),
     "publish": (_PUBLISH, PublishConfig, False),
-    "audit": (_AUDIT, AuditConfig, False),  # issue 5
+    "audit": (_AUDIT, AuditConfig, False),
 }
 
 

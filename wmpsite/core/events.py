@@ -1,4 +1,4 @@
-"""Events (issue 4): the rules across an event's fields, teams' meetings as events, and cross-file checks.
+"""Events: the rules across an event's fields, teams' meetings as events, and cross-file checks.
 
 An event is either its own file (content/events/ for the force,
 content/lpus/LPU/events/ for an LPU or one of its teams) or one of a team's

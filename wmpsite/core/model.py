@@ -92,7 +92,7 @@ class Meeting:
     online: str | None = None          # where to join online, for a web chat
 
 
-#: What sort of event an Event (or a team's Meeting) is, in editors' words (issue 4).
+#: What sort of event an Event (or a team's Meeting) is, in editors' words.
 EVENT_KINDS = ("public-meeting", "beat-surgery", "web-chat", "tweetathon", "community-event")
 
 
@@ -121,7 +121,7 @@ class Event:
     transcript: Body | None = None     # the body's '## Transcript' section, shown once it is over
     updated: dt.datetime | None = None  # when the details last changed (the calendar's DTSTAMP)
     meeting: int | None = None         # derived from the team's meetings[meeting]
-    unpublish_on: dt.datetime | None = None  # issue 5: past this, only a notice at its address
+    unpublish_on: dt.datetime | None = None  # past this, only a notice at its address
 
     @property
     def finish(self) -> dt.datetime:
@@ -147,8 +147,8 @@ class Page:
     summary: str
     body: Body
     updated: dt.date | None = None
-    video: "Video | None" = None       # issue 5: a video shown under the text
-    unpublish_on: dt.datetime | None = None  # issue 5: past this, only a notice at its address
+    video: "Video | None" = None       # a video shown under the text
+    unpublish_on: dt.datetime | None = None  # past this, only a notice at its address
 
 
 @dataclass(frozen=True)
@@ -169,8 +169,8 @@ class NewsItem:
     image: Image | None = None
     updated: dt.datetime | None = None
     post: str | None = None            # the editor's own social media text
-    video: "Video | None" = None       # issue 5: a video shown under the text
-    unpublish_on: dt.datetime | None = None  # past this, lists and feeds drop it; its page a notice (issue 5)
+    video: "Video | None" = None       # a video shown under the text
+    unpublish_on: dt.datetime | None = None  # past this, lists and feeds drop it; its page a notice
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ class Advice:
     body: Body
     tags: tuple[str, ...] = ()
     updated: dt.date | None = None
-    unpublish_on: dt.datetime | None = None  # issue 5: past this, only a notice at its address
+    unpublish_on: dt.datetime | None = None  # past this, only a notice at its address
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ class Team:
     members: tuple[Member, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     social: tuple[SocialAccount, ...] = ()
-    former: tuple[Member, ...] = ()    # officers who left; their accounts stay on record until closed (issue 5)
+    former: tuple[Member, ...] = ()    # officers who left; `audit` lists their accounts until closed
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,7 @@ class Priority:
 
 @dataclass(frozen=True)
 class Video:
-    """A YouTube video shown through a click-to-load facade (issue 5): nothing loads from YouTube until asked."""
+    """A YouTube video shown through a click-to-load facade: nothing loads from YouTube until asked."""
 
     youtube: str                       # the video's id, e.g. 'dQw4w9WgXcQ'
     title: str
@@ -253,7 +253,7 @@ class Video:
 
 @dataclass(frozen=True)
 class Question:
-    """"Rate your local police" (issue 5): a question a resident asked, published with the force's answer."""
+    """"Rate your local police": a question a resident asked, published with the force's answer."""
 
     source: Source
     slug: str
@@ -267,7 +267,7 @@ class Question:
     updated: dt.datetime | None = None
     tags: tuple[str, ...] = ()         # never set: feeds read it
     image: "Image | None" = None       # never set: feeds read it
-    unpublish_on: dt.datetime | None = None  # issue 5: past this, only a notice at its address
+    unpublish_on: dt.datetime | None = None  # past this, only a notice at its address
 
     @property
     def date(self) -> dt.datetime:     # feeds and sitemaps date items by `date`
@@ -280,7 +280,7 @@ class Question:
 
 @dataclass(frozen=True)
 class Photo:
-    """A photo of the day (issue 5): a picture under static/ with its caption, alt text and credit."""
+    """A photo of the day: a picture under static/ with its caption, alt text and credit."""
 
     source: Source
     slug: str
@@ -292,16 +292,16 @@ class Photo:
     credit: str | None = None          # who took it
     width: int = 0                     # pixel size of the source, read by the loader (gallery.measure)
     height: int = 0
-    unpublish_on: dt.datetime | None = None  # issue 5: past this, only a notice at its address
+    unpublish_on: dt.datetime | None = None  # past this, only a notice at its address
 
 
-#: How serious a major-incident message is, most serious first (issue 5).
+#: How serious a major-incident message is, most serious first: the banner shows the most serious on top.
 ALERT_SEVERITIES = ("critical", "major", "advisory")
 
 
 @dataclass(frozen=True)
 class Alert:
-    """A major-incident message: a banner on every page, a first feed item and a post while active (issue 5)."""
+    """A major-incident message: a banner on every page, a first feed item and a post while active."""
 
     source: Source
     slug: str                          # the file name without its date
@@ -322,7 +322,7 @@ class Alert:
     post: str | None = None            # never set: the post is the title
 
 
-#: What an appeal asks for, and where it stands (issue 5).
+#: What an appeal asks for, and where it stands.
 APPEAL_KINDS = ("missing-person", "witness-appeal", "wanted", "stolen-property")
 APPEAL_STATUSES = ("open", "updated", "resolved", "withdrawn")
 #: Fields an editor may mark `personal`, beside name, photo and description (always personal).
@@ -348,7 +348,7 @@ class AppealUpdate:
 
 @dataclass(frozen=True)
 class Appeal:
-    """A missing person, witness, wanted or stolen property appeal (issue 5).
+    """A missing person, witness, wanted or stolen property appeal.
 
     Once resolved or withdrawn, appeals.settle replaces it with a copy that has
     no personal details at all (`redacted`), so no later stage can leak them.
@@ -399,7 +399,8 @@ class Appeal:
 @dataclass(frozen=True)
 class AppealNotice:
     """An appeal as a feed item: the appeal itself (`stage` 'appeal'), or the news that it
-    ended (`stage` 'resolved'/'withdrawn'), which gets an id of its own (issue 5)."""
+    ended (`stage` 'resolved'/'withdrawn'), which gets an id of its own so the accounts that
+    posted the appeal post its ending as a new item."""
 
     appeal: Appeal
     stage: str
@@ -430,7 +431,7 @@ class AppealNotice:
 
 @dataclass(frozen=True)
 class Unit:
-    """A force unit or the specials, with social accounts of its own, e.g. the Football Unit (issue 5)."""
+    """A force unit or the specials, with social accounts of its own, e.g. the Football Unit."""
 
     source: Source
     slug: str
@@ -454,12 +455,12 @@ class Force:
     priorities: tuple[Priority, ...] = ()
     static_files: tuple[str, ...] = field(default=())  # paths under static/
     events: tuple[Event, ...] = ()     # event files only; with teams' meetings: events.all_events
-    alerts: tuple[Alert, ...] = ()     # major-incident messages, by start (issue 5)
-    units: tuple[Unit, ...] = ()       # units and specials with social accounts (issue 5)
-    photos: tuple[Photo, ...] = ()     # photo of the day gallery, newest first (issue 5)
-    questions: tuple[Question, ...] = ()  # 'Rate your local police', newest answer first (issue 5)
-    appeals: tuple[Appeal, ...] = ()   # appeals, newest first; ended ones redacted by appeals.settle (issue 5)
-    unpublished: tuple = ()            # news, pages and advice past unpublish_on: only a notice at its address (issue 5)
+    alerts: tuple[Alert, ...] = ()     # major-incident messages, by start
+    units: tuple[Unit, ...] = ()       # units and specials with social accounts
+    photos: tuple[Photo, ...] = ()     # photo of the day gallery, newest first
+    questions: tuple[Question, ...] = ()  # 'Rate your local police', newest answer first
+    appeals: tuple[Appeal, ...] = ()   # appeals, newest first; ended ones redacted by appeals.settle
+    unpublished: tuple = ()            # items past unpublish_on (appeals.settle): only a notice at its address
 
 
 def per_force(derive):

@@ -1,4 +1,4 @@
-"""What the pages say that depends on the moment of the build (issue 6).
+"""What the pages say that depends on the moment of the build.
 
 Pages never read the build's clock. The Renderer gets a Moment, and the few
 things a page says about time go through it: which events are over, which

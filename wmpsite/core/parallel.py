@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -47,7 +47,3 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
 def chunk_size(count: int, jobs: int, per_job: int = 8, most: int = 400) -> int:
     """A slice size that gives each process several slices (to balance) but not tiny ones."""
     return max(1, min(most, -(-count // (jobs * per_job))))
-
-
-def flatten(nested: Iterable[Iterable[R]]) -> list[R]:
-    return [x for part in nested for x in part]

@@ -127,15 +127,6 @@ class Integer(Kind):
         return value
 
 
-class Boolean(Kind):
-    expected = "true or false"
-
-    def convert(self, value, at, ctx):
-        if not isinstance(value, bool):
-            raise Invalid(self.expected)
-        return value
-
-
 class Choice(Kind):
     def __init__(self, *choices: str):
         self.choices = choices

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from wmpsite.core.model import Advice, Alert, Event, Force, Lpu, NewsItem, Page, Priority, Team
-from wmpsite.core.model import Question  # issue 5
+from wmpsite.core.model import (
+    Advice, Alert, Appeal, AppealNotice, Event, Force, Lpu, NewsItem, Page, Photo, Priority, Question, Team,
+)
 
 MAIN = "main"
 
@@ -91,12 +92,11 @@ class Urls:
             return self.lpu_page(item.lpu, f"priorities/{item.slug}/")
         if isinstance(item, Event):
             return self.lpu_page(item.lpu, f"events/{item.slug}/") if item.lpu else self.main(f"events/{item.slug}/")
-        if isinstance(item, Question):  # issue 5: rate your local police
+        if isinstance(item, Question):  # rate your local police
             where = f"rate-your-local-police/{item.slug}/"
             return self.lpu_page(item.lpu, where) if item.lpu else self.main(where)
-        if isinstance(item, Alert):  # issue 5: the full message, on the main site (alerts.plan_alerts)
+        if isinstance(item, Alert):  # the full message, on the main site (alerts.plan_alerts)
             return self.main(f"alerts/{item.slug}/")
-        from wmpsite.core.model import Appeal, AppealNotice, Photo  # issue 5: appeals, photo of the day
         if isinstance(item, Photo):
             return self.main(f"gallery/{item.slug}/")
         if isinstance(item, (Appeal, AppealNotice)):

@@ -1,4 +1,4 @@
-"""The force's social account registry (issue 5): every account the content declares, and its directories.
+"""The force's social account registry: every account the content declares, and its directories.
 
 An account is declared by the force (site.toml [[force.social]]), an LPU, a
 team, an officer on a team (`members`, or `former` once they have left), or a

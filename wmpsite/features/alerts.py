@@ -1,4 +1,4 @@
-"""Major-incident messages (issue 5): which are active, their banner, their feed items and posts.
+"""Major-incident messages: which are active, their banner, their feed items and posts.
 
 An alert concerns the force's main site always, and the local sites of its
 `lpus` (every LPU when it names none). While active (start <= build date < end)

@@ -1,4 +1,4 @@
-"""Appeals with a lifecycle (issue 5): ending them without a trace, expiry, and their pages.
+"""Appeals with a lifecycle: ending them without a trace, expiry, and their pages.
 
 The no-trace guarantee is kept in one place: `settle` runs right after loading,
 against the build date, and replaces every ended (or expired) appeal with a copy
@@ -24,7 +24,7 @@ KIND_LABELS = {"missing-person": "Missing person", "witness-appeal": "Appeal for
 STATUS_LABELS = {"open": "Open", "updated": "Updated", "resolved": "Resolved", "withdrawn": "Withdrawn"}
 #: Always personal: never output once an appeal has ended.
 ALWAYS_PERSONAL = ("name", "photo", "description")
-#: Personal by default for a missing person, where they went is theirs (issue 5).
+#: Personal by default for a missing person: where they went is theirs to tell.
 MISSING_PERSONAL = ("age", "last_seen")
 
 
@@ -129,7 +129,7 @@ def concerns(appeal: Appeal, lpu: str) -> bool:
 def notices(force: Force, lpu: str | None = None) -> tuple[AppealNotice, ...]:
     """Feed items for appeals (of one LPU, if given: those that `concerns` it): an open appeal
     itself; for an ended one, only the news that it ended, with an id of its own so the accounts
-    that posted the appeal can post the update (issue 5)."""
+    that posted the appeal can post the update."""
     out = []
     for appeal in listed(force):
         if lpu is not None and not concerns(appeal, lpu):
@@ -273,7 +273,7 @@ def unpublished(r, page, site: str):
         back = Link("News", r.link(r.urls.lpu_page(item.lpu, "news/") if item.lpu else r.urls.main("news/"), site))
     elif isinstance(item, Advice):
         back = Link("Crime prevention advice", r.link(r.urls.main("advice/"), site))
-    elif isinstance(item, Event):  # issue 5: events, photos and questions may set unpublish_on too
+    elif isinstance(item, Event):  # events, photos and questions may set unpublish_on too
         back = Link("Events", r.link(r.urls.lpu_page(lpu, "events/") if lpu else r.urls.main("events/"), site))
     elif isinstance(item, Photo) and r.force.photos:
         back = Link("Photo of the day", r.link(r.urls.main("gallery/"), site))

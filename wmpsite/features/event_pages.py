@@ -1,4 +1,4 @@
-"""Event pages (issue 4): where the lists and pages of events go, and their context builders.
+"""Event pages: where the lists and pages of events go, and their context builders.
 
 The main site has /events/ (force-wide events) and each LPU /<lpu>/events/
 (its own and its teams' events, meetings included); every event has a page

@@ -1,4 +1,4 @@
-"""Find your neighbourhood team: the postcode and place index, and the page that searches it (issue 4).
+"""Find your neighbourhood team: the postcode and place index, and the page that searches it.
 
 The build writes one static JSON index (`find-your-team/teams.json` on the main
 site) from the teams' front matter; `static/js/find-team.js` searches it in the

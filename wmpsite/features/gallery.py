@@ -1,4 +1,4 @@
-"""Photo of the day (issue 5): the photos' sizes, the gallery's pages, their context, and the resized copies.
+"""Photo of the day: the photos' sizes, the gallery's pages, their context, and the resized copies.
 
 The gallery lives on the main site: /gallery/ (newest first, paginated) and a
 page per photo at /gallery/<slug>/. Every photo is shown through <picture>

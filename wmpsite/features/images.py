@@ -1,4 +1,4 @@
-"""Responsive copies of gallery photos (issue 5): resized JPEG and WebP, made with Pillow, cached.
+"""Responsive copies of gallery photos: resized JPEG and WebP, made with Pillow, cached.
 
 Each copy is a pure function of the source bytes, its width and the format's
 settings, so it is cached (wmpsite/cache.py) under a hash of exactly those plus
@@ -17,7 +17,6 @@ from typing import Iterable, Iterator
 
 #: Widths (pixels) made of every photo that is at least that wide; the source's own width is always added.
 WIDTHS = (320, 640, 960, 1440)
-THUMBNAIL = 320
 #: Encoder settings: part of the cache key, so changing one remakes every copy.
 FORMATS = {
     "jpg": {"format": "JPEG", "quality": 80, "optimize": True, "progressive": True, "subsampling": "4:2:0"},

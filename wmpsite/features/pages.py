@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from wmpsite.core.model import NewsItem, Priority, Team
 from wmpsite.core.page import PlannedPage
-from wmpsite.outputs.calendar import team_calendar  # issue 4
-from wmpsite.features.event_pages import event_cards  # issue 4
-from wmpsite.core.events import of_team  # issue 4
-from wmpsite.features.priorities import archive_link  # issue 4
+from wmpsite.outputs.calendar import team_calendar
+from wmpsite.features.event_pages import event_cards
+from wmpsite.core.events import of_team
+from wmpsite.features.priorities import archive_link
 from wmpsite.build.render import Renderer
 from wmpsite.core.urls import Location
-from wmpsite.features.questions import home_links  # issue 5
-from wmpsite.features.videos import video_view  # issue 5
+from wmpsite.features.questions import home_links
+from wmpsite.features.videos import video_view
 from wmpsite.present.views import (
     ActionView,
     AdviceCard,
@@ -39,8 +39,8 @@ def home(r: Renderer, page: PlannedPage, site: str):
                            for a in r.force.advice[:6]),
            "advice_url": r.link(r.urls.main("advice/"), site),
            "lpus": tuple(Link(l.name, r.link(r.urls.of(l), site)) for l in r.force.lpus),
-           "find_team_url": r.link(r.urls.main("find-your-team/"), site),  # issue 4
-           "get_involved": home_links(r, site)}  # issue 5: gallery and rate your local police
+           "find_team_url": r.link(r.urls.main("find-your-team/"), site),
+           "get_involved": home_links(r, site)}  # gallery and rate your local police
     return own, force.name, force.description, (), None
 
 def news_list(r: Renderer, page: PlannedPage, site: str):
@@ -63,7 +63,7 @@ def article(r: Renderer, page: PlannedPage, site: str):
                           Link(team.name, r.link(r.urls.of(team), site)) if team else None)
     list_loc = r.urls.lpu_page(news.lpu, "news/") if news.lpu else r.urls.main("news/")
     image = ImageView(r.urls.absolute(Location(site, news.image.src)), news.image.alt) if news.image else None
-    return ({"article": article, "video": video_view(r, news.video, site)},  # issue 5: video facade
+    return ({"article": article, "video": video_view(r, news.video, site)},  # the click-to-load facade
             news.title, news.summary,
             (Link("News" if not news.lpu else "Local news", r.link(list_loc, site)),), image)
 
@@ -89,7 +89,7 @@ def page(r: Renderer, page: PlannedPage, site: str):
     item = page.item
     return ({"body_html": r.body(item, site),
              "updated": when_date(item.updated) if item.updated else None,
-             "video": video_view(r, item.video, site)},  # issue 5: video facade
+             "video": video_view(r, item.video, site)},  # the click-to-load facade
             item.title, item.summary, (), None)
 
 def a_z(r: Renderer, page: PlannedPage, site: str):
@@ -110,13 +110,13 @@ def accessibility(r: Renderer, page: PlannedPage, site: str):
             "Accessibility statement", "How accessible this website is and how to report a problem.", (), None)
 
 def not_found(r: Renderer, page: PlannedPage, site: str):
-    return ({"search_url": r.link(r.urls.main("search/"), site),  # issue 4: ways on from a 404
+    return ({"search_url": r.link(r.urls.main("search/"), site),  # ways on from a 404
              "find_team_url": r.link(r.urls.main("find-your-team/"), site)}, "Page not found",
             "The page you were looking for could not be found.", (), None)
 
 def lpu_home(r: Renderer, page: PlannedPage, site: str):
-    from wmpsite.features.appeals import lpu_home_appeals  # issue 5: current appeals and the LPU's appeals list
-    from wmpsite.features.questions import lpu_links  # issue 5: rate your local police, photo of the day
+    from wmpsite.features.appeals import lpu_home_appeals  # current appeals and the LPU's appeals list
+    from wmpsite.features.questions import lpu_links  # rate your local police, photo of the day
     return ({"news": tuple(r.news_card(n, site) for n in page.items),
              "priorities": tuple(r.priority_card(p, site) for p in r.force.priorities
                                  if p.lpu == page.lpu and p.status != "resolved"),
@@ -126,7 +126,7 @@ def lpu_home(r: Renderer, page: PlannedPage, site: str):
 
 def team(r: Renderer, page: PlannedPage, site: str):
     team: Team = page.item
-    upcoming, past = event_cards(r, of_team(r.force, team.lpu, team.slug), site)  # issue 4: meetings, events
+    upcoming, past = event_cards(r, of_team(r.force, team.lpu, team.slug), site)  # meetings and event files
     priorities = [p for p in r.force.priorities if p.lpu == team.lpu and p.team == team.slug]
     team_view = TeamView(
         r.team_card(team, site), r.body(team, site), team.postcodes,
@@ -139,8 +139,8 @@ def team(r: Renderer, page: PlannedPage, site: str):
     news = tuple(r.news_card(n, site) for n in r.force.news
                  if n.lpu == team.lpu and n.team == team.slug)[:5]
     return ({"team_page": team_view, "news": news,
-             "calendar_url": r.link(team_calendar(r.urls, team.lpu, team.slug), site),  # issue 4
-             "archive": archive_link(r, team.lpu, team.slug, site)},  # issue 4: resolved priorities
+             "calendar_url": r.link(team_calendar(r.urls, team.lpu, team.slug), site),
+             "archive": archive_link(r, team.lpu, team.slug, site)},  # resolved priorities
             f"{team.name} neighbourhood team", team.summary, (), None)
 
 def priorities(r: Renderer, page: PlannedPage, site: str):
@@ -148,7 +148,7 @@ def priorities(r: Renderer, page: PlannedPage, site: str):
     cards = [r.priority_card(p, site) for p in page.items]
     return ({"current": tuple(c for c in cards if c.status != "resolved"),
              "resolved": tuple(c for c in cards if c.status == "resolved"),
-             "archive": archive_link(r, page.lpu, None, site)},  # issue 4: resolved ones have their own page
+             "archive": archive_link(r, page.lpu, None, site)},  # resolved ones have their own page
             f"{lpu.name} priorities", f"What residents in {lpu.name} told us matters, and what we did.",
             (), None)
 

@@ -1,4 +1,4 @@
-"""Resolved priorities' archives (issue 4, "you said, we did"): one per team, one per LPU.
+"""Resolved priorities' archives ("you said, we did"): one per team, one per LPU.
 
 Team pages and the LPU's priorities page list what is open or in progress and
 link here for what was resolved: /<lpu>/you-said-we-did/ and

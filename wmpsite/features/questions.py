@@ -1,4 +1,4 @@
-""""Rate your local police" (issue 5): residents' questions with the force's answers, by LPU and department.
+""""Rate your local police": residents' questions with the force's answers, by LPU and department.
 
 Pages: the force-wide list on the main site (/rate-your-local-police/, every
 question, newest answer first), one per department
@@ -170,7 +170,8 @@ def question(r, page: PlannedPage, site: str):
 
 
 def footer_links(r, lpu, site: str) -> tuple[Link, ...]:
-    """Issue 5's engagement pages that exist, for every page's footer: the LPU's questions on its pages."""
+    """Rate your local police and photo of the day, where they exist, for every page's footer; an LPU's
+    own questions on its pages."""
     links = []
     if r.force.questions:
         where = r.urls.lpu_page(lpu.slug, PATH) if lpu and any(q.lpu == lpu.slug for q in r.force.questions) \

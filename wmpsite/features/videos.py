@@ -1,4 +1,4 @@
-"""YouTube videos behind a click-to-load facade (issue 5): the view templates show, and its checks.
+"""YouTube videos behind a click-to-load facade: the view templates show, and its checks.
 
 A page with a `video:` shows a local still and a real <button>; nothing is
 requested from YouTube until the resident presses it, when

@@ -1,4 +1,4 @@
-"""iCalendar files (issue 4): one .ics per event, and a calendar to subscribe to per team, per LPU and for the force.
+"""iCalendar files: one .ics per event, and a calendar to subscribe to per team, per LPU and for the force.
 
 Every file is reproducible: each event's UID comes from where it was written
 (its LPU and address), its DTSTAMP from the content (its `updated` field, else

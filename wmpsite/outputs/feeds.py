@@ -16,15 +16,14 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from wmpsite.core.config import Config
+from wmpsite.core.model import Alert, AppealNotice, Force, Priority, Question
 from wmpsite.core.page import FeedSpec
-from wmpsite.core.queries import APPEAL_TAGS, by_team
-from wmpsite.core.model import Alert, Force, Priority
-from wmpsite.core.queries import local_news_of
+from wmpsite.core.queries import APPEAL_TAGS, by_team, local_news_of
 from wmpsite.core.urls import Location, Urls
-from wmpsite.features.appeals import notices as appeal_notices  # issue 5
-from wmpsite.core.model import AppealNotice  # issue 5
-from wmpsite.core.model import Question  # issue 5
+from wmpsite.features.appeals import notices as appeal_notices
 
+#: The JSON Feed version our feeds and social feeds declare, and `post` expects.
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 FORMATS = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml",
            "feed.json": "application/feed+json"}
 
@@ -41,15 +40,15 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
                  f"Press releases from {name}.", urls.main("news/"),
                  tuple(n for n in force_news if n.kind == "press-release")[:limit]),
         FeedSpec("appeals", urls.main("feeds/appeals/"), f"{name}: appeals",
-                 f"Appeals for witnesses and information from {name}.", urls.main("appeals/"),  # issue 5
+                 f"Appeals for witnesses and information from {name}.", urls.main("appeals/"),
                  tuple(sorted((*(n for n in force.news if APPEAL_TAGS & set(n.tags)), *appeal_notices(force)),
-                              key=lambda n: (-n.date.timestamp(), n.slug)))[:limit]),  # issue 5
+                              key=lambda n: (-n.date.timestamp(), n.slug)))[:limit]),
     ]
     for lpu in force.lpus:
         specs.append(FeedSpec(f"lpu:{lpu.slug}", urls.lpu_page(lpu.slug, "feeds/news/"), f"{lpu.name} news",
                               f"Local news from {lpu.name}, {name}.", urls.lpu_page(lpu.slug, "news/"),
                               local_news_of(force, lpu.slug)[:limit]))
-    team_items = by_team((*force.news, *force.priorities))  # one pass, not one per team (issue 6: `serve` re-plans)
+    team_items = by_team((*force.news, *force.priorities))  # one pass, not one per team: `serve` re-plans
     for team in force.teams:
         items = list(team_items.get((team.lpu, team.slug), ()))
         items.sort(key=lambda i: (-_timestamp(i, config), i.slug))
@@ -65,7 +64,7 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
         specs.append(FeedSpec(f"tag:{tag}", urls.main(f"feeds/tags/{tag}/"), f"{name}: {tag.replace('-', ' ')}",
                               f"News from {name} about {tag.replace('-', ' ')}.", urls.main("news/"),
                               tuple(tagged[tag][:limit])))
-    from wmpsite.features.questions import feed_specs as question_feeds  # issue 5: rate your local police
+    from wmpsite.features.questions import feed_specs as question_feeds  # rate your local police
     specs.extend(question_feeds(config, force, urls))
     return tuple(specs)
 
@@ -86,12 +85,12 @@ def item_id(item, urls: Urls) -> str:
     host = urlsplit(urls.sites["main"].base_url).hostname
     if isinstance(item, Priority):
         return f"tag:{host},{item.raised.isoformat()}:priority/{item.slug}"
-    if isinstance(item, AppealNotice):  # issue 5: the news that an appeal ended is an item of its own
+    if isinstance(item, AppealNotice):  # the news that an appeal ended is an item of its own
         stage = "" if item.stage == "appeal" else f"/{item.stage}"
         return f"tag:{host},{item.date.date().isoformat()}:appeal/{item.slug}{stage}"
-    if isinstance(item, Alert):  # issue 5
+    if isinstance(item, Alert):
         return f"tag:{host},{item.start.date().isoformat()}:alert/{item.slug}"
-    if isinstance(item, Question):  # issue 5: rate your local police
+    if isinstance(item, Question):  # rate your local police
         return f"tag:{host},{item.asked.isoformat()}:question/{item.lpu or 'force'}/{item.slug}"
     return f"tag:{host},{item.date.date().isoformat()}:news/{item.slug}"
 
@@ -141,7 +140,7 @@ class _Entry:
             return cls(item_id(item, urls), url, f"Priority ({status}): {item.title}", item.summary,
                        absolute_html(item), _local_day(item.raised, config), _local_day(item.updated, config),
                        (), None)
-        if isinstance(item, Alert):  # issue 5: a major-incident message, first in the feed while active
+        if isinstance(item, Alert):  # a major-incident message, first in the feed while active
             from wmpsite.features.alerts import SEVERITY_LABELS
             return cls(item_id(item, urls), url, f"{SEVERITY_LABELS[item.severity]}: {item.title}",
                        item.summary or item.title, absolute_html(item), item.start, item.updated or item.start,
@@ -183,7 +182,7 @@ def _feedgen(spec: FeedSpec, entries: list[_Entry], updated: dt.datetime, feed_u
 
 def _json_feed(spec: FeedSpec, entries: list[_Entry], feed_url: str, page_url: str, config: Config) -> bytes:
     feed = {
-        "version": "https://jsonfeed.org/version/1.1",
+        "version": JSON_FEED_VERSION,
         "title": spec.title,
         "home_page_url": page_url,
         "feed_url": feed_url,

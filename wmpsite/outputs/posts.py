@@ -1,6 +1,6 @@
 """Ready-to-post texts for X, Mastodon and Bluesky: compose, count and check them (no I/O).
 
-Each network counts in its own way (issue 3):
+Each network counts in its own way, so a text is checked against each network it goes to:
 
 - X: 280 weighted characters, twitter-text v3 weighting (`twitter-text-parser`): most Latin,
   Cyrillic and Arabic letters weigh 1, CJK and emoji 2, and every address that twitter-text

@@ -1,4 +1,4 @@
-"""Full-text search of the main site with Pagefind: its index, built in the staging folder, and the /search/ page (issue 4).
+"""Full-text search of the main site with Pagefind: its index, built in the staging folder, and the /search/ page.
 
 Pagefind (PyPI `pagefind[bin]`) reads the built HTML and writes a static
 bundle: the index in fragments, its WebAssembly and `pagefind.js`. It indexes
@@ -6,8 +6,8 @@ only what templates mark `data-pagefind-body` (the main content of articles,
 advice, pages, LPU homes, teams, priorities, events, appeals), so navigation,
 footers and lists stay out of the results. The index comes in parts (news by
 year, the rest), each its own bundle under `main/pagefind/`, cached by the
-hash of its pages, and our script merges them in the browser (issue 6: a
-large archive re-indexes only the year that changed, in bounded memory).
+hash of its pages, and our script merges them in the browser, so a
+large archive re-indexes only the year that changed, in bounded memory.
 The build indexes the staging folder before the swap, so a failed index never
 publishes. Same pages in, same bytes out (tests/test_search.py checks it).
 """

@@ -1,4 +1,4 @@
-"""sitemap.xml and robots.txt for each separately deployable site (issue 4).
+"""sitemap.xml and robots.txt for each separately deployable site.
 
 Each site lists its own pages at absolute URLs on its own address, with `<lastmod>` taken from
 the content's dates (never the clock, so builds stay reproducible) and without its 404 page. A
@@ -23,7 +23,7 @@ NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000                 # per sitemap file, sitemaps.org
 MAX_BYTES = 50 * 1024 * 1024      # per sitemap file, uncompressed
 #: Page kinds no search engine should list.
-EXCLUDED_KINDS = frozenset({"not-found", "unpublished"})  # issue 5: unpublished
+EXCLUDED_KINDS = frozenset({"not-found", "unpublished"})  # an unpublished address holds only a notice
 
 
 @dataclass(frozen=True)

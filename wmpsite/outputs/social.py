@@ -21,21 +21,20 @@ from wmpsite.core.model import Force, NewsItem, SocialAccount
 from wmpsite.core.queries import local_news_of
 from wmpsite.outputs.posts import NETWORKS as POSTABLE, check_post, compose_post, post_from_text
 from wmpsite.core.urls import account_key
+from wmpsite.outputs.feeds import JSON_FEED_VERSION
 from wmpsite.core.urls import MAIN, Urls
-from wmpsite.features.appeals import notices as appeal_notices  # issue 5
-
-JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+from wmpsite.features.appeals import notices as appeal_notices
 
 
 @dataclass(frozen=True)
 class AccountFeed:
-    """The feed of one account: who it is, which site carries the file, its items (newest first)."""
+    """The social feed the build plans for one account: who it is, the site carrying the file, its items."""
 
     key: str
     account: SocialAccount
     site: str
     owner: str                    # e.g. 'West Midlands Police', 'Birmingham South', 'Selly Oak team'
-    items: tuple[NewsItem, ...]
+    items: tuple[NewsItem, ...]   # newest first
 
 
 def plan_social(config: Config, force: Force, urls: Urls) -> tuple[AccountFeed, ...]:
@@ -51,12 +50,12 @@ def plan_social(config: Config, force: Force, urls: Urls) -> tuple[AccountFeed, 
     for account in config.force.social:
         declare(account, MAIN, config.force.name,
                 [n for n in force_news if n.kind == "press-release" or APPEAL_TAGS & set(n.tags)]
-                + list(appeal_notices(force)))  # issue 5: every appeal, and the news that it ended
+                + list(appeal_notices(force)))  # every appeal, and the news that it ended
     for lpu in force.lpus:
         for account in lpu.social:
             declare(account, urls.lpu_site[lpu.slug], lpu.name,
-                    [*local_news_of(force, lpu.slug), *appeal_notices(force, lpu.slug)])  # issue 5: incl. `lpus`
-    team_news = by_team(force.news)  # one pass, not one per team (issue 6: `serve` re-plans)
+                    [*local_news_of(force, lpu.slug), *appeal_notices(force, lpu.slug)])  # incl. `lpus`
+    team_news = by_team(force.news)  # one pass, not one per team: `serve` re-plans
     for team in force.teams:
         news = list(team_news.get((team.lpu, team.slug), ()))
         for account in team.social:

@@ -1,5 +1,5 @@
 """schema.org vocabulary as plain dicts: addresses and opening hours read from editors' words,
-contact points, organisations, websites, news articles and events (issue 4), from plain values.
+contact points, organisations, websites, news articles and events, from plain values.
 
 Nothing here knows about pages, sites or URLs; `structured.py` decides which page gets what.
 

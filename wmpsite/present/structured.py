@@ -1,5 +1,5 @@
 """schema.org JSON-LD for pages: the force and its website, LPUs and teams with their contact
-points and stations, news articles and events (issue 4), and appeals (issue 5).
+points and stations, news articles and events, and appeals.
 
 Which page gets what is decided here, from the pieces in `schemaorg.py`; the data is serialised
 once by `to_script`, which escapes it for a `<script type="application/ld+json">` block; templates
@@ -150,7 +150,7 @@ def _event(r: "Renderer", page: "PlannedPage", site: str) -> dict:
 
 
 def _appeal(r: "Renderer", page: "PlannedPage", site: str) -> dict:
-    """An appeal page (issue 5): a NewsArticle by its LPU or the force; while open, the person it is
+    """An appeal page: a NewsArticle by its LPU or the force; while open, the person it is
     about and where. An ended appeal arrives redacted (appeals.settle) and gets no more than its
     neutral headline, summary and dates, never its photo."""
     from wmpsite.features.appeals import KIND_LABELS
@@ -176,4 +176,4 @@ def _appeal(r: "Renderer", page: "PlannedPage", site: str) -> dict:
 
 
 _BUILDERS = {"home": _home, "lpu-home": _lpu_home, "team": _team, "article": _article, "event": _event,
-             "appeal": _appeal}  # issue 5
+             "appeal": _appeal}

@@ -208,8 +208,8 @@ class SiteView:
     stylesheet_url: str
     favicon_url: str
     social: tuple[SocialView, ...]
-    social_directory_url: str | None = None  # the site's social media directory (issue 5)
-    engagement: tuple[Link, ...] = ()  # issue 5: photo of the day, rate your local police (footer links)
+    social_directory_url: str | None = None  # the site's social media directory
+    engagement: tuple[Link, ...] = ()  # photo of the day, rate your local police (footer links)
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ def page_numbers(number: int, count: int, around: int = 2) -> list[int | None]:
     """Which page links a pager shows: 1, the last, and `around` either side of `number`, None for a gap.
 
     A list of 600 pages linking every page from each would be 600 links a page (and 360,000 for
-    the list): unusable on a phone, and quadratic to build (issue 6).
+    the list): unusable on a phone, and quadratic to build.
     """
     shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
     out: list[int | None] = []

@@ -1,4 +1,4 @@
-"""`build.py audit` (issue 5): the force's social accounts that need attention.
+"""`build.py audit`: the force's social accounts that need attention.
 
 Kinds of finding, in the order they are listed:
   no-owner        site.toml's [[publish.accounts]] posts to an account that nothing declares

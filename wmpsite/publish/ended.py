@@ -1,5 +1,5 @@
 """`build.py post --delete-ended`: the earlier posts of appeals that have ended, listed from the
-ledger and, with --live, deleted where the network allows it (X, Mastodon, Bluesky) (issue 5).
+ledger and, with --live, deleted where the network allows it (X, Mastodon, Bluesky).
 
 An ended appeal's feed item has an id of its own (`...:appeal/<slug>/resolved`); the posts of the
 appeal itself (`...:appeal/<slug>`) are what an operator deletes, so people who find them later

@@ -21,6 +21,7 @@ from typing import Callable, Mapping, TextIO
 from wmpsite.core.config import Config, PublishAccount, load_config
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.core.urls import account_key
+from wmpsite.outputs.feeds import JSON_FEED_VERSION
 from wmpsite.publish.ledger import Ledger, LedgerError, locked
 # The clients and their helpers live in networks.py; the names are kept here too, for ended.py and the tests.
 from wmpsite.publish.networks import (
@@ -40,7 +41,6 @@ from wmpsite.publish.networks import (
 )
 from wmpsite.outputs.posts import NAMES, check_post
 
-JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 POSTABLE = ("x", "mastodon", "bluesky")
 RATE_LIMIT_TRIES = 5            # answers of 429 in a row for one post before the account gives up
 
@@ -59,8 +59,8 @@ class FeedItem:
 
 
 @dataclass(frozen=True)
-class AccountFeed:
-    """The social feed of one account, as the build wrote it."""
+class BuiltFeed:
+    """One account's social feed read back from a built site, for `post` to work through."""
 
     key: str                     # e.g. 'x-wmpolice'
     network: str
@@ -74,7 +74,7 @@ class AccountFeed:
         return f"{self.network}:{self.handle}"
 
 
-def read_social_feeds(site_dir: Path, root: Path | None = None) -> list[AccountFeed]:
+def read_social_feeds(site_dir: Path, root: Path | None = None) -> list[BuiltFeed]:
     """Read every `social/*.json` feed of one built site; raise BuildFailed naming every problem.
 
     `root` only shortens the paths in error messages.
@@ -95,13 +95,13 @@ def read_social_feeds(site_dir: Path, root: Path | None = None) -> list[AccountF
     return feeds
 
 
-def find_social_feeds(output: Path, root: Path | None = None) -> dict[str, AccountFeed]:
+def find_social_feeds(output: Path, root: Path | None = None) -> dict[str, BuiltFeed]:
     """Read the social feeds of every site in an output folder (or of one site folder), by key."""
     if (output / "social").is_dir():
         sites = [output]
     else:
         sites = sorted(p for p in output.iterdir() if p.is_dir()) if output.is_dir() else []
-    found: dict[str, AccountFeed] = {}
+    found: dict[str, BuiltFeed] = {}
     errors: list[ContentError] = []
     for site in sites:
         try:
@@ -180,7 +180,7 @@ class _Run:
         print(f"{account.account}: {message}", file=self.err, flush=True)
         return False
 
-    def account(self, account: PublishAccount, feeds: dict[str, AccountFeed]) -> bool:
+    def account(self, account: PublishAccount, feeds: dict[str, BuiltFeed]) -> bool:
         """Post one account's queue; return False if the account failed (already reported)."""
         key = account_key(account.network, account.handle)
         feed = feeds.get(key)
@@ -220,7 +220,7 @@ class _Run:
             return False
         return self.fail(account, failure) if failure else True
 
-    def post_queue(self, account: PublishAccount, feed: AccountFeed, queue: list[FeedItem]) -> bool:
+    def post_queue(self, account: PublishAccount, feed: BuiltFeed, queue: list[FeedItem]) -> bool:
         key = feed.key
         missing = [name for name in required_env(account) if not self.env.get(name)]
         if missing:
@@ -274,7 +274,7 @@ class _Run:
                 self.sleep(max(1.0, wait))
         raise AssertionError("unreachable")
 
-    def report(self, account: PublishAccount, feed: AccountFeed, item: FeedItem,
+    def report(self, account: PublishAccount, feed: BuiltFeed, item: FeedItem,
                posted: tuple[str | None, str | None] | None = None) -> None:
         self.count += 1
         if self.as_json:
@@ -329,7 +329,7 @@ def _shown(path: Path, root: Path | None) -> str:
         return str(path)
 
 
-def _parse_feed(data, path: Path, shown: str, errors: list[ContentError]) -> AccountFeed | None:
+def _parse_feed(data, path: Path, shown: str, errors: list[ContentError]) -> BuiltFeed | None:
     def bad(message: str, hint: str | None = None) -> None:
         errors.append(ContentError(shown, message, hint=hint))
 
@@ -354,7 +354,7 @@ def _parse_feed(data, path: Path, shown: str, errors: list[ContentError]) -> Acc
         bad("two items have the same 'id'", "each item's id must be unique and never change")
     if len(errors) > before:
         return None
-    return AccountFeed(key, account["network"], account["handle"], account["url"], path, tuple(items))
+    return BuiltFeed(key, account["network"], account["handle"], account["url"], path, tuple(items))
 
 
 def _facet_fits(facet, size: int) -> bool:

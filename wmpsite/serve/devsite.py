@@ -1,5 +1,5 @@
 """`serve`'s site in memory: loaded, checked and planned once, pages rendered on request, one file
-reloaded per edit (issue 6: an edit reaches the browser in under half a second at the reference size).
+reloaded per edit, so an edit reaches the browser in under half a second at the reference size.
 
 Nothing is written to disk. The state is the same `pipeline.Checked` a build makes, plus a
 Renderer; a page is rendered when the browser asks for it, from that state, so it is the same

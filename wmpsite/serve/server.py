@@ -5,7 +5,7 @@ while the content has errors the browser is shown the numbered error list
 instead of any page. Everything is served from one origin: LPU sites with
 their own address are folded under the main site. Files are watched with
 watchdog (inotify on Linux), and the browser is told over livereload's
-websocket the moment an update is in memory (issue 6).
+websocket the moment an update is in memory.
 """
 
 from __future__ import annotations
