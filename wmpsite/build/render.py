@@ -23,6 +23,7 @@ from wmpsite.outputs.feeds import FORMATS, render_feeds
 from wmpsite.core.page import FeedSpec
 from wmpsite.core.static import static_sources
 from wmpsite.core.moment import Moment
+from wmpsite.core.queries import with_pages
 from wmpsite.outputs.sitemap import render_sitemaps
 from wmpsite.core.page import Task
 from wmpsite.core.model import Contact, Force, Lpu, NewsItem, Priority, SocialAccount, Team
@@ -92,12 +93,10 @@ class Renderer:
         self.env = env or make_environment(config.layers("templates"))  # `serve` keeps one until templates change
         self.static = static_sources(config)
         css = self.static.get(STYLESHEET)
-        items = (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams, *force.priorities,
-                 *force.events, *force.appeals, *force.unpublished)  # issue 5: appeals
         self.look = _Lookups(
             lpus={lpu.slug: lpu for lpu in force.lpus},
             teams={(t.lpu, t.slug): t for t in force.teams},
-            locations={item.source.path: urls.of(item) for item in items},
+            locations={item.source.path: urls.of(item) for item in with_pages(force)},  # what checks.linkable allows
             stylesheet_version=hashlib.sha256(css.read_bytes()).hexdigest()[:10] if css else "0",
         )
 

@@ -26,7 +26,6 @@ together.
 from __future__ import annotations
 
 import copyreg
-import dataclasses
 import hashlib
 import os
 import pickle
@@ -36,6 +35,7 @@ from typing import Iterable, NamedTuple
 
 from wmpsite.core.cache import code_digest
 from wmpsite.core.model import Body
+from wmpsite.core.queries import all_items
 
 VERSION = 1  # of the record's format
 
@@ -144,8 +144,7 @@ def body_digests(force) -> dict[str, str]:
     None, so no page showing it is kept."""
     from wmpsite.core.events import all_events  # the teams' meetings are events made from the team's file
     out: dict[str, str | None] = {}
-    items = [i for f in dataclasses.fields(force) for i in getattr(force, f.name) if hasattr(i, "source")]
-    for item in (*items, *all_events(force)):
+    for item in (*all_items(force), *all_events(force)):
         for name in ("body", "transcript"):
             body = getattr(item, name, None)
             if isinstance(body, Body):

@@ -8,6 +8,7 @@ from wmpsite.features.alerts import check_alerts
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.core.events import check_events
 from wmpsite.core.model import Force
+from wmpsite.core.queries import all_items, with_pages
 
 
 def check_site(force: Force) -> None:
@@ -52,12 +53,12 @@ def check_site(force: Force) -> None:
 
     # Links written in Markdown must lead to a file that becomes a page.
     pages = linkable(force)
-    for item in _all_items(force):
+    for item in all_items(force):
         errors.extend(link_errors(item, pages))
 
     # Two items of one kind and place may not share a slug (they would share an address).
     groups: dict[tuple, list] = defaultdict(list)
-    for item in _all_items(force):
+    for item in all_items(force):
         scope = (type(item).__name__, getattr(item, "lpu", None))
         groups[scope + (item.slug,)].append(item)
     for (kind, _lpu, slug), items in groups.items():
@@ -95,7 +96,7 @@ def check_site(force: Force) -> None:
 
 def linkable(force: Force) -> frozenset[str]:
     """The content files a Markdown link may lead to: those that become pages."""
-    return frozenset(item.source.path for item in _all_items(force))
+    return frozenset(item.source.path for item in with_pages(force))
 
 
 def link_errors(item, pages: frozenset[str]) -> list[ContentError]:
@@ -104,7 +105,3 @@ def link_errors(item, pages: frozenset[str]) -> list[ContentError]:
                          "check the file name and how many '../' it needs")
             for target, line in item.body.links if target.startswith("content/") and target not in pages]
 
-
-def _all_items(force: Force):
-    return (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams, *force.priorities,
-            *force.events)

@@ -1,10 +1,11 @@
-"""Questions several stages ask of the Force: an LPU's news, a team's items."""
+"""Questions several stages ask of the Force: every item, an LPU's news, a team's items."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
-from wmpsite.core.model import Force, NewsItem, per_force
+from wmpsite.core.model import Force, NewsItem, Unit, per_force
 
 #: Tags that make a story an appeal: it goes in the appeals feed and to the force's main accounts.
 APPEAL_TAGS = frozenset({"appeal", "witness-appeal", "missing-person"})
@@ -32,3 +33,16 @@ def by_team(items) -> dict[tuple[str, str], list]:
         if item.lpu is not None and getattr(item, "team", None) is not None:
             groups.setdefault((item.lpu, item.team), []).append(item)
     return groups
+
+
+def all_items(force: Force) -> tuple:
+    """Every item loaded from content/, of every kind: the one list that the checks, rendering and
+    reuse share, so that what `check` passes is exactly what `build` can render."""
+    return tuple(item for f in dataclasses.fields(force) if f.name != "static_files"
+                 for item in getattr(force, f.name))
+
+
+def with_pages(force: Force) -> tuple:
+    """The items whose file becomes a page of its own: what a Markdown link may lead to. Units have
+    no page (their accounts are listed in the social media directories)."""
+    return tuple(item for item in all_items(force) if not isinstance(item, Unit))
