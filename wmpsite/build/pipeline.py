@@ -121,11 +121,11 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
         if site not in checked.urls.sites:
             raise UnknownSite(f"there is no separately deployable site '{site}'; this project has: "
                               + ", ".join(checked.urls.sites))
-        out, plan = out / site, tuple(page for page in plan if page.location.site == site)
+        plan = tuple(page for page in plan if page.location.site == site)
     cache_file = cache_path(config) if cache else None
     prefix = f"{site}/" if site else ""  # a page's path in the tree is its file less the site's folder
     progress = progress or Silent()
-    with staged(out) as staging:
+    with staged(out, site) as staging:
         if not cache:
             staging.before = None  # keep nothing: the next build can still keep this one's pages
         with progress.step("reuse"):  # issue 6: the pages of the tree before that cannot have changed
