@@ -22,6 +22,7 @@ from wmpsite.features.gallery import image_tasks
 from wmpsite.build.output import Task, staged, write_files, write_tasks
 from wmpsite.build import reuse
 from wmpsite.outputs import search
+from wmpsite.outputs.headers import header_files
 from wmpsite.features.appeals import settle
 from wmpsite.build.plan import PlannedPage, plan_site
 from wmpsite.core.progress import Progress, Silent
@@ -161,10 +162,11 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
 def output_tasks(checked: Checked, plan: tuple[PlannedPage, ...], cache_file: Path | None,
                  jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:
     """Every file of a build but the search index, as tasks for `write_tasks` (`serve` makes them on request):
-    the social feeds, the photos' copies (cached in `cache_file`), then pages (but those in `keep`),
-    feeds, calendars and the rest."""
+    the social feeds, the security header files, the photos' copies (cached in `cache_file`), then pages
+    (but those in `keep`), feeds, calendars and the rest."""
     config = checked.config
     return [Task("social feeds", lambda: render_social(config, checked.urls, checked.social).items()),
+            Task("security headers", lambda: header_files(checked.urls, plan)),  # what a meta tag cannot say
             *image_tasks(config, checked.force, cache_file),  # issue 5: photos
             *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.moment, jobs=jobs,
                           keep=keep)]
