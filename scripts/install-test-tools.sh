@@ -2,6 +2,8 @@
 # Install the real tools that tests/quality/ runs, when they are missing:
 #   - Debian chromium          (/usr/bin/chromium, driven headless by Playwright)
 #   - a Java runtime           (java, runs the Nu Html Checker)
+#   - Debian nginx-light       (/usr/sbin/nginx, serves a built site with our security headers
+#                               on 127.0.0.1, from a config in a temp folder, never the system one)
 #   - npm packages pinned in package.json / package-lock.json:
 #       vnu-jar  (the Nu Html Checker, node_modules/vnu-jar/build/dist/vnu.jar)
 #       axe-core (node_modules/axe-core/axe.min.js, injected into pages)
@@ -32,6 +34,7 @@ as_root() {
 apt_packages=()
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
 command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || apt_packages+=(nginx-light)
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then
@@ -43,6 +46,12 @@ if [ "${#apt_packages[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     as_root apt-get update -qq
     as_root apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+    # The tests run nginx themselves on a high port; a system nginx started by the package's
+    # install script (where services may start) would only hold port 80 open.
+    if [[ " ${apt_packages[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null 2>&1 \
+        && systemctl is-active --quiet nginx 2>/dev/null; then
+        as_root systemctl disable --now nginx >/dev/null 2>&1 || true
+    fi
 fi
 
 # npm tools: reinstall only when package-lock.json changed since the last
@@ -61,4 +70,4 @@ if [ "$want" != "$have" ] \
     printf '%s\n' "$want" > "$stamp"
 fi
 
-log "ok: $(/usr/bin/chromium --version 2>/dev/null | head -n1); $(java -version 2>&1 | head -n1); vnu-jar $(node -p 'require("./node_modules/vnu-jar/package.json").version'), axe-core $(node -p 'require("./node_modules/axe-core/package.json").version'), lighthouse $(node -p 'require("./node_modules/lighthouse/package.json").version')"
+log "ok: $(/usr/bin/chromium --version 2>/dev/null | head -n1); $(java -version 2>&1 | head -n1); $(/usr/sbin/nginx -v 2>&1 || nginx -v 2>&1); vnu-jar $(node -p 'require("./node_modules/vnu-jar/package.json").version'), axe-core $(node -p 'require("./node_modules/axe-core/package.json").version'), lighthouse $(node -p 'require("./node_modules/lighthouse/package.json").version')"

@@ -15,7 +15,7 @@ import pytest
 from conftest import MINIMAL, NOW, REPO
 from test_build import tree_digest
 from wmpsite.build import output, pipeline
-from wmpsite.core.errors import BuildFailed
+from wmpsite.core.errors import BuildFailed, MachineFailed
 
 
 def test_content_error_leaves_last_good_site_untouched(site_copy, tmp_path):
@@ -39,14 +39,15 @@ def test_failure_half_way_through_writing_leaves_last_good_site(tmp_path, monkey
     def failing_write(self, data):
         written.append(self)
         if len(written) == 10:
-            raise OSError(28, "No space left on device", str(self))
+            raise OSError(28, "No space left on device")  # as write(2) fails: naming no file
         return real_write(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", failing_write)
-    with pytest.raises(OSError):
+    with pytest.raises(MachineFailed, match="No space left on device") as raised:
         pipeline.build(MINIMAL, out, now=NOW)
     monkeypatch.undo()
     assert len(written) == 10
+    assert str(raised.value).startswith(f"{written[-1]}: ")  # the file it could not write
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.record", "out"]  # no staging folder left behind
 
@@ -102,7 +103,7 @@ def test_rebuild_starts_from_the_tree_before_and_writes_only_what_changed(site_c
     written = []
 
     def counting_write(self, data):
-        if ".staging-" in self.as_posix():  # not the record beside the tree (reuse.py)
+        if ".staging-" in self.parent.as_posix():  # not the record beside the tree (reuse.py)
             written.append(self.as_posix().split(".staging-")[-1].split("/", 1)[-1])  # main/...
         return real_write(self, data)
 

@@ -142,8 +142,9 @@ def test_cli_reports_a_failed_index_and_keeps_the_old_site(tmp_path):
             "search.pagefind_executable = lambda: pathlib.Path('/bin/false'); sys.exit(cli.main())")
     result = subprocess.run([sys.executable, "-c", code, "build", "--source", str(MINIMAL), "--output", str(out),
                              "--now", "2026-11-25"], capture_output=True, text=True, cwd=REPO)
-    assert result.returncode == 3, result.stderr
-    assert "Pagefind could not build the search index" in result.stderr
+    assert result.returncode == 4, result.stderr  # a tool of the machine failed, not the content nor wmpsite
+    assert "wmpsite build: /bin/false: Pagefind could not build the search index (exit 1)" in result.stderr
+    assert "Check that it runs here (python -m pagefind --version)" in result.stderr
     assert tree_digest(out) == before
 
 

@@ -2,7 +2,9 @@
 
 Exit codes: 0 the site built (or checked) cleanly; 1 the content has errors,
 listed on stderr; 2 the command was used wrongly; 3 wmpsite itself failed
-(a bug: the message says how to report it).
+(a bug: the message says how to report it); 4 the machine failed (a full disk,
+a folder wmpsite may not read or write, a missing tool: the message names the
+path and says what to do).
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ import sys
 import time
 from pathlib import Path
 
-from wmpsite.core.errors import BuildFailed, UnknownSite, format_errors
+from wmpsite.core.errors import BuildFailed, MachineFailed, UnknownSite, format_errors, machine_failure
 from wmpsite.content.guarantee import GuaranteeFailed, format_warnings
 from wmpsite.core.parallel import default_jobs
 from wmpsite.core.progress import Progress
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG, EXIT_MACHINE = 0, 1, 2, 3, 4
+MACHINE = "4 the machine failed: a full disk, a folder it may not write, a missing tool (the path and what to do)"
 EPILOG = ("exit codes: 0 success; 1 the content has errors (all listed); "
-          "2 wrong usage; 3 an internal error in wmpsite")
+          f"2 wrong usage; 3 an internal error in wmpsite; {MACHINE}")
 
 
 def _date(text: str) -> dt.datetime:
@@ -79,7 +82,7 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="the address to serve on (default 127.0.0.1)")
     p = sub.add_parser("post", help="post new items of the social feeds (a dry run unless --live)",
                        epilog="exit codes: 0 success; 1 bad feeds or settings, or an account failed to post "
-                              "(the ledger keeps what was posted); 2 wrong usage; 3 an internal error",
+                              "(the ledger keeps what was posted); 2 wrong usage; 3 an internal error; " + MACHINE,
                        description="Read the built site's social feeds and post, per account in site.toml's "
                                    "[publish], the items it has not posted yet, recording each post in the "
                                    "ledger. Without --live, only show what would be posted. See docs/social.md.")
@@ -104,7 +107,7 @@ def make_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("audit", help="list social accounts that need attention",
                        epilog="exit codes: 0 the audit ran (with --strict: and found nothing); 1 the content has "
                               "errors, or --strict and an account needs attention; 2 wrong usage; 3 an internal "
-                              "error in wmpsite",
+                              "error in wmpsite; " + MACHINE,
                        description="Check the registry of the force's social accounts (site.toml, LPUs, teams, "
                                    "officers, units): accounts nobody owns, owners that no longer exist, a handle "
                                    "declared twice, officers who have left a team, and accounts whose social feed "
@@ -136,11 +139,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
-    except OSError as exc:
+    except MachineFailed as failed:  # a full disk, a folder it may not write, a missing tool: not the content
         if args.debug:
             raise
-        print(f"Could not read or write a file: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
-        return EXIT_CONTENT
+        print(f"wmpsite {args.command}: {failed}", file=sys.stderr)
+        return EXIT_MACHINE
+    except OSError as exc:  # the same, met outside the output folder (the content, the cache folder...)
+        if args.debug:
+            raise
+        note = f"(It happened while working on the project in {args.source.resolve()}.)"
+        print(f"wmpsite {args.command}: {machine_failure(exc, note=note)}", file=sys.stderr)
+        return EXIT_MACHINE
     except Exception as exc:  # never show an editor a traceback
         if args.debug:
             raise

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from wmpsite.core import parallel
-from wmpsite.build import reuse
-from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.build import reuse, swap
+from wmpsite.core.errors import BuildFailed, ContentError, machine_failure
 from wmpsite.core.page import Files, Task
 from wmpsite.core.progress import Progress, Silent
 from wmpsite.build.reuse import Entry, Record
@@ -94,7 +96,11 @@ def _write(staging: Staging, files: Files, written: list[tuple[str, Entry]]) -> 
         digest, old = reuse.digest(data), before.get(rel)
         known = info is not None and old is not None and (info.st_size, info.st_mtime_ns, digest) == old[:3]
         if not known and (info is None or info.st_size != len(data) or Path(target).read_bytes() != data):
-            Path(target).write_bytes(data)
+            try:
+                Path(target).write_bytes(data)
+            except OSError as exc:  # a full disk fails in write(2), which names no file: say which
+                exc.filename = target if exc.filename is None else exc.filename
+                raise
             info = os.stat(target)
         written.append((rel, Entry(info.st_size, info.st_mtime_ns, digest, shown[0] if shown else ())))
 
@@ -143,59 +149,113 @@ class Staging:
         prune(str(self.path), "")
 
 
-@contextlib.contextmanager
-def staged(out_dir: Path) -> Iterator[Staging]:
-    """A staging folder beside `out_dir` that replaces it when the block ends without an exception.
+@dataclass(frozen=True)
+class _Places:
+    """Where a build of one published tree works, and keeps what the next build starts from: all
+    beside the output folder, never inside it, so nothing of it is ever published."""
 
-    The old tree is renamed aside and kept as `.<name>.previous`; the next build
-    starts from it, so files that come out the same are not written again, and
-    whatever it did not write is pruned before the swap. A build that fails or is
-    killed at any point leaves the last good `out_dir` as it was, and its staging
-    folder is removed (or, if killed, by the next build).
+    live: Path             # the published tree: the output folder, or (`build --site`) one site's folder in it
+    staging: Path          # .<output>.staging-<pid>: the tree being built, or the folder holding it
+    tree: Path             # the tree being built
+    previous: Path         # the tree the last swap replaced: the next build starts from it
+    live_record: Path      # what built the live tree (reuse.Record)
+    previous_record: Path  # what built the tree before
+
+
+def _places(out_dir: Path, site: str | None) -> _Places:
+    root = out_dir.resolve()
+    beside, name = root.parent, f".{root.name}" + (f".{site}" if site else "")
+    staging = beside / f".{root.name}.staging-{os.getpid()}"  # one pattern for every kind of build
+    return _Places(root / site if site else root, staging, staging / site if site else staging,
+                   beside / f"{name}.previous", beside / f"{name}.record", beside / f"{name}.previous.record")
+
+
+@contextlib.contextmanager
+def staged(out_dir: Path, site: str | None = None) -> Iterator[Staging]:
+    """A staging folder beside `out_dir` that replaces it (with `site`: its folder `out_dir/site`)
+    when the block ends without an exception.
+
+    The old tree is swapped out in the same step as the new one goes in (swap.py) and kept as
+    `.<name>.previous`; the next build starts from it, so files that come out the same are not
+    written again, and whatever it did not write is pruned before the swap. A build that fails or
+    is killed at any point leaves the last good tree where it was, and its staging folder is
+    removed (or, if killed, by the next build of any kind). A failure of the machine (a full disk,
+    a folder it may not write) becomes MachineFailed, naming the path.
     """
-    out_dir = out_dir.resolve()
-    parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    previous = parent / f".{out_dir.name}.previous"
-    _remove_leftovers(parent, out_dir.name)
-    staging = Staging(parent / f".{out_dir.name}.staging-{os.getpid()}", reuse.read(_record(previous)))
+    places = _places(out_dir, site)
+    places.live.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(places.staging.parent, out_dir.resolve())
+    _put_back(places)
+    staging = Staging(places.tree, reuse.read(places.previous_record))
     try:
-        os.replace(previous, staging.path)
-    except FileNotFoundError:  # the first build here, or the last one failed
-        staging.path.mkdir()
-        staging.before = None
-    _record(previous).unlink(missing_ok=True)  # it now describes the staging folder
-    try:
+        places.staging.mkdir(exist_ok=True)  # for one site, the folder that holds its tree
+        try:
+            os.replace(places.previous, places.tree)
+        except FileNotFoundError:  # the first build here, or the last one failed
+            places.tree.mkdir(exist_ok=True)
+            staging.before = None
+        places.previous_record.unlink(missing_ok=True)  # it now describes the staging tree
         yield staging
         staging.prune()
-        if out_dir.exists():
-            os.replace(out_dir, previous)
-            if _record(out_dir).exists():
-                os.replace(_record(out_dir), _record(previous))
-        if staging.frame is not None:
-            reuse.write(_record(out_dir), Record(staging.frame, staging.made, staging.bodies,
-                                                 tuple(sorted(staging.extras))))
-        else:
-            _record(out_dir).unlink(missing_ok=True)
-        os.replace(staging.path, out_dir)
-    except BaseException:
-        if not out_dir.exists() and previous.exists():
-            os.replace(previous, out_dir)
-        shutil.rmtree(staging.path, ignore_errors=True)
+        _swap_in(staging, places)
+    except BaseException as exc:
+        _put_back(places)
+        shutil.rmtree(places.staging, ignore_errors=True)
+        places.staging.with_name(places.staging.name + ".record").unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise machine_failure(exc, places.staging, f"Nothing was published: {places.live} is as the last "
+                                                       "good build left it.") from exc
         raise
 
 
-def _record(tree: Path) -> Path:
-    """Where the record of the tree `tree` is kept: beside it, never in what is published."""
-    return tree.with_name(("" if tree.name.startswith(".") else ".") + tree.name + ".record")
+def _swap_in(staging: Staging, places: _Places) -> None:
+    """Put the staged tree in the live one's place in one step, keeping the live one as `previous`,
+    with the records of both. The new record is written first, beside the staging folder, and
+    renamed after the swap: a kill in between leaves no record (the next build is slower, never
+    wrong), and once the swap is done nothing is left that a full disk could stop."""
+    record = places.staging.with_name(places.staging.name + ".record")
+    if staging.frame is not None:
+        reuse.write(record, Record(staging.frame, staging.made, staging.bodies, tuple(sorted(staging.extras))))
+    if places.live_record.exists():
+        os.replace(places.live_record, places.previous_record)  # the live tree is about to become `previous`
+    if not places.live.exists():
+        os.replace(places.tree, places.live)
+    elif swap.exchange(places.tree, places.live):
+        os.replace(places.tree, places.previous)  # the staged tree's place holds the old tree now
+    else:  # no atomic exchange here: between these two, the live tree is missing (see _put_back)
+        os.replace(places.live, places.previous)
+        os.replace(places.tree, places.live)
+    if staging.frame is not None:
+        os.replace(record, places.live_record)
+    shutil.rmtree(places.staging, ignore_errors=True)  # for one site: the emptied folder that held its tree
 
 
-def _remove_leftovers(parent: Path, name: str) -> None:
-    """Remove staging folders left by killed builds (their process is gone)."""
-    for leftover in (*parent.glob(f".{name}.staging-*"), *parent.glob(f".{name}.old-*")):  # .old-*: left by earlier versions
-        pid = leftover.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+def _put_back(places: _Places) -> None:
+    """Put the last good tree back when a swap without the atomic exchange was stopped half-way."""
+    if not places.live.exists() and places.previous.exists():
+        os.replace(places.previous, places.live)
+        if places.previous_record.exists():
+            os.replace(places.previous_record, places.live_record)
+
+
+# Leftovers of killed builds: staging folders beside the output folder, and, inside it, what versions
+# that staged one site there left (its staging folder, its search scratch folders, its records).
+_INSIDE = re.compile(r"\.(pagefind-.*|.+\.(staging-\d+|previous|record|previous\.record))")
+
+
+def _remove_leftovers(beside: Path, root: Path) -> None:
+    """Remove what builds of any kind that were killed left behind (their process is gone)."""
+    found = [*beside.glob(f".{root.name}.staging-*"), *beside.glob(f".{root.name}.old-*")]  # .old-*: earlier versions
+    if root.is_dir():
+        found += [path for path in root.iterdir() if _INSIDE.fullmatch(path.name)]
+    for leftover in found:
+        pid = re.search(r"(?:staging|old)-(\d+)", leftover.name)
+        if pid and _alive(int(pid[1])):
+            continue
+        if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:

@@ -25,6 +25,7 @@ from wmpsite.core.page import Task
 from wmpsite.build.output import staged, write_files, write_tasks
 from wmpsite.build import reuse
 from wmpsite.outputs import search
+from wmpsite.outputs.headers import header_files
 from wmpsite.features.appeals import settle
 from wmpsite.core.page import PlannedPage
 from wmpsite.build.plan import plan_site
@@ -125,11 +126,11 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
         if site not in checked.urls.sites:
             raise UnknownSite(f"there is no separately deployable site '{site}'; this project has: "
                               + ", ".join(checked.urls.sites))
-        out, plan = out / site, tuple(page for page in plan if page.location.site == site)
+        plan = tuple(page for page in plan if page.location.site == site)
     cache_file = cache_path(config) if cache else None
     prefix = f"{site}/" if site else ""  # a page's path in the tree is its file less the site's folder
     progress = progress or Silent()
-    with staged(out) as staging:
+    with staged(out, site) as staging:
         if not cache:
             staging.before = None  # keep nothing: the next build can still keep this one's pages
         with progress.step("reuse"):  # issue 6: the pages of the tree before that cannot have changed
@@ -165,10 +166,11 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
 def output_tasks(checked: Checked, plan: tuple[PlannedPage, ...], cache_file: Path | None,
                  jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:
     """Every file of a build but the search index, as tasks for `write_tasks` (`serve` makes them on request):
-    the social feeds, the photos' copies (cached in `cache_file`), then pages (but those in `keep`),
-    feeds, calendars and the rest."""
+    the social feeds, the security header files, the photos' copies (cached in `cache_file`), then pages
+    (but those in `keep`), feeds, calendars and the rest."""
     config = checked.config
     return [Task("social feeds", lambda: render_social(config, checked.urls, checked.social).items()),
+            Task("security headers", lambda: header_files(checked.urls, plan)),  # what a meta tag cannot say
             *image_tasks(config, checked.force, cache_file),  # issue 5: photos
             *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.moment, jobs=jobs,
                           keep=keep)]

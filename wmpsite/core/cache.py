@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
+from wmpsite.core.errors import MachineFailed
+
 
 def key_of(*parts: str) -> str:
     digest = hashlib.sha256()
@@ -43,8 +45,20 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+def _machine_failed(path: Path, exc: sqlite3.Error) -> MachineFailed:
+    """Say which cache file the machine could not use, and what to do (SQLite names no path)."""
+    name = getattr(exc, "sqlite_errorname", "")
+    todo = {"SQLITE_FULL": "The disk is full: free some space on it",
+            "SQLITE_READONLY": "wmpsite may not write it: give the user who runs the build access to it",
+            "SQLITE_CANTOPEN": "wmpsite cannot open it: check that its folder exists and may be written"}.get(
+                name, "Delete the file (it only makes builds faster)")
+    return MachineFailed(f"{path}: the cache could not be used ({exc}). {todo}, or build with --no-cache "
+                         "(slower, the same result), and run the command again.")
+
+
 class Cache:
-    """A key -> value store in one SQLite file; safe to read from forked workers."""
+    """A key -> value store in one SQLite file; safe to read from forked workers. A file it cannot
+    use (a full disk, no permission) is MachineFailed, naming it."""
 
     def __init__(self, path: Path | None):
         self.path = path
@@ -57,8 +71,11 @@ class Cache:
             return None
         if self._db is None or self._pid != os.getpid():  # a forked worker needs its own connection
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30)
-            self._db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
+            try:
+                self._db = sqlite3.connect(self.path, timeout=30)
+                self._db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
+            except sqlite3.OperationalError as exc:
+                raise _machine_failed(self.path, exc) from None
             self._pid = os.getpid()
         return self._db
 
@@ -79,9 +96,12 @@ class Cache:
         db = self._connect()
         if db is None:
             return
-        with db:
-            db.executemany(f"INSERT OR {'REPLACE' if replace else 'IGNORE'} INTO entries VALUES (?, ?)",
-                           ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in entries))
+        try:
+            with db:
+                db.executemany(f"INSERT OR {'REPLACE' if replace else 'IGNORE'} INTO entries VALUES (?, ?)",
+                               ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in entries))
+        except sqlite3.OperationalError as exc:
+            raise _machine_failed(self.path, exc) from None
 
     def get_slot(self, slot: str, key: str) -> Any | None:
         """The value in `slot` if it was made from the input whose key is `key`, else None."""

@@ -1,7 +1,9 @@
-"""The one error type for bad content, and how a list of them is reported."""
+"""The one error type for bad content, and how a list of them is reported; failures of the machine."""
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 
 
@@ -47,3 +49,31 @@ def format_errors(errors: list[ContentError]) -> str:
 
 class UnknownSite(ValueError):
     """`build --site` named a site the project does not have (a usage error, exit 2)."""
+
+
+class MachineFailed(Exception):
+    """The machine stopped the command, not the content: a full disk, a folder wmpsite may not
+    write, a missing tool (exit 4). The message names the path and says what to do."""
+
+
+_WHAT_TO_DO = {
+    errno.ENOSPC: "The disk is full: free some space on it, or build into a folder on another disk with "
+                  "--output, and run the command again.",
+    errno.EDQUOT: "Your share of the disk is used up: free some space, or ask for a larger quota, and run the "
+                  "command again.",
+    errno.EACCES: "wmpsite may not use it: give the user who runs the command access to it (for the output, or "
+                  "choose another folder with --output), and run the command again.",
+    errno.EROFS: "Choose a folder on another disk with --output, and run the command again.",
+    errno.ENOENT: "Check the path (it may have been removed while the command ran), and run the command again.",
+}
+_WHAT_TO_DO[errno.EPERM] = _WHAT_TO_DO[errno.EACCES]
+
+
+def machine_failure(exc: OSError, path: object | None = None, note: str = "") -> MachineFailed:
+    """Say what went wrong with the machine, naming `exc`'s own path, else `path`, and what to do;
+    e.g. '_site/main/index.html: No space left on device. The disk is full: free some space...'."""
+    where = exc.filename if exc.filename is not None else path
+    what = exc.strerror or str(exc)
+    todo = _WHAT_TO_DO.get(exc.errno, "Check the disk and the folder, and run the command again.")
+    text = f"{os.fsdecode(where)}: {what}. {todo}" if where is not None else f"{what}. {todo}"
+    return MachineFailed(f"{text} {note}".rstrip())

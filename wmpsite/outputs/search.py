@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from wmpsite.core.cache import Cache, key_of
+from wmpsite.core.errors import MachineFailed
 from wmpsite.build.reuse import digest
 from wmpsite.core.urls import MAIN
 
@@ -46,8 +47,8 @@ MARK = b"data-pagefind-body"
 _UNUSED = re.compile(r"pagefind-((.*-)?ui\.(js|css)|highlight\.js)$")
 
 
-class SearchIndexFailed(RuntimeError):
-    """Pagefind is missing or could not index the site; nothing was published."""
+class SearchIndexFailed(MachineFailed):
+    """Pagefind is missing or could not index the site (a tool of the machine, exit 4); nothing was published."""
 
 
 def pagefind_executable() -> Path:
@@ -150,7 +151,9 @@ def _run_pagefind(executable: Path, site: Path, pages: list[str]) -> dict[str, b
         proc = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
         if proc.returncode != 0:
             output = "\n".join(part.strip() for part in (proc.stdout, proc.stderr) if part.strip())
-            raise SearchIndexFailed(f"Pagefind could not build the search index (exit {proc.returncode}): {output}")
+            raise SearchIndexFailed(f"{executable}: Pagefind could not build the search index (exit {proc.returncode}): "
+                                    f"{output} Check that it runs here (python -m pagefind --version), or reinstall "
+                                    "it (pip install --force-reinstall 'pagefind[bin]'), and build again.")
         bundle = work / "bundle"
         return {path.relative_to(bundle).as_posix(): path.read_bytes()
                 for path in sorted(bundle.rglob("*")) if path.is_file() and not _UNUSED.match(path.name)}
