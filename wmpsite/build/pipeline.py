@@ -54,7 +54,7 @@ class Checked:
 
     @functools.cached_property
     def warnings(self) -> tuple[ContentError, ...]:
-        """Teams that break the Neighbourhood Policing Guarantee against the build date (issue 4)."""
+        """Teams that break the Neighbourhood Policing Guarantee against the build date."""
         return tuple(check_guarantee(self.force, self.now))
 
 
@@ -97,9 +97,9 @@ def check_loaded(config: Config, force: Force, *, now=None, single_origin: bool 
     with progress.step("plan"):
         urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
         when = build_date(config, now)
-        force = settle(force, when)  # issue 5: ended appeals lose their personal details before anything uses them
+        force = settle(force, when)  # ended appeals lose their personal details before anything uses them
         plan = plan_site(config, force, urls, when)
-        feeds = alerts.add_to_feeds(plan_feeds(config, force, urls), force, when)  # issue 5: active alerts first
+        feeds = alerts.add_to_feeds(plan_feeds(config, force, urls), force, when)  # active alerts first
         social = alerts.add_to_social(config, force, plan_social(config, force, urls), when)
         check_posts(config, urls, social)
     return Checked(config, force, urls, plan, feeds, social, when)
@@ -111,7 +111,7 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
     """Build the sites under `root` into `out_dir` (site.toml's output folder by default).
 
     With `site`, build only that separately deployable site (`main`, or an LPU with an address of
-    its own) into `out_dir/<site>` and leave the others there alone: one job of a CI matrix (issue 6).
+    its own) into `out_dir/<site>` and leave the others there alone: one job of a CI matrix.
     `jobs` processes share the work; the output is the same bytes for any number.
     With `strict`, warnings fail the build (GuaranteeFailed) before anything is written.
     Without `cache`, nothing of earlier builds is used: every file is parsed and every page rendered.
@@ -133,7 +133,7 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
     with staged(out, site) as staging:
         if not cache:
             staging.before = None  # keep nothing: the next build can still keep this one's pages
-        with progress.step("reuse"):  # issue 6: the pages of the tree before that cannot have changed
+        with progress.step("reuse"):  # the pages of the tree before that cannot have changed
             staging.frame = reuse.frame(checked, static_sources(config), config.layers("templates"))
             bodies = reuse.body_digests(checked.force)
             staging.bodies = reuse.bodies_digest(bodies)
@@ -150,7 +150,7 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
             tasks = [_only(task, prefix) for task in tasks]
         write_tasks(staging, tasks, jobs=jobs, progress=progress)
         if site in (None, MAIN):
-            with progress.step("search"):  # issue 4: Pagefind indexes the staged main site; a failure publishes nothing
+            with progress.step("search"):  # Pagefind indexes the staged main site; a failure publishes nothing
                 main, inner = (staging.path, "") if site else (staging.path / MAIN, f"{MAIN}/")
                 digests = {rel.removeprefix(inner): entry.digest for rel, entry in staging.made.items()
                            if rel.startswith(inner)}
@@ -171,7 +171,7 @@ def output_tasks(checked: Checked, plan: tuple[PlannedPage, ...], cache_file: Pa
     config = checked.config
     return [Task("social feeds", lambda: render_social(config, checked.urls, checked.social).items()),
             Task("security headers", lambda: header_files(checked.urls, plan)),  # what a meta tag cannot say
-            *image_tasks(config, checked.force, cache_file),  # issue 5: photos
+            *image_tasks(config, checked.force, cache_file),  # photos
             *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.moment, jobs=jobs,
                           keep=keep)]
 

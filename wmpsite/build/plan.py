@@ -36,8 +36,8 @@ def plan_site(config: Config, force: Force, urls: Urls, now: dt.datetime) -> tup
     for page in force.pages:
         add(PlannedPage(urls.of(page), "page", page.source.path, page))
     add(PlannedPage(urls.main("a-z/"), "a-z"))
-    add(PlannedPage(urls.main(finder.PATH), "find-team"))      # issue 4: find your team
-    add(PlannedPage(urls.main(search.PATH), "search"))         # issue 4: full-text search
+    add(PlannedPage(urls.main(finder.PATH), "find-team"))      # find your team
+    add(PlannedPage(urls.main(search.PATH), "search"))         # full-text search
     add(PlannedPage(urls.main("accessibility/"), "accessibility"))
     add(PlannedPage(urls.main("404.html"), "not-found"))
 
@@ -60,19 +60,19 @@ def plan_site(config: Config, force: Force, urls: Urls, now: dt.datetime) -> tup
         if urls.lpu_site[lpu.slug] != "main":
             add(PlannedPage(urls.lpu_page(lpu.slug, "404.html"), "not-found", lpu=lpu.slug))
             add(PlannedPage(urls.lpu_page(lpu.slug, "accessibility/"), "accessibility", lpu=lpu.slug))
-    from wmpsite.features.event_pages import plan_events  # issue 4: events lists and pages (imports PlannedPage)
-    from wmpsite.features.priorities import plan_archives  # issue 4: resolved priorities' archives
+    from wmpsite.features.event_pages import plan_events  # events lists and pages (imports PlannedPage)
+    from wmpsite.features.priorities import plan_archives  # resolved priorities' archives
     pages.extend(plan_events(force, urls))
     pages.extend(plan_archives(force, urls))
-    from wmpsite.features.gallery import plan_gallery  # issue 5: photo of the day
+    from wmpsite.features.gallery import plan_gallery  # photo of the day
     pages.extend(plan_gallery(force, urls))
-    from wmpsite.features.questions import plan_questions  # issue 5: rate your local police
+    from wmpsite.features.questions import plan_questions  # rate your local police
     pages.extend(plan_questions(force, urls))
-    from wmpsite.features.appeals import plan_appeals  # issue 5: appeals, and notices for unpublished items
+    from wmpsite.features.appeals import plan_appeals  # appeals, and notices for unpublished items
     pages.extend(plan_appeals(force, urls))
-    from wmpsite.features.accounts import plan_directories  # issue 5: social media directories
+    from wmpsite.features.accounts import plan_directories  # social media directories
     pages.extend(plan_directories(force, urls))
-    from wmpsite.features.alerts import plan_alerts  # issue 5: each major-incident message's own page
+    from wmpsite.features.alerts import plan_alerts  # each major-incident message's own page
     pages.extend(plan_alerts(force, urls, now))
     _check_collisions(pages)
     return tuple(pages)

@@ -117,7 +117,7 @@ class Renderer:
         """The HTML of `item`'s converted Markdown (`field`: 'body', or an event's 'transcript'), its
         `wmp:` markers resolved to URLs for `site` (absolute URLs if None).
 
-        The page being rendered notes it as shown (issue 6: reuse.py keeps a page whose bodies are unchanged).
+        The page being rendered notes it as shown (reuse.py keeps a page whose bodies are unchanged).
         """
         html = getattr(item, field).html
         if self._shown is not None:
@@ -189,7 +189,7 @@ class Renderer:
             ActionView(when_date(latest.date), latest.text) if latest else None)
 
     def lpu_view(self, lpu: Lpu, site: str) -> LpuView:
-        # the same on every page of the LPU: made once (issue 6)
+        # the same on every page of the LPU: made once
         return self._once(self._lpu_views, (lpu.slug, site), lambda: self._lpu_view(lpu, site))
 
     def _once(self, views: dict, key, make):
@@ -263,7 +263,7 @@ class Renderer:
             "team": self.team_card(team, site) if team else None,
             "nav": self.nav(page, site, lpu),
             "build": BuildView(f"wmpsite {__version__}", when_date(self.moment.date)),
-            "alerts": alerts.banner(self, page.lpu, site),  # issue 5: active major-incident messages
+            "alerts": alerts.banner(self, page.lpu, site),  # active major-incident messages
             **own,
         }
 
@@ -272,6 +272,7 @@ class Renderer:
         return self._once(self._site_views, (site, lpu.slug if lpu else None), lambda: self._site_view(site, lpu))
 
     def _site_view(self, site: str, lpu: Lpu | None) -> SiteView:
+        from wmpsite.features.questions import footer_links  # rate your local police, photo of the day
         force = self.config.force
         home = self.urls.lpu_page(lpu.slug) if lpu else self.urls.main()
         return SiteView(
@@ -288,9 +289,9 @@ class Renderer:
             stylesheet_url=self.urls.static(STYLESHEET, site) + f"?v={self.look.stylesheet_version}",
             favicon_url=self.urls.static("favicon.svg", site),
             social=self.social(force.social),
-            social_directory_url=self.link(  # issue 5: the LPU's directory on its pages, else the force's
+            social_directory_url=self.link(  # the LPU's directory on its pages, else the force's
                 self.urls.lpu_page(lpu.slug, "social-media/") if lpu else self.urls.main("social-media/"), site),
-            engagement=__import__("wmpsite.features.questions", fromlist=["footer_links"]).footer_links(self, lpu, site))
+            engagement=footer_links(self, lpu, site))
 
     def nav(self, page: PlannedPage, site: str, lpu: Lpu | None) -> tuple[Link, ...]:
         if lpu:
@@ -298,7 +299,7 @@ class Renderer:
                        ("Local news", self.urls.lpu_page(lpu.slug, "news/"), ("news-list", "article")),
                        ("Priorities", self.urls.lpu_page(lpu.slug, "priorities/"),
                         ("priorities", "priority", "priorities-archive")),
-                       # issue 5: the LPU's appeals list (appeals.list_location), as the main site has
+                       # the LPU's appeals list (appeals.list_location), as the main site has
                        ("Appeals", self.urls.lpu_page(lpu.slug, "appeals/"), ("appeals", "appeal")),
                        ("Events", self.urls.lpu_page(lpu.slug, "events/"), ("events", "event")),
                        ("Find your team", self.urls.main("find-your-team/"), ("find-team",))]
@@ -306,10 +307,10 @@ class Renderer:
             entries = [("Home", self.urls.main(), ("home",)),
                        ("News", self.urls.main("news/"), ("news-list", "article")),
                        ("Crime prevention", self.urls.main("advice/"), ("advice-list", "advice")),
-                       ("Appeals", self.urls.main("appeals/"), ("appeals", "appeal")),  # issue 5
+                       ("Appeals", self.urls.main("appeals/"), ("appeals", "appeal")),
                        ("Events", self.urls.main("events/"), ("events", "event")),
                        ("Local policing A to Z", self.urls.main("a-z/"), ("a-z",))]
-        entries.append(("Search", self.urls.main("search/"), ("search",)))  # issue 4: on every site
+        entries.append(("Search", self.urls.main("search/"), ("search",)))  # on every site
         return tuple(Link(text, self.link(loc, site), page.kind in kinds) for text, loc, kinds in entries)
 
 def builders() -> dict:
@@ -318,21 +319,21 @@ def builders() -> dict:
     from wmpsite.outputs import search
     from wmpsite.features import event_pages, priorities
     from wmpsite.features import accounts
-    from wmpsite.features import gallery, questions  # issue 5
+    from wmpsite.features import appeals, gallery, questions
 
     return {
         "home": pages.home, "news-list": pages.news_list, "article": pages.article,
         "advice-list": pages.advice_list, "advice": pages.advice, "page": pages.page, "a-z": pages.a_z,
         "accessibility": pages.accessibility, "not-found": pages.not_found, "lpu-home": pages.lpu_home,
         "team": pages.team, "priorities": pages.priorities, "priority": pages.priority,
-        "find-team": finder.page, "search": search.page,  # issue 4
-        "events": event_pages.events_list, "event": event_pages.event,  # issue 4: events
-        "priorities-archive": priorities.priorities_archive,  # issue 4: resolved priorities
-        "social-directory": accounts.directory,  # issue 5: social media directories
-        "alert": alerts.page,  # issue 5: a major-incident message's own page
-        "gallery": gallery.gallery, "photo": gallery.photo,  # issue 5: photo of the day
-        "questions": questions.questions_list, "question": questions.question,  # issue 5: rate your local police
-        **__import__("wmpsite.features.appeals", fromlist=["BUILDERS"]).BUILDERS,  # issue 5: appeal, appeals, unpublished
+        "find-team": finder.page, "search": search.page,
+        "events": event_pages.events_list, "event": event_pages.event,  # events
+        "priorities-archive": priorities.priorities_archive,  # resolved priorities
+        "social-directory": accounts.directory,  # social media directories
+        "alert": alerts.page,  # a major-incident message's own page
+        "gallery": gallery.gallery, "photo": gallery.photo,  # photo of the day
+        "questions": questions.questions_list, "question": questions.question,  # rate your local police
+        **appeals.BUILDERS,  # appeal, appeals, unpublished
     }
 
 
@@ -371,8 +372,8 @@ def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], fe
         Task("sitemaps", lambda: render_sitemaps(config, force, plan, urls).items()),  # and robots.txt, per site
         Task("feeds", lambda: render_feeds(config, force, urls, feeds,
                                            lambda item: renderer.body(item, None)).items()),
-        Task("calendars", lambda: render_calendars(config, force, urls).items()),  # issue 4: .ics files
-        Task("team finder", lambda: index_files(force, urls, moment)),  # issue 4: find-your-team/teams.json
+        Task("calendars", lambda: render_calendars(config, force, urls).items()),  # .ics files
+        Task("team finder", lambda: index_files(force, urls, moment)),  # find-your-team/teams.json
         Task("static files", static_files),
     ]
     pages = tuple(page for page in plan if page.location.file not in keep)

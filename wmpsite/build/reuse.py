@@ -1,4 +1,4 @@
-"""Keep the pages of the last build that cannot have changed (issue 6).
+"""Keep the pages of the last build that cannot have changed.
 
 A page is a pure function of what the Renderer is given: wmpsite's code and the
 libraries that render, the templates, the settings, the static files, the

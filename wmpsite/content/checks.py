@@ -25,7 +25,7 @@ def check_site(force: Force) -> None:
     seen_missing: set[str] = set()
     for item in (*force.teams, *force.priorities, *(n for n in force.news if n.lpu),
                  *(e for e in force.events if e.lpu),
-                 *(a for a in force.appeals if a.lpu)):  # issue 5: local appeals
+                 *(a for a in force.appeals if a.lpu)):  # local appeals
         if item.lpu not in lpus and item.lpu not in seen_missing:
             seen_missing.add(item.lpu)
             errors.append(ContentError(f"content/lpus/{item.lpu}/_index.md",
@@ -40,7 +40,7 @@ def check_site(force: Force) -> None:
         if news.team and news.lpu in lpus and (news.lpu, news.team) not in teams:
             errors.append(ContentError(news.source.path, f"'team': there is no team '{news.team}' in {news.lpu}",
                                        news.source.line_of("team"), f"its teams are {team_names(news.lpu)}"))
-    for appeal in force.appeals:  # issue 5: the LPUs a force-wide appeal concerns
+    for appeal in force.appeals:  # the LPUs a force-wide appeal concerns
         for name in appeal.lpus:
             if name not in lpus:
                 errors.append(ContentError(appeal.source.path, f"'lpus': there is no LPU '{name}'",
@@ -89,7 +89,7 @@ def check_site(force: Force) -> None:
                                            lpu.source.line_of("base_url")))
             base_urls.setdefault(lpu.base_url, lpu.source.path)
     errors.extend(check_events(force))  # events.py: teams named by events, meetings' addresses
-    errors.extend(check_alerts(force))  # alerts.py: LPUs named by alerts, their links (issue 5)
+    errors.extend(check_alerts(force))  # alerts.py: LPUs named by alerts, their links
     if errors:
         raise BuildFailed(errors)
 

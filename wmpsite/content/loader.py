@@ -50,17 +50,17 @@ def content_type_of(parts: tuple[str, ...]) -> ct.ContentType | None:
         case ("lpus", _, "events", _):
             return ct.LOCAL_EVENT
         case ("appeals", _):
-            return ct.APPEAL  # issue 5: appeals
+            return ct.APPEAL  # appeals
         case ("lpus", _, "appeals", _):
             return ct.LOCAL_APPEAL
         case ("alerts", _):
-            return ct.ALERT  # issue 5: major-incident messages
+            return ct.ALERT  # major-incident messages
         case ("units", _):
-            return ct.UNIT  # issue 5: units' and specials' social accounts
+            return ct.UNIT  # units' and specials' social accounts
         case ("gallery", _):
-            return ct.PHOTO  # issue 5: photo of the day
+            return ct.PHOTO  # photo of the day
         case ("questions", _):
-            return ct.QUESTION  # issue 5: rate your local police
+            return ct.QUESTION  # rate your local police
         case ("lpus", _, "questions", _):
             return ct.LOCAL_QUESTION
     return None
@@ -80,7 +80,7 @@ def load_site(config: Config, *, jobs: int = 1, cache: Cache | None = None,
 class Loaded:
     """Every file under content/, each loaded on its own: what `make_force` builds the Force from.
 
-    `serve` keeps one and reloads only the files that change (`load_one`), issue 6.
+    `serve` keeps one and reloads only the files that change (`load_one`).
     """
 
     static_files: frozenset[str]
@@ -143,7 +143,7 @@ def classify(rel: str, parts: tuple[str, ...]) -> tuple[ct.ContentType | None, C
 
 
 def load_one(config: Config, loaded: Loaded, rel: str, cache: Cache | None = None) -> None:
-    """Reload the one file `rel` under content/ into `loaded`: added, changed or deleted (issue 6, `serve`)."""
+    """Reload the one file `rel` under content/ into `loaded`: added, changed or deleted (`serve`)."""
     loaded.files.pop(rel, None)
     loaded.misplaced.pop(rel, None)
     if not (config.root / rel).is_file():
@@ -172,7 +172,7 @@ def make_force(config: Config, loaded: Loaded) -> Force:
         if item is not None:
             items[kind_name].append(item)
     static_files = loaded.static_files
-    from wmpsite.features.gallery import measure  # issue 5: the photos' pixel sizes, and that their files exist
+    from wmpsite.features.gallery import measure  # the photos' pixel sizes, and that their files exist
     photos = measure(config, items[ct.PHOTO.name], errors)
     if errors:
         raise BuildFailed(errors)
@@ -181,8 +181,8 @@ def make_force(config: Config, loaded: Loaded) -> Force:
         return sorted(news, key=lambda n: (-n.date.timestamp(), n.slug))
 
     return Force(
-        photos=photos,  # issue 5
-        questions=tuple(sorted(items[ct.QUESTION.name] + items[ct.LOCAL_QUESTION.name],  # issue 5
+        photos=photos,
+        questions=tuple(sorted(items[ct.QUESTION.name] + items[ct.LOCAL_QUESTION.name],
                                key=lambda q: (-q.answered.timestamp(), q.lpu or "", q.slug))),
         pages=tuple(sorted(items[ct.PAGE.name], key=lambda p: p.slug)),
         news=tuple(by_date(items[ct.NEWS.name] + items[ct.LOCAL_NEWS.name])),
@@ -194,9 +194,9 @@ def make_force(config: Config, loaded: Loaded) -> Force:
         static_files=tuple(sorted(static_files)),
         events=tuple(sorted(items[ct.EVENT.name] + items[ct.LOCAL_EVENT.name],
                             key=lambda e: (e.start, e.lpu or "", e.slug))),
-        alerts=tuple(sorted(items[ct.ALERT.name], key=lambda a: (a.start, a.slug))),  # issue 5
-        units=tuple(sorted(items[ct.UNIT.name], key=lambda u: (u.name, u.slug))),  # issue 5
-        appeals=tuple(sorted(items[ct.APPEAL.name] + items[ct.LOCAL_APPEAL.name],  # issue 5
+        alerts=tuple(sorted(items[ct.ALERT.name], key=lambda a: (a.start, a.slug))),
+        units=tuple(sorted(items[ct.UNIT.name], key=lambda u: (u.name, u.slug))),
+        appeals=tuple(sorted(items[ct.APPEAL.name] + items[ct.LOCAL_APPEAL.name],
                              key=lambda a: (-a.date.timestamp(), a.lpu or "", a.slug))),
     )
 
@@ -218,7 +218,7 @@ def _load_file(config, loaded: Loaded, rel: str, parts, kind: ct.ContentType, ca
     """Load one file: (kind name, item or None, errors) pickled, and new cache entries. Runs in a worker.
 
     The result is a pure function of the file's path and text and of `loaded.file_salt` (wmpsite's
-    code, the time zone, the static files), so it is cached under their hash (issue 6: a rebuild
+    code, the time zone, the static files), so it is cached under their hash (a rebuild
     reads the files but parses none it has seen). Parsed or cached, each file's item comes out of
     a pickle of its own, so a build makes the same objects either way (reuse.frame pickles them).
     """
@@ -257,11 +257,11 @@ def _parse_file(config, rel: str, text: str, parts, kind: ct.ContentType, static
     if image is not None and image.src not in static_files:
         errors.append(ContentError(rel, f"'image.src': no file static/{image.src}", doc.line_of(("image", "src")),
                                    "put the image under static/ and give its path from there"))
-    photo = values.get("photo") if kind in (ct.APPEAL, ct.LOCAL_APPEAL) else None  # issue 5
+    photo = values.get("photo") if kind in (ct.APPEAL, ct.LOCAL_APPEAL) else None
     if photo is not None and photo.src not in static_files:
         errors.append(ContentError(rel, f"'photo.src': no file static/{photo.src}", doc.line_of(("photo", "src")),
                                    "put the image under static/ and give its path from there"))
-    from wmpsite.features.videos import check_thumbnail  # issue 5: a video's local still must exist
+    from wmpsite.features.videos import check_thumbnail  # a video's local still must exist
     errors.extend(check_thumbnail(rel, values.get("video"), static_files, doc.line_of))
     if ctx.errors:
         return kind.name, None, errors, new_entry
@@ -281,7 +281,7 @@ def _make_item(kind: ct.ContentType, rel: str, parts, doc, values: dict, body, e
     if kind is ct.UNIT:
         return Unit(source=source, slug=_file_slug(rel, Path(rel).stem, errors), body=body, **values)
     if kind is ct.ALERT:
-        from wmpsite.features.alerts import make_alert  # alerts.py: the rules across an alert's fields (issue 5)
+        from wmpsite.features.alerts import make_alert  # alerts.py: the rules across an alert's fields
         return make_alert(source, Path(rel).stem, doc.line_of, values, body, errors)
     slug = values.pop("slug", None) or _file_slug(rel, Path(rel).stem, errors)
     if kind is ct.PAGE:
@@ -294,14 +294,14 @@ def _make_item(kind: ct.ContentType, rel: str, parts, doc, values: dict, body, e
         return NewsItem(source=source, slug=slug, body=body, lpu=parts[1], **values)
     if kind is ct.PRIORITY:
         return Priority(source=source, slug=slug, body=body, lpu=parts[1], **values)
-    if kind in (ct.APPEAL, ct.LOCAL_APPEAL):  # issue 5
+    if kind in (ct.APPEAL, ct.LOCAL_APPEAL):
         from wmpsite.features.appeals import make_appeal
         return make_appeal(source, slug, parts[1] if kind is ct.LOCAL_APPEAL else None, doc.line_of, values,
                            body, errors)
-    if kind in (ct.QUESTION, ct.LOCAL_QUESTION):  # issue 5
+    if kind in (ct.QUESTION, ct.LOCAL_QUESTION):
         from wmpsite.features.questions import make_question
         return make_question(source, slug, parts[1] if kind is ct.LOCAL_QUESTION else None, values, body, errors)
-    if kind is ct.PHOTO:  # issue 5
+    if kind is ct.PHOTO:
         from wmpsite.core.model import Photo
         return Photo(source=source, slug=slug, body=body, **values)
     raise AssertionError(kind)
