@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from wmpsite.core.cache import code_digest
+from wmpsite.core.cache import body_key, code_digest, digest
 from wmpsite.core.model import Body
 from wmpsite.core.queries import all_items
 
@@ -58,17 +58,6 @@ class Record:
     files: dict[str, Entry]
     bodies: str = ""
     extras: tuple[str, ...] = ()
-
-
-def digest(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def body_key(item, field: str) -> str:
-    """Names a body across builds: the item's kind, file and slug, and which of its bodies."""
-    return f"{type(item).__name__} {item.source.path} {getattr(item, 'slug', '')} {field}"
 
 
 def frame(checked, static: dict[str, Path], templates: list[Path]) -> str:

@@ -116,3 +116,14 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def digest(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def body_key(item, field: str) -> str:
+    """Names a body across builds: the item's kind, file and slug, and which of its bodies."""
+    return f"{type(item).__name__} {item.source.path} {getattr(item, 'slug', '')} {field}"

@@ -23,6 +23,11 @@ class PlannedPage:
     count: int = 1                 # for lists: how many pages the list has
 
 
+#: The files of every feed and their media types.
+FORMATS = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml",
+           "feed.json": "application/feed+json"}
+
+
 @dataclass(frozen=True)
 class FeedSpec:
     """One feed: where it is written, what it is called, the page it mirrors, its items (newest first)."""

@@ -24,7 +24,7 @@ from wmpsite.present.views import Link, when_time
 
 if TYPE_CHECKING:  # render imports this module's builder lazily
     from wmpsite.core.page import PlannedPage
-    from wmpsite.build.render import Renderer
+    from wmpsite.present.kit import Kit
 
 #: Where the page lives on the main site, its index, and its script (under static/).
 PATH = "find-your-team/"
@@ -142,7 +142,7 @@ def index_files(force: Force, urls: Urls, moment: Moment) -> Iterator[tuple[str,
 # The page ------------------------------------------------------------------------------
 
 
-def page(r: Renderer, page: PlannedPage, site: str):
+def page(r: Kit, page: PlannedPage, site: str):
     """Context builder for `find-team.html`: the search form's settings and the A to Z without JavaScript."""
     index = team_index(r.force, r.urls, r.moment, site)
     links = [Link(t["name"], t["url"]) for t in index["teams"]]

@@ -1,8 +1,8 @@
 """Context builders for the core page kinds, one function each.
 
-Each takes the Renderer (shared helpers and lookups), the planned page and the
+Each takes the Kit (shared helpers and lookups), the planned page and the
 site it is rendered for, and returns (own context, title, description,
-breadcrumbs, image): render.Renderer.context adds the names every page gets.
+breadcrumbs, image): the render stage (build/render.Renderer.context) adds the names every page gets.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from wmpsite.outputs.calendar import team_calendar
 from wmpsite.features.event_pages import event_cards
 from wmpsite.core.events import of_team
 from wmpsite.features.priorities import archive_link
-from wmpsite.build.render import Renderer
+from wmpsite.present.kit import Kit
 from wmpsite.core.urls import Location
 from wmpsite.features.questions import home_links
 from wmpsite.features.videos import video_view
@@ -31,7 +31,7 @@ from wmpsite.present.views import (
 )
 
 
-def home(r: Renderer, page: PlannedPage, site: str):
+def home(r: Kit, page: PlannedPage, site: str):
     force = r.config.force
     own = {"news": tuple(r.news_card(n, site) for n in page.items),
            "news_url": r.link(r.urls.main("news/"), site),
@@ -43,7 +43,7 @@ def home(r: Renderer, page: PlannedPage, site: str):
            "get_involved": home_links(r, site)}  # gallery and rate your local police
     return own, force.name, force.description, (), None
 
-def news_list(r: Renderer, page: PlannedPage, site: str):
+def news_list(r: Kit, page: PlannedPage, site: str):
     first = r.urls.lpu_page(page.lpu, "news/") if page.lpu else r.urls.main("news/")
     pagination = r.pagination(first, page, site)
     lpu = r.look.lpus[page.lpu] if page.lpu else None
@@ -54,7 +54,7 @@ def news_list(r: Renderer, page: PlannedPage, site: str):
     return ({"news": tuple(r.news_card(n, site) for n in page.items), "pagination": pagination},
             title, description, (), None)
 
-def article(r: Renderer, page: PlannedPage, site: str):
+def article(r: Kit, page: PlannedPage, site: str):
     news: NewsItem = page.item
     card = r.news_card(news, site)
     team = r.look.teams[(news.lpu, news.team)] if news.team else None
@@ -67,7 +67,7 @@ def article(r: Renderer, page: PlannedPage, site: str):
             news.title, news.summary,
             (Link("News" if not news.lpu else "Local news", r.link(list_loc, site)),), image)
 
-def advice_list(r: Renderer, page: PlannedPage, site: str):
+def advice_list(r: Kit, page: PlannedPage, site: str):
     groups: dict[str, list[AdviceCard]] = {}
     for advice in page.items:
         groups.setdefault(advice.category, []).append(
@@ -76,7 +76,7 @@ def advice_list(r: Renderer, page: PlannedPage, site: str):
             "Crime prevention advice", "Advice on keeping yourself, your home and your belongings safe.",
             (), None)
 
-def advice(r: Renderer, page: PlannedPage, site: str):
+def advice(r: Kit, page: PlannedPage, site: str):
     advice = page.item
     return ({"advice": AdviceCard(advice.title, r.link(r.urls.of(advice), site), advice.summary,
                                   advice.category),
@@ -85,14 +85,14 @@ def advice(r: Renderer, page: PlannedPage, site: str):
             advice.title, advice.summary,
             (Link("Crime prevention advice", r.link(r.urls.main("advice/"), site)),), None)
 
-def page(r: Renderer, page: PlannedPage, site: str):
+def page(r: Kit, page: PlannedPage, site: str):
     item = page.item
     return ({"body_html": r.body(item, site),
              "updated": when_date(item.updated) if item.updated else None,
              "video": video_view(r, item.video, site)},  # the click-to-load facade
             item.title, item.summary, (), None)
 
-def a_z(r: Renderer, page: PlannedPage, site: str):
+def a_z(r: Kit, page: PlannedPage, site: str):
     entries = [Link(l.name, r.link(r.urls.of(l), site)) for l in r.force.lpus]
     entries += [Link(f"{t.name} ({r.look.lpus[t.lpu].name})", r.link(r.urls.of(t), site))
                 for t in r.force.teams]
@@ -102,19 +102,19 @@ def a_z(r: Renderer, page: PlannedPage, site: str):
     return ({"letters": tuple((letter, tuple(items)) for letter, items in letters.items())},
             "Local policing A to Z", "Every local policing unit and neighbourhood team, from A to Z.", (), None)
 
-def accessibility(r: Renderer, page: PlannedPage, site: str):
+def accessibility(r: Kit, page: PlannedPage, site: str):
     return ({"statement": r.config.accessibility,
              "statement_prepared": when_date(r.config.accessibility.statement_prepared),
              "last_reviewed": when_date(r.config.accessibility.last_reviewed),
              "site_url": r.urls.sites[site].base_url},
             "Accessibility statement", "How accessible this website is and how to report a problem.", (), None)
 
-def not_found(r: Renderer, page: PlannedPage, site: str):
+def not_found(r: Kit, page: PlannedPage, site: str):
     return ({"search_url": r.link(r.urls.main("search/"), site),  # ways on from a 404
              "find_team_url": r.link(r.urls.main("find-your-team/"), site)}, "Page not found",
             "The page you were looking for could not be found.", (), None)
 
-def lpu_home(r: Renderer, page: PlannedPage, site: str):
+def lpu_home(r: Kit, page: PlannedPage, site: str):
     from wmpsite.features.appeals import lpu_home_appeals  # current appeals and the LPU's appeals list
     from wmpsite.features.questions import lpu_links  # rate your local police, photo of the day
     return ({"news": tuple(r.news_card(n, site) for n in page.items),
@@ -124,7 +124,7 @@ def lpu_home(r: Renderer, page: PlannedPage, site: str):
              "get_involved": lpu_links(r, page.item, site)},
             page.item.name, page.item.summary, (), None)
 
-def team(r: Renderer, page: PlannedPage, site: str):
+def team(r: Kit, page: PlannedPage, site: str):
     team: Team = page.item
     upcoming, past = event_cards(r, of_team(r.force, team.lpu, team.slug), site)  # meetings and event files
     priorities = [p for p in r.force.priorities if p.lpu == team.lpu and p.team == team.slug]
@@ -143,7 +143,7 @@ def team(r: Renderer, page: PlannedPage, site: str):
              "archive": archive_link(r, team.lpu, team.slug, site)},  # resolved priorities
             f"{team.name} neighbourhood team", team.summary, (), None)
 
-def priorities(r: Renderer, page: PlannedPage, site: str):
+def priorities(r: Kit, page: PlannedPage, site: str):
     lpu = r.look.lpus[page.lpu]
     cards = [r.priority_card(p, site) for p in page.items]
     return ({"current": tuple(c for c in cards if c.status != "resolved"),
@@ -152,7 +152,7 @@ def priorities(r: Renderer, page: PlannedPage, site: str):
             f"{lpu.name} priorities", f"What residents in {lpu.name} told us matters, and what we did.",
             (), None)
 
-def priority(r: Renderer, page: PlannedPage, site: str):
+def priority(r: Kit, page: PlannedPage, site: str):
     priority: Priority = page.item
     view = PriorityView(r.priority_card(priority, site), r.body(priority, site),
                         tuple(ActionView(when_date(a.date), a.text)

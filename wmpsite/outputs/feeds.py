@@ -17,15 +17,13 @@ from feedgen.feed import FeedGenerator
 
 from wmpsite.core.config import Config
 from wmpsite.core.model import Alert, AppealNotice, Force, Priority, Question
-from wmpsite.core.page import FeedSpec
+from wmpsite.core.page import FORMATS, FeedSpec
 from wmpsite.core.queries import APPEAL_TAGS, by_team, local_news_of
 from wmpsite.core.urls import Location, Urls
 from wmpsite.features.appeals import notices as appeal_notices
 
 #: The JSON Feed version our feeds and social feeds declare, and `post` expects.
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-FORMATS = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml",
-           "feed.json": "application/feed+json"}
 
 
 def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]:

@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING, Iterable
 
 from wmpsite.core.cache import Cache, key_of
 from wmpsite.core.errors import MachineFailed
-from wmpsite.build.reuse import digest
+from wmpsite.core.cache import digest
 from wmpsite.core.urls import MAIN
 
 if TYPE_CHECKING:  # render imports this module's builder lazily
     from wmpsite.core.page import PlannedPage
-    from wmpsite.build.render import Renderer
+    from wmpsite.present.kit import Kit
 
 #: Where the page lives on the main site, Pagefind's bundle folder, and our script (under static/).
 PATH = "search/"
@@ -170,7 +170,7 @@ def _version(executable: Path) -> str:
 # The page ------------------------------------------------------------------------------
 
 
-def page(r: Renderer, page: PlannedPage, site: str):
+def page(r: Kit, page: PlannedPage, site: str):
     """Context builder for `search.html`: where the bundle and our script are, and where to go without JavaScript."""
     script = r.static.get(SCRIPT)
     version = hashlib.sha256(script.read_bytes()).hexdigest()[:10] if script else "0"

@@ -31,7 +31,7 @@ from wmpsite.core.urls import MAIN
 
 if TYPE_CHECKING:
     from wmpsite.core.page import PlannedPage
-    from wmpsite.build.render import Renderer
+    from wmpsite.present.kit import Kit
 
 
 def to_script(data: dict | None) -> Markup | None:
@@ -49,22 +49,22 @@ def to_script(data: dict | None) -> Markup | None:
 
 # --- per page ---------------------------------------------------------------------------------
 
-def page_data(r: "Renderer", page: "PlannedPage", site: str) -> Markup | None:
+def page_data(r: "Kit", page: "PlannedPage", site: str) -> Markup | None:
     """The JSON-LD of a planned page, ready for its <script> block, or None for kinds that have none."""
     build = _BUILDERS.get(page.kind)
     return to_script(build(r, page, site)) if build else None
 
 
-def _force(r: "Renderer") -> dict:
+def _force(r: "Kit") -> dict:
     force = r.config.force
     return org_ref(r.urls.absolute(r.urls.main()), force.name)
 
 
-def _lpu_ref(r: "Renderer", lpu: Lpu) -> dict:
+def _lpu_ref(r: "Kit", lpu: Lpu) -> dict:
     return {**org_ref(r.urls.absolute(r.urls.of(lpu)), lpu.name), "parentOrganization": _force(r)}
 
 
-def _home(r: "Renderer", page: "PlannedPage", site: str) -> dict:
+def _home(r: "Kit", page: "PlannedPage", site: str) -> dict:
     force = r.config.force
     url = r.urls.absolute(r.urls.main())
     org = organization(name=force.name, alternate_name=force.short_name, url=url,
@@ -77,7 +77,7 @@ def _home(r: "Renderer", page: "PlannedPage", site: str) -> dict:
                      publisher=org)]}
 
 
-def _lpu_home(r: "Renderer", page: "PlannedPage", site: str) -> dict:
+def _lpu_home(r: "Kit", page: "PlannedPage", site: str) -> dict:
     lpu: Lpu = page.item
     force = r.config.force
     url = r.urls.absolute(r.urls.of(lpu))
@@ -97,7 +97,7 @@ def _lpu_home(r: "Renderer", page: "PlannedPage", site: str) -> dict:
                      description=lpu.summary, language=force.language, publisher=org)]}
 
 
-def _team(r: "Renderer", page: "PlannedPage", site: str) -> dict:
+def _team(r: "Kit", page: "PlannedPage", site: str) -> dict:
     team: Team = page.item
     force = r.config.force
     lpu = r.look.lpus[team.lpu]
@@ -113,7 +113,7 @@ def _team(r: "Renderer", page: "PlannedPage", site: str) -> dict:
         areas=team.areas, postcodes=team.postcodes)}
 
 
-def _article(r: "Renderer", page: "PlannedPage", site: str) -> dict:
+def _article(r: "Kit", page: "PlannedPage", site: str) -> dict:
     news: NewsItem = page.item
     force = r.config.force
     base = r.urls.sites[site].base_url
@@ -130,7 +130,7 @@ def _article(r: "Renderer", page: "PlannedPage", site: str) -> dict:
         keywords=news.tags)
 
 
-def _event(r: "Renderer", page: "PlannedPage", site: str) -> dict:
+def _event(r: "Kit", page: "PlannedPage", site: str) -> dict:
     """An event page (event_pages.py): organised by its team, else its LPU, else the force."""
     item = page.item
     force = r.config.force
@@ -149,7 +149,7 @@ def _event(r: "Renderer", page: "PlannedPage", site: str) -> dict:
                  language=force.language)
 
 
-def _appeal(r: "Renderer", page: "PlannedPage", site: str) -> dict:
+def _appeal(r: "Kit", page: "PlannedPage", site: str) -> dict:
     """An appeal page: a NewsArticle by its LPU or the force; while open, the person it is
     about and where. An ended appeal arrives redacted (appeals.settle) and gets no more than its
     neutral headline, summary and dates, never its photo."""

@@ -13,18 +13,29 @@ import hashlib
 import html
 import secrets
 import time
-from typing import TYPE_CHECKING, Mapping
+from dataclasses import dataclass
+from typing import Mapping
 
 from wmpsite.core.config import PublishAccount
 from wmpsite.outputs.posts import bluesky_facets
-
-if TYPE_CHECKING:
-    from wmpsite.publish.publisher import FeedItem
 
 #: The environment variables of an account: its `credentials` prefix, '_', then these.
 CREDENTIALS = {"x": ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET"),
                "mastodon": ("ACCESS_TOKEN",), "bluesky": ("APP_PASSWORD",)}
 TIMEOUT = 30                    # seconds for each request to a network
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One item of a social feed: what to post, and when the item was published."""
+
+    id: str                      # stable forever; the ledger keys on it
+    url: str                     # the page the post links to
+    title: str
+    published: dt.datetime       # aware
+    text: str                    # the ready-to-post text, link included
+    facets: tuple[dict, ...]     # Bluesky facets (app.bsky.richtext.facet JSON), else ()
+    summary: str = ""
 
 
 class RateLimited(Exception):

@@ -25,6 +25,7 @@ from wmpsite.outputs.feeds import JSON_FEED_VERSION
 from wmpsite.publish.ledger import Ledger, LedgerError, locked
 # The clients and their helpers live in networks.py; the names are kept here too, for ended.py and the tests.
 from wmpsite.publish.networks import (
+    FeedItem,
     CREDENTIALS,
     TIMEOUT,
     AlreadyPosted,
@@ -43,19 +44,6 @@ from wmpsite.outputs.posts import NAMES, check_post
 
 POSTABLE = ("x", "mastodon", "bluesky")
 RATE_LIMIT_TRIES = 5            # answers of 429 in a row for one post before the account gives up
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    """One item of a social feed: what to post, and when the item was published."""
-
-    id: str                      # stable forever; the ledger keys on it
-    url: str                     # the page the post links to
-    title: str
-    published: dt.datetime       # aware
-    text: str                    # the ready-to-post text, link included
-    facets: tuple[dict, ...]     # Bluesky facets (app.bsky.richtext.facet JSON), else ()
-    summary: str = ""
 
 
 @dataclass(frozen=True)
