@@ -93,7 +93,7 @@ def check_loaded(config: Config, force: Force, *, now=None, single_origin: bool 
     """Check and plan a loaded Force: the stages after loading (`serve` runs them after a reload)."""
     progress = progress or Silent()
     with progress.step("check"):
-        check_site(force)
+        check_site(force, rules=(alerts.check_alerts,))
     with progress.step("plan"):
         urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
         when = build_date(config, now)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from wmpsite.features.alerts import check_alerts
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.core.events import check_events
 from wmpsite.core.model import Force
 from wmpsite.core.queries import all_items, with_pages
 
 
-def check_site(force: Force) -> None:
-    """Raise BuildFailed listing every broken reference, link and duplicate in `force`."""
+def check_site(force: Force, rules=()) -> None:
+    """Raise BuildFailed listing every broken reference, link and duplicate in `force`, and what each
+    of the features' `rules` (force -> errors) finds."""
     errors: list[ContentError] = []
     lpus = {lpu.slug: lpu for lpu in force.lpus}
     teams = {(t.lpu, t.slug) for t in force.teams}
@@ -89,7 +89,8 @@ def check_site(force: Force) -> None:
                                            lpu.source.line_of("base_url")))
             base_urls.setdefault(lpu.base_url, lpu.source.path)
     errors.extend(check_events(force))  # events.py: teams named by events, meetings' addresses
-    errors.extend(check_alerts(force))  # alerts.py: LPUs named by alerts, their links
+    for rule in rules:
+        errors.extend(rule(force))
     if errors:
         raise BuildFailed(errors)
 

@@ -131,3 +131,7 @@ def _web_path(path: str) -> str:
 def account_key(network: str, handle: str) -> str:
     """The feed's file name for an account: account_key('x', '@WMPolice') == 'x-wmpolice'."""
     return f"{network}-{re.sub(r'[^a-z0-9]+', '-', handle.lower()).strip('-')}"
+
+
+#: Where a video plays once a resident asks for it (YouTube's privacy-enhanced mode).
+EMBED_ORIGIN = "https://www.youtube-nocookie.com"

@@ -19,11 +19,10 @@ from typing import Callable
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Alert, Body, Force, Source
 from wmpsite.core.moment import active
-from wmpsite.present.views import When
+from wmpsite.present.views import SEVERITY_LABELS, When
 
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-SEVERITY_LABELS = {"critical": "Critical incident", "major": "Major incident", "advisory": "Police advisory"}
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,8 @@ from markupsafe import escape
 
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Appeal, AppealNotice, AppealUpdate, Body, Force, StatusChange
-from wmpsite.present.views import ImageView, Link, When, when_date
+from wmpsite.present.views import APPEAL_KIND_LABELS as KIND_LABELS, ImageView, Link, When, when_date
 
-KIND_LABELS = {"missing-person": "Missing person", "witness-appeal": "Appeal for witnesses",
-               "wanted": "Wanted", "stolen-property": "Stolen property"}
 STATUS_LABELS = {"open": "Open", "updated": "Updated", "resolved": "Resolved", "withdrawn": "Withdrawn"}
 #: Always personal: never output once an appeal has ended.
 ALWAYS_PERSONAL = ("name", "photo", "description")

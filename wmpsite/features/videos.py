@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Video
+from wmpsite.core.urls import EMBED_ORIGIN
 
-EMBED_ORIGIN = "https://www.youtube-nocookie.com"
 SCRIPT = "js/video-facade.js"
 
 

@@ -139,7 +139,7 @@ class _Entry:
                        absolute_html(item), _local_day(item.raised, config), _local_day(item.updated, config),
                        (), None)
         if isinstance(item, Alert):  # a major-incident message, first in the feed while active
-            from wmpsite.features.alerts import SEVERITY_LABELS
+            from wmpsite.present.views import SEVERITY_LABELS
             return cls(item_id(item, urls), url, f"{SEVERITY_LABELS[item.severity]}: {item.title}",
                        item.summary or item.title, absolute_html(item), item.start, item.updated or item.start,
                        (), None)

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import Urls
-from wmpsite.features.videos import EMBED_ORIGIN
+from wmpsite.core.urls import EMBED_ORIGIN
 
 NETLIFY, APACHE, NGINX = "_headers", ".htaccess", ".nginx-headers.conf"
 

@@ -153,7 +153,7 @@ def _appeal(r: "Kit", page: "PlannedPage", site: str) -> dict:
     """An appeal page: a NewsArticle by its LPU or the force; while open, the person it is
     about and where. An ended appeal arrives redacted (appeals.settle) and gets no more than its
     neutral headline, summary and dates, never its photo."""
-    from wmpsite.features.appeals import KIND_LABELS
+    from wmpsite.present.views import APPEAL_KIND_LABELS as KIND_LABELS
     item = page.item
     force = r.config.force
     base = r.urls.sites[site].base_url

@@ -292,3 +292,9 @@ NETWORK_NAMES = {
     "nextdoor": "Nextdoor", "linkedin": "LinkedIn",
 }
 STATUS_LABELS = {"open": "Open", "in-progress": "In progress", "resolved": "Resolved"}
+
+
+#: How pages, feeds and JSON-LD name an alert's severity and an appeal's kind.
+SEVERITY_LABELS = {"critical": "Critical incident", "major": "Major incident", "advisory": "Police advisory"}
+APPEAL_KIND_LABELS = {"missing-person": "Missing person", "witness-appeal": "Appeal for witnesses",
+               "wanted": "Wanted", "stolen-property": "Stolen property"}
