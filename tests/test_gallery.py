@@ -138,7 +138,7 @@ def test_photo_needs_alt_text_and_an_existing_readable_file(tmp_path):
     messages = [e.format() if hasattr(e, "format") else str(e) for e in failed.value.errors]
     text = "\n".join(messages)
     assert "content/gallery/2026-11-21-no-alt.md" in text and "'photo.alt'" in text
-    assert "content/gallery/2026-11-22-missing.md:4: 'photo.src': no file static/images/gallery/missing.jpg" in text
+    assert "content/gallery/2026-11-22-missing.md:5: 'photo.src': no file static/images/gallery/missing.jpg" in text
     assert "content/gallery/2026-11-23-broken.md:4: 'photo.src': static/images/gallery/broken.jpg is not a photo" \
            in text
 

@@ -257,7 +257,7 @@ def _parse_file(config, rel: str, text: str, parts, kind: ct.ContentType, static
     if image is not None and image.src not in static_files:
         errors.append(ContentError(rel, f"'image.src': no file static/{image.src}", doc.line_of(("image", "src")),
                                    "put the image under static/ and give its path from there"))
-    photo = values.get("photo") if kind in (ct.APPEAL, ct.LOCAL_APPEAL) else None
+    photo = values.get("photo") if kind in (ct.APPEAL, ct.LOCAL_APPEAL, ct.PHOTO) else None
     if photo is not None and photo.src not in static_files:
         errors.append(ContentError(rel, f"'photo.src': no file static/{photo.src}", doc.line_of(("photo", "src")),
                                    "put the image under static/ and give its path from there"))

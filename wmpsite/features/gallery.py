@@ -27,7 +27,8 @@ PAGE_SIZES = "(min-width: 60em) 56em, 100vw"
 
 
 def measure(config, photos: list[Photo], errors: list) -> tuple[Photo, ...]:
-    """The photos newest first, each with its pixel size; add an error for a missing or unreadable file."""
+    """The photos newest first, each with its pixel size; add an error for an unreadable file (a missing
+    one is the loader's error, as for any image field)."""
     from wmpsite.core.static import static_sources
 
     sources = static_sources(config)
@@ -36,9 +37,7 @@ def measure(config, photos: list[Photo], errors: list) -> tuple[Photo, ...]:
         path = sources.get(photo.photo.src)
         line = photo.source.line_of("photo")
         if path is None:
-            errors.append(ContentError(photo.source.path, f"'photo.src': no file static/{photo.photo.src}", line,
-                                       "put the photo under static/ and give its path from there"))
-            continue
+            continue  # the loader has reported it, at the line of 'src'
         try:
             width, height = images.pixel_size(path)
         except Exception:  # Pillow raises several types for a damaged or mislabelled file
