@@ -48,7 +48,7 @@ def build(out: Path) -> None:
         proc = subprocess.run(
             [sys.executable, "build.py", "build", "--source", str(SITE), "--now", NOW, "--output", str(out),
              "--quiet"],
-            cwd=REPO, env={**os.environ, "WMPSITE_CACHE_DIR": cache}, capture_output=True, text=True)
+            cwd=REPO, env={**os.environ, "WMPSITE_CACHE_DIR": cache}, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"building {SITE.relative_to(REPO)} exited {proc.returncode}:\n{proc.stderr}")
 
@@ -139,8 +139,8 @@ def differences(built: Path) -> str | None:
                      if expected.get(rel) != actual.get(rel) or expected_hashes.get(rel) != actual_hashes.get(rel))
     if not (missing or new or changed):
         return None
-    out = [f"The golden force ({SITE.relative_to(REPO)}, built at {NOW}) no longer builds to tests/golden/: "
-           f"{len(changed)} changed, {len(missing)} missing, {len(new)} new."]
+    out = [(f"The golden force ({SITE.relative_to(REPO)}, built at {NOW}) no longer builds to tests/golden/: "
+            f"{len(changed)} changed, {len(missing)} missing, {len(new)} new.")]
     out += [f"missing from the build: {rel}" for rel in missing]
     out += [f"new in the build: {rel}" for rel in new]
     diffed = 0

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+import golden_tree
 import pytest
 
-import golden_tree
 from wmpsite.content.content_types import CONTENT_TYPES
 
 
