@@ -64,16 +64,12 @@ def files_of(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def fingerprint(built: Path) -> tuple[dict[str, bytes], dict[str, str]]:
     """A build as the golden tree holds it: (committed files' bytes, the runtime's SHA-256s)."""
     kept, hashes = {}, {}
     for rel, data in files_of(built).items():
         if is_runtime(rel):
-            hashes[rel] = sha256(data)
+            hashes[rel] = hashlib.sha256(data).hexdigest()
         else:
             kept[rel] = data
     return kept, hashes
