@@ -4,6 +4,7 @@
 #   make serve        build, serve and rebuild on change
 #   make test         install the test tools when missing, run the whole suite
 #   make screenshots  rebuild docs/images/*.png from the demo
+#   make golden       rewrite tests/golden/ from the golden force (review the diff first)
 #
 # Works on a fresh machine with Python 3.11 and node/npm; `make test` installs
 # Debian chromium and a Java runtime with apt-get when they are missing.
@@ -19,10 +20,10 @@ PYTEST_ARGS ?= -q
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: site serve test test-tools screenshots clean help
+.PHONY: site serve test test-tools screenshots golden clean help
 
 help:
-	@sed -n '3,7p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,11 @@ test: $(VENV)/.stamp-test test-tools
 screenshots: $(VENV)/.stamp-test test-tools
 	$(VPY) scripts/screenshots.py
 
+# The golden output (docs/developers.md): tests/test_golden.py compares the golden force's
+# build with tests/golden/ byte for byte; this writes that tree again once a diff is reviewed.
+golden: $(VENV)/.stamp-site
+	$(VPY) scripts/refresh_golden.py
+
 clean:
 	rm -rf _site ._site.* .pytest_cache .hypothesis
 
@@ -64,8 +70,8 @@ BENCH_ARGS ?=
 bench: $(VENV)/.stamp-site
 	$(VPY) bench/run.py $(BENCH_ARGS)
 
-# Lighthouse: scores of the demo's home, LPU, team and find-your-team
-# pages with npm lighthouse and Debian chromium; writes docs/quality.md.
+# Lighthouse: scores of the demo's home, LPU, team and find-your-team pages with
+# npm lighthouse and Debian chromium; writes docs/quality.md.
 .PHONY: lighthouse
 lighthouse: $(VENV)/.stamp-test test-tools
 	$(VPY) scripts/lighthouse.py
