@@ -45,10 +45,6 @@ def check_site(force: Force, rules=()) -> None:
             if name not in lpus:
                 errors.append(ContentError(appeal.source.path, f"'lpus': there is no LPU '{name}'",
                                            appeal.source.line_of("lpus"), f"the LPUs are {lpu_names}"))
-    for unit in force.units:  # a unit's LPU lists it in its social media directory
-        if unit.lpu is not None and unit.lpu not in lpus:
-            errors.append(ContentError(unit.source.path, f"'lpu': there is no LPU '{unit.lpu}'",
-                                       unit.source.line_of("lpu"), f"the LPUs are {lpu_names}"))
     for priority in force.priorities:
         if priority.lpu in lpus and (priority.lpu, priority.team) not in teams:
             errors.append(ContentError(priority.source.path,
