@@ -13,7 +13,7 @@ from wmpsite.core.cache import Cache
 from wmpsite.content.checks import check_site
 from wmpsite.core.config import Config, load_config
 from wmpsite.core.errors import ContentError, UnknownSite
-from wmpsite.core.page import FeedSpec
+from wmpsite.core.page import FeedSpec, PlannedPage, Task
 from wmpsite.outputs.feeds import plan_feeds
 from wmpsite.content.guarantee import GuaranteeFailed, check_guarantee
 from wmpsite.content.loader import load_site
@@ -21,13 +21,11 @@ from wmpsite.core.static import static_sources
 from wmpsite.core.moment import Moment
 from wmpsite.core.model import Force
 from wmpsite.features.gallery import image_tasks
-from wmpsite.core.page import Task
 from wmpsite.build.output import staged, write_files, write_tasks
 from wmpsite.build import reuse
 from wmpsite.outputs import search
 from wmpsite.outputs.headers import header_files
 from wmpsite.features.appeals import settle
-from wmpsite.core.page import PlannedPage
 from wmpsite.build.plan import plan_site
 from wmpsite.core.progress import Progress, Silent
 from wmpsite.build.render import render_tasks

@@ -11,18 +11,15 @@ import jinja2
 from wmpsite import __version__
 from wmpsite.core import parallel
 from wmpsite.present import structured
-from wmpsite.features import alerts
+from wmpsite.features import alerts, questions
 from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.outputs.feeds import render_feeds
-from wmpsite.core.page import FeedSpec
+from wmpsite.core.page import FeedSpec, PlannedPage, Task
 from wmpsite.core.moment import Moment
-from wmpsite.features import questions
 from wmpsite.present.kit import Kit
 from wmpsite.outputs.sitemap import render_sitemaps
-from wmpsite.core.page import Task
 from wmpsite.core.model import Force
-from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import Urls
 from wmpsite.present.views import (
     BuildView,

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wmpsite.content import content_types as ct
-from wmpsite.content import markdown as markdown_module
+from wmpsite.content import content_types as ct, markdown as markdown_module
 from wmpsite.core import parallel
 from wmpsite.core.cache import Cache, code_digest, key_of
 from wmpsite.core.config import Config

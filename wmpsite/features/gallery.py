@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from wmpsite.features import images
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Force, Photo
-from wmpsite.core.page import Task
-from wmpsite.core.page import PlannedPage
+from wmpsite.core.page import PlannedPage, Task
 from wmpsite.core.urls import MAIN, Urls
 from wmpsite.present.views import Link, When, when_date
 

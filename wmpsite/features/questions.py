@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 
 from wmpsite.core.errors import ContentError
-from wmpsite.core.page import FeedSpec
+from wmpsite.core.page import FeedSpec, PlannedPage
 from wmpsite.core.model import Force, Question
-from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import Location, Urls
 from wmpsite.present.views import Link, When, when_date, when_time
 

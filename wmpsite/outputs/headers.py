@@ -15,8 +15,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from wmpsite.core.page import PlannedPage
-from wmpsite.core.urls import Urls
-from wmpsite.core.urls import EMBED_ORIGIN
+from wmpsite.core.urls import EMBED_ORIGIN, Urls
 
 NETLIFY, APACHE, NGINX = "_headers", ".htaccess", ".nginx-headers.conf"
 

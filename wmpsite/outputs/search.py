@@ -26,9 +26,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from wmpsite.core.cache import Cache, key_of
+from wmpsite.core.cache import Cache, digest, key_of
 from wmpsite.core.errors import MachineFailed
-from wmpsite.core.cache import digest
 from wmpsite.core.urls import MAIN
 
 if TYPE_CHECKING:  # render imports this module's builder lazily

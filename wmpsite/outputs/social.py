@@ -15,14 +15,11 @@ from dataclasses import dataclass
 
 from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError
-from wmpsite.core.queries import APPEAL_TAGS, by_team
-from wmpsite.outputs.feeds import item_id
+from wmpsite.core.queries import APPEAL_TAGS, by_team, local_news_of
+from wmpsite.outputs.feeds import JSON_FEED_VERSION, item_id
 from wmpsite.core.model import Force, NewsItem, SocialAccount
-from wmpsite.core.queries import local_news_of
 from wmpsite.outputs.posts import NETWORKS as POSTABLE, check_post, compose_post, post_from_text
-from wmpsite.core.urls import account_key
-from wmpsite.outputs.feeds import JSON_FEED_VERSION
-from wmpsite.core.urls import MAIN, Urls
+from wmpsite.core.urls import MAIN, Urls, account_key
 from wmpsite.features.appeals import notices as appeal_notices
 
 
