@@ -67,7 +67,13 @@ class _State:
         self.errors: list[ContentError] = []
 
     def line_of(self, needle: str) -> int:
-        index = self.body.find(needle) if needle else -1
+        index = -1
+        # an address is best found where Markdown takes it from, '](address' or '<address>', and not
+        # inside an earlier, longer one ('//evil.example/' in 'https://evil.example/')
+        for candidate in (f"]({needle}", f"<{needle}>", needle) if needle else ():
+            index = self.body.find(candidate)
+            if index >= 0:
+                break
         return self.body_line + (self.body.count("\n", 0, index) if index >= 0 else 0)
 
     def error(self, needle: str, message: str, hint: str | None = None) -> None:
