@@ -151,3 +151,9 @@ def test_any_mix_of_payloads_and_markup_characters_is_inert(pieces):
     body, _ = convert_body("content/pages/x.md", "".join(pieces), 5)
     assert hostile.live_markup(hostile.html_fragment(body.html), repr(pieces), page=False) == []
     assert sanitise(body.html) == body.html  # what reaches residents is already the sanitiser's own output
+
+
+def test_a_problem_in_a_long_html_block_is_named_on_its_own_line():
+    _, errors = convert_body("content/pages/x.md", "Words.\n\n<div>\n<p>Fine</p>\n<p onclick=\"go()\">Not</p>\n"
+                             "</div>\n", 5)
+    assert [(e.line, e.message) for e in errors] == [(9, "the attribute 'onclick' on <p> is not allowed in content")]

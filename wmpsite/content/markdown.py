@@ -22,7 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Body
 from wmpsite.content.sanitise import (
-    ALLOWED_HTML, SAFE_SCHEMES, SANITISER_VERSION, allowed_attribute, raw_html_problems, sanitise)
+    SAFE_SCHEMES, SANITISER_VERSION, allowed_attribute, raw_html_problems, sanitise)
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}}
@@ -137,8 +137,9 @@ def convert_body(path: str, body: str, body_line: int,
     md.wmp = state
     html = md.convert(body)
     for raw in md.htmlStash.rawHtmlBlocks:
-        for needle, message in raw_html_problems(str(raw)):
-            hint = ("allowed tags: " + ", ".join(sorted(ALLOWED_HTML))) if message.startswith("the HTML tag") \
-                else "scripts and event handlers can never run on the force's sites"
-            state.errors.append(ContentError(path, message, state.line_of(str(raw).strip()[:40]), hint))
+        text = str(raw).strip()
+        for needle, message, hint in raw_html_problems(text):
+            at = text.lower().find(needle.lower())  # the line in the block, which may span many
+            line = state.line_of(text[:40]) + (text.count("\n", 0, at) if at > 0 else 0)
+            state.errors.append(ContentError(path, message, line, hint))
     return Body(html=sanitise(html), links=tuple(state.links)), state.errors

@@ -105,22 +105,28 @@ def sanitise(html: str) -> str:
     return _CLEANER.clean(html)
 
 
-def raw_html_problems(raw: str) -> list[tuple[str, str]]:
-    """What is wrong with one piece of an editor's raw HTML, as a browser reads it: [(needle, message)].
+_TAG_HINT = "allowed tags: " + ", ".join(sorted(ALLOWED_HTML))
+_HANDLER_HINT = "scripts and event handlers can never run on the force's sites"
 
-    The needle is the text to look for in the file to find the line.
+
+def raw_html_problems(raw: str) -> list[tuple[str, str, str]]:
+    """What is wrong with one piece of an editor's raw HTML, as a browser reads it: [(needle, message, hint)].
+
+    The needle is the text to look for in `raw` to find the line.
     """
     root = lxml.etree.fromstring(raw, lxml.etree.HTMLParser()) if raw.strip() else None
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str, str]] = []
     for el in root.iter() if root is not None else ():
         if not isinstance(el.tag, str) or (el.tag in ("html", "head", "body") and not el.attrib):
             continue  # a comment, or a wrapper the parser added around the fragment
         if el.tag not in ALLOWED_HTML:
-            problems.append((f"<{el.tag}", f"the HTML tag <{el.tag}> is not allowed in content"))
+            problems.append((f"<{el.tag}", f"the HTML tag <{el.tag}> is not allowed in content", _TAG_HINT))
             continue
         for name, value in el.attrib.items():
             if name not in ALLOWED_HTML[el.tag]:
-                problems.append((name, f"the attribute '{name}' on <{el.tag}> is not allowed in content"))
+                problems.append((name, f"the attribute '{name}' on <{el.tag}> is not allowed in content",
+                                 _HANDLER_HINT))
             elif name in _URL_ATTRIBUTES and unsafe_url(value):
-                problems.append((value, f"the address '{value}' on <{el.tag}> is not allowed in content"))
+                problems.append((value, f"the address '{value}' on <{el.tag}> is not allowed in content",
+                                 "use an https:// address"))
     return problems
