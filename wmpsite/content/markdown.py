@@ -3,14 +3,16 @@
 A Treeprocessor turns links to content files (`../advice/burglary.md`) and
 to static files (`/images/map.png`) into `wmp:` markers that the renderer
 resolves per site, and refuses what would hurt residents: images without alt
-text, `javascript:` links, and raw HTML outside a small allow-list.
+text, `javascript:` links, and raw HTML outside a small allow-list. What
+reaches a resident is what the sanitiser keeps (sanitise.py), whatever the
+checks here let through.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from html.parser import HTMLParser
+from html import unescape
 from urllib.parse import urlsplit
 
 import markdown
@@ -19,26 +21,13 @@ from markdown.treeprocessors import Treeprocessor
 
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Body
+from wmpsite.content.sanitise import (
+    SAFE_SCHEMES, SANITISER_VERSION, allowed_attribute, raw_html_problems, sanitise)
 
-#: Raw HTML editors may write in Markdown, with the attributes each may carry.
-ALLOWED_HTML: dict[str, frozenset[str]] = {
-    tag: frozenset({"title", "lang", "dir", "id", "class"}) | extra
-    for tag, extra in {
-        "abbr": frozenset(), "br": frozenset(), "details": frozenset({"open"}),
-        "summary": frozenset(), "sub": frozenset(), "sup": frozenset(), "kbd": frozenset(),
-        "mark": frozenset(), "small": frozenset(), "s": frozenset(), "del": frozenset(),
-        "ins": frozenset(), "dl": frozenset(), "dt": frozenset(), "dd": frozenset(),
-        "figure": frozenset(), "figcaption": frozenset(), "span": frozenset(),
-        "div": frozenset(), "p": frozenset(), "strong": frozenset(), "em": frozenset(),
-        "time": frozenset({"datetime"}), "address": frozenset(), "cite": frozenset(),
-        "q": frozenset({"cite"}),
-    }.items()
-}
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}}
 #: Part of every cache key for converted bodies: bump when conversion changes.
-RENDERER_VERSION = f"python-markdown {markdown.__version__}; wmpsite-body 1"
+RENDERER_VERSION = f"python-markdown {markdown.__version__}; {SANITISER_VERSION}; wmpsite-body 2"
 
 _STASH = re.compile(r"\x02wzxhzdk:(\d+)\x03")
 
@@ -53,6 +42,10 @@ class _Checks(Treeprocessor):
                 if re.fullmatch(r"h[1-5]", el.tag):
                     el.tag = f"h{int(el.tag[1]) + 1}"
         for el in root.iter():
+            for name in el.keys():  # `{: onclick="..."}` (attr_list) sets any attribute
+                if not allowed_attribute(el.tag, name):
+                    state.error(name, f"the attribute '{name}' on <{el.tag}> is not allowed in content",
+                                "scripts and event handlers can never run on the force's sites")
             if el.tag == "img":
                 src = el.get("src", "")
                 if not el.get("alt", "").strip():
@@ -74,20 +67,30 @@ class _State:
         self.errors: list[ContentError] = []
 
     def line_of(self, needle: str) -> int:
-        index = self.body.find(needle) if needle else -1
+        index = -1
+        # an address is best found where Markdown takes it from, '](address' or '<address>', and not
+        # inside an earlier, longer one ('//evil.example/' in 'https://evil.example/')
+        for candidate in (f"]({needle}", f"<{needle}>", needle) if needle else ():
+            index = self.body.find(candidate)
+            if index >= 0:
+                break
         return self.body_line + (self.body.count("\n", 0, index) if index >= 0 else 0)
 
     def error(self, needle: str, message: str, hint: str | None = None) -> None:
         self.errors.append(ContentError(self.path, message, self.line_of(needle), hint))
 
     def resolve(self, href: str, what: str) -> str:
-        parts = urlsplit(href)
+        parts = urlsplit(unescape(href))  # a browser reads `jav&#x61;script:` as `javascript:`
         if parts.scheme:
             if parts.scheme.lower() not in SAFE_SCHEMES:
                 self.error(href, f"the {what} '{href}' uses '{parts.scheme}:', which is not allowed",
                            "use an https:// address")
             return href
-        if href.startswith(("#", "//")) or not parts.path:
+        if parts.netloc:  # '//evil.example/': a browser goes to that host
+            self.error(href, f"the {what} '{href}' has no 'https:' at its start",
+                       f"write the whole address, like 'https://{parts.netloc}{parts.path}'")
+            return href
+        if href.startswith("#") or not parts.path:
             return href
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         if parts.path.endswith(".md"):
@@ -113,22 +116,6 @@ class _Extension(Extension):
         md.treeprocessors.register(_Checks(md), "wmp-checks", 1)
 
 
-class _TagCheck(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.problems: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_HTML:
-            self.problems.append((f"<{tag}", f"the HTML tag <{tag}> is not allowed in content"))
-            return
-        for name, _ in attrs:
-            if name not in ALLOWED_HTML[tag]:
-                self.problems.append((name, f"the attribute '{name}' on <{tag}> is not allowed in content"))
-
-    handle_startendtag = handle_starttag
-
-
 def new_converter() -> markdown.Markdown:
     """Make a Markdown converter with our extensions; reuse it for many files."""
     return markdown.Markdown(extensions=EXTENSIONS + [_Extension()],
@@ -150,10 +137,9 @@ def convert_body(path: str, body: str, body_line: int,
     md.wmp = state
     html = md.convert(body)
     for raw in md.htmlStash.rawHtmlBlocks:
-        checker = _TagCheck()
-        checker.feed(str(raw))
-        for needle, message in checker.problems:
-            hint = ("allowed tags: " + ", ".join(sorted(ALLOWED_HTML))) if message.startswith("the HTML tag") \
-                else "scripts and event handlers can never run on the force's sites"
-            state.errors.append(ContentError(path, message, state.line_of(str(raw).strip()[:40]), hint))
-    return Body(html=html, links=tuple(state.links)), state.errors
+        text = str(raw).strip()
+        for needle, message, hint in raw_html_problems(text):
+            at = text.lower().find(needle.lower())  # the line in the block, which may span many
+            line = state.line_of(text[:40]) + (text.count("\n", 0, at) if at > 0 else 0)
+            state.errors.append(ContentError(path, message, line, hint))
+    return Body(html=sanitise(html), links=tuple(state.links)), state.errors

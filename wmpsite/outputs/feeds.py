@@ -2,7 +2,9 @@
 
 Every feed has a stable id per item (a tag URI from the publication date and
 slug, so editing or moving an item never changes it), dates from the content
-rather than the clock, and full HTML content with absolute links.
+rather than the clock, and full HTML content with absolute links. Titles,
+summaries and names are plain text in every format: RSS readers read its
+<title> and <description> as HTML, so there they are escaped once more.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from html import escape
 from typing import Callable
 from urllib.parse import urlsplit
 
@@ -112,7 +115,7 @@ def render_feeds(config: Config, force: Force, urls: Urls, specs: tuple[FeedSpec
             if name == "feed.json":
                 data = _json_feed(spec, entries, feed_url + name, page_url, config)
             else:
-                fg = _feedgen(spec, entries, updated, feed_url + name, page_url, config)
+                fg = _feedgen(spec, entries, updated, feed_url + name, page_url, config, rss=name == "rss.xml")
                 data = fg.rss_str(pretty=True) if name == "rss.xml" else fg.atom_str(pretty=True)
             out[where.file] = data
     return out
@@ -149,12 +152,15 @@ class _Entry:
 
 
 def _feedgen(spec: FeedSpec, entries: list[_Entry], updated: dt.datetime, feed_url: str, page_url: str,
-             config: Config) -> FeedGenerator:
+             config: Config, rss: bool) -> FeedGenerator:
+    def text(value: str) -> str:
+        """Plain text as the format reads it: RSS readers take HTML, Atom's default type is text."""
+        return escape(value, quote=False) if rss else value
+
     fg = FeedGenerator()
     fg.id(feed_url)
-    fg.title(spec.title)
-    fg.description(spec.description)
-    fg.subtitle(spec.description)
+    fg.title(text(spec.title))
+    fg.description(text(spec.description))  # feedgen: RSS <description> and Atom <subtitle>
     fg.link(href=feed_url, rel="self")
     fg.link(href=page_url, rel="alternate")  # feedgen gives RSS's <link> the last link set
     fg.language(config.force.language)
@@ -167,9 +173,9 @@ def _feedgen(spec: FeedSpec, entries: list[_Entry], updated: dt.datetime, feed_u
         fe = fg.add_entry()
         fe.id(entry.id)
         fe.guid(entry.id, permalink=False)
-        fe.title(entry.title)
+        fe.title(text(entry.title))
         fe.link(href=entry.url)
-        fe.summary(entry.summary)
+        fe.summary(text(entry.summary))
         fe.content(entry.html, type="html")
         fe.published(entry.published)
         fe.updated(entry.updated)
