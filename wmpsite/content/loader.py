@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from wmpsite.content import content_types as ct
+from wmpsite.content import limits
 from wmpsite.content import markdown as markdown_module
 from wmpsite.core import parallel
 from wmpsite.core.cache import Cache, code_digest, key_of
@@ -218,8 +219,8 @@ def make_force(config: Config, loaded: Loaded) -> Force:
 
 def body_cache_salt(static_files: frozenset[str]) -> str:
     """Everything a Markdown conversion reads besides the file itself: converter version,
-    settings and code, and the list of static files (it checks links against them)."""
-    code = Path(markdown_module.__file__).read_bytes().decode("utf-8")
+    settings and code (its limits too), and the list of static files (it checks links against them)."""
+    code = "".join(Path(module.__file__).read_bytes().decode("utf-8") for module in (markdown_module, limits))
     return key_of(RENDERER_VERSION, repr(EXTENSIONS), repr(EXTENSION_CONFIGS), code, *sorted(static_files))
 
 
