@@ -136,7 +136,7 @@ def _construct(path: str, loader: yaml.BaseLoader, node: yaml.Node) -> Any:
         pass
     for at in _walk(node):
         try:
-            _KEYS.construct_object(at, deep=True)
+            _build(at)
         except (ValueError, TypeError, ArithmeticError, yaml.YAMLError):
             tag = at.tag.replace("tag:yaml.org,2002:", "!!")
             raise _Unreadable(ContentError(path, f"the value '{at.value}' does not fit its tag '{tag}'",
@@ -157,8 +157,9 @@ def _walk(node: yaml.Node):
             yield from _walk(value)
 
 
-#: Builds one key at a time, as the whole document builds it, for the line map.
-_KEYS = yaml.constructor.SafeConstructor()
+def _build(node: yaml.Node) -> Any:
+    """Build one node's value alone, as the whole document builds it."""
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
 
 
 @dataclass
@@ -174,7 +175,7 @@ class _Walk:
 
     def map_lines(self, node: yaml.Node, at: Path_) -> None:
         # The YAML starts on line 2 of the file (after '---'); marks are 0-based.
-        line = self.lines.get(at, node.start_mark.line + 2)
+        line = self.lines[at] if at in self.lines else node.start_mark.line + 2
         if id(node) in self.seen:  # an alias: its values could expand to millions, or loop back on themselves
             self.refused.append(ContentError(self.path, "a value repeats another with '*'", line,
                                              "write the value out again instead"))
@@ -214,11 +215,9 @@ def _key(key_node: yaml.Node) -> Any:
     if not isinstance(key_node, yaml.ScalarNode):
         return key_node.start_mark.index  # a list or group as a key: unhashable, refused as it builds
     try:
-        return _KEYS.construct_object(key_node)
+        return _build(key_node)
     except (ValueError, TypeError, ArithmeticError, yaml.YAMLError):
         return key_node.value  # a key that does not fit its tag: _construct names it
-    finally:
-        _KEYS.constructed_objects.clear()
 
 
 def _yaml_hint(problem: str) -> str | None:
