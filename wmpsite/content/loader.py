@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wmpsite.content import content_types as ct, markdown as markdown_module, sanitise as sanitise_module
+from wmpsite.content import content_types as ct, limits, markdown as markdown_module, sanitise as sanitise_module
 from wmpsite.core import parallel
 from wmpsite.core.cache import Cache, code_digest, key_of
 from wmpsite.core.config import Config
@@ -202,8 +202,8 @@ def make_force(config: Config, loaded: Loaded) -> Force:
 
 def body_cache_salt(static_files: frozenset[str]) -> str:
     """Everything a Markdown conversion reads besides the file itself: converter and sanitiser versions,
-    settings and code, and the list of static files (it checks links against them)."""
-    code = "".join(Path(module.__file__).read_text(encoding="utf-8") for module in (markdown_module, sanitise_module))
+    settings and code (the limits too), and the list of static files (it checks links against them)."""
+    code = "".join(Path(module.__file__).read_text(encoding="utf-8") for module in (markdown_module, sanitise_module, limits))
     return key_of(RENDERER_VERSION, repr(EXTENSIONS), repr(EXTENSION_CONFIGS), code, *sorted(static_files))
 
 

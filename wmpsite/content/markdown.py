@@ -19,6 +19,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from wmpsite.content.limits import check_body
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Body
 from wmpsite.content.sanitise import (
@@ -96,6 +97,10 @@ class _State:
         if parts.path.endswith(".md"):
             base = "content" if parts.path.startswith("/") else posixpath.dirname(self.path)
             target = posixpath.normpath(posixpath.join(base, parts.path.lstrip("/")))
+            if not target.startswith("content/"):  # '../../../../etc/passwd.md': never a page of this site
+                self.error(href, f"the {what} '{href}' leads outside the content/ folder",
+                           "link to a page by its file under content/, like '../advice/burglary.md'")
+                return href
             self.links.append((target, self.line_of(href)))
             return f"wmp:{target}{fragment}"
         if parts.path.startswith("/"):
@@ -127,7 +132,13 @@ _CONVERTER: markdown.Markdown | None = None
 
 def convert_body(path: str, body: str, body_line: int,
                  static_files: frozenset[str] = frozenset()) -> tuple[Body, list[ContentError]]:
-    """Convert one file's Markdown body; return the Body and what is wrong with it."""
+    """Convert one file's Markdown body; return the Body and what is wrong with it.
+
+    A body past a limit (limits.py) is not converted at all: those are the shapes that
+    would make Python-Markdown run for minutes.
+    """
+    if refused := check_body(path, body, body_line):
+        return Body(html="", links=()), refused
     global _CONVERTER
     if _CONVERTER is None:
         _CONVERTER = new_converter()

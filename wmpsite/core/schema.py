@@ -140,15 +140,26 @@ class Choice(Kind):
         return value
 
 
+#: The years a date may fall in: wide for any news, event or appeal, and far enough from Python's
+#: own ends (years 1 and 9999) that moving a time between zones, or adding days, never overflows.
+YEARS = range(1900, 2200)
+
+
+def _in_years(value: dt.date, expected: str) -> dt.date:
+    if value.year not in YEARS:
+        raise Invalid(expected, f"the year must be from {YEARS.start} to {YEARS.stop - 1}")
+    return value
+
+
 class Date(Kind):
     expected = "a date like 2025-03-14"
 
     def convert(self, value, at, ctx):
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
+            return _in_years(value, self.expected)
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value.strip())
+                return _in_years(dt.date.fromisoformat(value.strip()), self.expected)
             except ValueError:
                 pass
         raise Invalid(self.expected)
@@ -167,10 +178,12 @@ class DateTime(Kind):
             except ValueError:
                 raise Invalid(self.expected) from None
         if isinstance(value, dt.datetime):
+            _in_years(value, self.expected)
             if value.tzinfo is None:
                 return value.replace(tzinfo=ctx.tz)
             return value.astimezone(ctx.tz)
         if isinstance(value, dt.date):
+            _in_years(value, self.expected)
             return dt.datetime(value.year, value.month, value.day, tzinfo=ctx.tz)
         raise Invalid(self.expected)
 
@@ -256,8 +269,9 @@ def check_fields(data: dict, fields: dict[str, Field], at: tuple, ctx: Context) 
     for name, spec in fields.items():
         name_label = label(at + (name,))
         if name not in data or data[name] is None:
-            if spec.required:
-                ctx.error(at, f"'{name_label}' is missing: expected {spec.kind.expected}",
+            if spec.required:  # a key given with no value ('title:', 'title: ~') is named at its own line
+                ctx.error(at + (name,) if name in data else at,
+                          f"'{name_label}' is missing: expected {spec.kind.expected}",
                           spec.doc[:1].lower() + spec.doc[1:].rstrip(".") if spec.doc else None)
             values[name] = spec.default
             continue
