@@ -8,24 +8,21 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from wmpsite.features import alerts
 from wmpsite.core.cache import Cache
 from wmpsite.content.checks import check_site
 from wmpsite.core.config import Config, load_config
 from wmpsite.core.errors import ContentError, UnknownSite
 from wmpsite.core.page import FeedSpec, PlannedPage, Task
-from wmpsite.outputs.feeds import plan_feeds
 from wmpsite.content.guarantee import GuaranteeFailed, check_guarantee
 from wmpsite.content.loader import load_site
 from wmpsite.core.static import static_sources
 from wmpsite.core.moment import Moment
 from wmpsite.core.model import Force
-from wmpsite.features.gallery import image_tasks
 from wmpsite.build.output import staged, write_files, write_tasks
 from wmpsite.build import reuse
 from wmpsite.outputs import search
 from wmpsite.outputs.headers import header_files
-from wmpsite.features.appeals import settle
+from wmpsite.build.kinds import KINDS
 from wmpsite.build.plan import plan_site
 from wmpsite.core.progress import Progress, Silent
 from wmpsite.build.render import render_tasks
@@ -80,7 +77,7 @@ def check(root: Path, *, now=None, single_origin: bool = False, jobs: int = 1,
     config = load_config(root / "site.toml")
     store = Cache(cache_path(config) if cache else None)
     try:
-        force = load_site(config, jobs=jobs, cache=store, progress=progress)
+        force = load_site(config, KINDS, jobs=jobs, cache=store, progress=progress)
     finally:
         store.close()
     return check_loaded(config, force, now=now, single_origin=single_origin, progress=progress)
@@ -91,14 +88,21 @@ def check_loaded(config: Config, force: Force, *, now=None, single_origin: bool 
     """Check and plan a loaded Force: the stages after loading (`serve` runs them after a reload)."""
     progress = progress or Silent()
     with progress.step("check"):
-        check_site(force, rules=(alerts.check_alerts,))
+        check_site(force, rules=tuple(rule for kind in KINDS for rule in kind.checks))
     with progress.step("plan"):
         urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
         when = build_date(config, now)
-        force = settle(force, when)  # ended appeals lose their personal details before anything uses them
-        plan = plan_site(config, force, urls, when)
-        feeds = alerts.add_to_feeds(plan_feeds(config, force, urls), force, when)  # active alerts first
-        social = alerts.add_to_social(config, force, plan_social(config, force, urls), when)
+        for kind in KINDS:  # ended appeals lose their personal details before anything uses them
+            if kind.settle is not None:
+                force = kind.settle(force, when)
+        plan = plan_site(config, force, urls, when, KINDS)
+        feeds = tuple(spec for kind in KINDS if kind.feeds for spec in kind.feeds(config, force, urls))
+        social = plan_social(config, force, urls, tuple(kind.social_items for kind in KINDS if kind.social_items))
+        for kind in KINDS:  # active alerts first
+            if kind.amend_feeds is not None:
+                feeds = kind.amend_feeds(feeds, force, when)
+            if kind.amend_social is not None:
+                social = kind.amend_social(config, force, social, when)
         check_posts(config, urls, social)
     return Checked(config, force, urls, plan, feeds, social, when)
 
@@ -164,14 +168,14 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
 def output_tasks(checked: Checked, plan: tuple[PlannedPage, ...], cache_file: Path | None,
                  jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:
     """Every file of a build but the search index, as tasks for `write_tasks` (`serve` makes them on request):
-    the social feeds, the security header files, the photos' copies (cached in `cache_file`), then pages
-    (but those in `keep`), feeds, calendars and the rest."""
-    config = checked.config
-    return [Task("social feeds", lambda: render_social(config, checked.urls, checked.social).items()),
-            Task("security headers", lambda: header_files(checked.urls, plan)),  # what a meta tag cannot say
-            *image_tasks(config, checked.force, cache_file),  # photos
-            *render_tasks(config, checked.force, plan, checked.feeds, checked.urls, checked.moment, jobs=jobs,
-                          keep=keep)]
+    the social feeds, the security header files, the kinds' own files (the photos' copies, cached in
+    `cache_file`; calendars; the team finder's index), then pages (but those in `keep`), feeds and the rest."""
+    config, force, urls = checked.config, checked.force, checked.urls
+    return [Task("social feeds", lambda: render_social(config, urls, checked.social).items()),
+            Task("security headers", lambda: header_files(urls, plan)),  # what a meta tag cannot say
+            *(task for kind in KINDS if kind.tasks for task in kind.tasks(config, force, urls, checked.moment,
+                                                                          cache_file)),
+            *render_tasks(config, force, plan, checked.feeds, urls, checked.moment, KINDS, jobs=jobs, keep=keep)]
 
 
 def _only(task: Task, prefix: str) -> Task:

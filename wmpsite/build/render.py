@@ -11,7 +11,7 @@ import jinja2
 from wmpsite import __version__
 from wmpsite.core import parallel
 from wmpsite.present import structured
-from wmpsite.features import alerts, questions
+from wmpsite.core.kind import Kind
 from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.outputs.feeds import render_feeds
@@ -43,13 +43,16 @@ def make_environment(templates: list[Path]) -> jinja2.Environment:
 
 
 class Renderer(Kit):
-    """The render stage: turns planned pages into HTML bytes for one build, with the page kinds'
-    builders (`builders`) and the Jinja environment."""
+    """The render stage: turns planned pages into HTML bytes for one build, with the builders of the page
+    kinds of `kinds` and the Jinja environment."""
 
-    def __init__(self, config: Config, force: Force, urls: Urls, moment: Moment,
+    def __init__(self, config: Config, force: Force, urls: Urls, moment: Moment, kinds: tuple[Kind, ...],
                  feeds: tuple[FeedSpec, ...] = (), env: jinja2.Environment | None = None):
-        super().__init__(config, force, urls, moment, feeds, footer=questions.footer_links)
-        self.builders = builders()
+        footers = tuple(kind.footer for kind in kinds if kind.footer)
+        super().__init__(config, force, urls, moment, feeds,
+                         footer=lambda kit, lpu, site: tuple(link for links in footers for link in links(kit, lpu, site)))
+        self.builders = {name: build for kind in kinds for name, build in kind.builders.items()}
+        self.every_page = tuple(kind.every_page for kind in kinds if kind.every_page)  # the alert banner
         self.env = env or make_environment(config.layers("templates"))  # `serve` keeps one until templates change
 
     # The page ----------------------------------------------------------------------------
@@ -102,46 +105,19 @@ class Renderer(Kit):
             "team": self.team_card(team, site) if team else None,
             "nav": self.nav(page, site, lpu),
             "build": BuildView(f"wmpsite {__version__}", when_date(self.moment.date)),
-            "alerts": alerts.banner(self, page.lpu, site),  # active major-incident messages
+            **{name: value for names in self.every_page for name, value in names(self, page, site).items()},
             **own,
         }
 
-def builders() -> dict:
-    """Every page kind and the function that builds its context (the template is `<kind>.html`)."""
-    from wmpsite.features import finder, pages
-    from wmpsite.outputs import search
-    from wmpsite.features import event_pages, priorities
-    from wmpsite.features import accounts
-    from wmpsite.features import appeals, gallery, questions
-
-    return {
-        "home": pages.home, "news-list": pages.news_list, "article": pages.article,
-        "advice-list": pages.advice_list, "advice": pages.advice, "page": pages.page, "a-z": pages.a_z,
-        "accessibility": pages.accessibility, "not-found": pages.not_found, "lpu-home": pages.lpu_home,
-        "team": pages.team, "priorities": pages.priorities, "priority": pages.priority,
-        "find-team": finder.page, "search": search.page,
-        "events": event_pages.events_list, "event": event_pages.event,  # events
-        "priorities-archive": priorities.priorities_archive,  # resolved priorities
-        "social-directory": accounts.directory,  # social media directories
-        "alert": alerts.page,  # a major-incident message's own page
-        "gallery": gallery.gallery, "photo": gallery.photo,  # photo of the day
-        "questions": questions.questions_list, "question": questions.question,  # rate your local police
-        **appeals.BUILDERS,  # appeal, appeals, unpublished
-    }
-
-
 def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], feeds: tuple[FeedSpec, ...],
-                 urls: Urls, moment: Moment, *, jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:
-    """Every page, feed, calendar, index, sitemap and static copy of the build, as tasks for `write_tasks`;
+                 urls: Urls, moment: Moment, kinds: tuple[Kind, ...], *, jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:
+    """Every page, feed, sitemap and static copy of the build, as tasks for `write_tasks`;
     the pages whose files are in `keep` stay as the last build wrote them (reuse.kept).
 
     The one-off families come first so that they run beside the page slices
     rather than after them; pages go in slices small enough to share out evenly.
     """
-    from wmpsite.outputs.calendar import render_calendars
-    from wmpsite.features.finder import index_files
-
-    renderer = Renderer(config, force, urls, moment, feeds)
+    renderer = Renderer(config, force, urls, moment, kinds, feeds)
 
     def render_pages(pages: tuple[PlannedPage, ...]) -> list[tuple[str, bytes, tuple]]:
         done, errors = [], []
@@ -165,8 +141,6 @@ def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], fe
         Task("sitemaps", lambda: render_sitemaps(config, force, plan, urls).items()),  # and robots.txt, per site
         Task("feeds", lambda: render_feeds(config, force, urls, feeds,
                                            lambda item: renderer.body(item, None)).items()),
-        Task("calendars", lambda: render_calendars(config, force, urls).items()),  # .ics files
-        Task("team finder", lambda: index_files(force, urls, moment)),  # find-your-team/teams.json
         Task("static files", static_files),
     ]
     pages = tuple(page for page in plan if page.location.file not in keep)

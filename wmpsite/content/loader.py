@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pickle
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from wmpsite.content import content_types as ct, limits, markdown as markdown_module, sanitise as sanitise_module
 from wmpsite.core import parallel
@@ -15,15 +14,13 @@ from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.content.frontmatter import parse_document
 from wmpsite.content.markdown import EXTENSION_CONFIGS, EXTENSIONS, RENDERER_VERSION, convert_body
-from wmpsite.core.model import Advice, Force, Lpu, NewsItem, Page, Priority, Source, Team, Unit
+from wmpsite.core.kind import Kind, Parsed
+from wmpsite.core.model import Force, Image, Source, Video
 from wmpsite.core.progress import Progress, Silent
 from wmpsite.core.schema import Context, check_fields
 from wmpsite.core.static import static_sources
 
-_DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-KINDS = {t.name: t for t in ct.CONTENT_TYPES}
+TYPES = {t.name: t for t in ct.CONTENT_TYPES}
 WHERE = "\n".join(f"  {t.where}: {t.about}" for t in ct.CONTENT_TYPES)
 
 
@@ -65,14 +62,15 @@ def content_type_of(parts: tuple[str, ...]) -> ct.ContentType | None:
     return None
 
 
-def load_site(config: Config, *, jobs: int = 1, cache: Cache | None = None,
+def load_site(config: Config, kinds: tuple[Kind, ...], *, jobs: int = 1, cache: Cache | None = None,
               progress: Progress | None = None) -> Force:
-    """Read every file under content/ and static/ into a Force, or raise BuildFailed with all errors.
+    """Read every file under content/ and static/ into a Force, or raise BuildFailed with all errors;
+    `kinds` make the items (build/kinds.py).
 
     Files are parsed and converted on `jobs` processes; converted Markdown is
     kept in `cache`, keyed by everything the conversion reads.
     """
-    return make_force(config, load_files(config, jobs=jobs, cache=cache, progress=progress))
+    return make_force(config, load_files(config, kinds, jobs=jobs, cache=cache, progress=progress), kinds)
 
 
 @dataclass
@@ -89,7 +87,7 @@ class Loaded:
     misplaced: dict[str, ContentError] = field(default_factory=dict)  # rel -> a file where no content goes
 
 
-def load_files(config: Config, *, jobs: int = 1, cache: Cache | None = None,
+def load_files(config: Config, kinds: tuple[Kind, ...], *, jobs: int = 1, cache: Cache | None = None,
                progress: Progress | None = None) -> Loaded:
     """Load every file under content/ on `jobs` processes, keeping each file's item and errors apart."""
     root = config.root
@@ -99,6 +97,7 @@ def load_files(config: Config, *, jobs: int = 1, cache: Cache | None = None,
         raise BuildFailed([ContentError("content", "no content/ folder found",
                                         hint="the project needs a content/ folder beside site.toml")])
     loaded = new_loaded(config, static_files)
+    makers = makers_of(kinds)
     tasks: list[tuple[str, tuple[str, ...], str]] = []  # (file, path parts, kind name): cheap to send to workers
     prefix = content_dir.relative_to(root).as_posix() + "/"
     for file in sorted(p for p in content_dir.rglob("*") if p.is_file()):
@@ -111,7 +110,7 @@ def load_files(config: Config, *, jobs: int = 1, cache: Cache | None = None,
             tasks.append((rel, parts, kind.name))
 
     def load_chunk(chunk):
-        return [(rel, _load_file(config, loaded, rel, parts, KINDS[kind], cache)) for rel, parts, kind in chunk]
+        return [(rel, _load_file(config, loaded, rel, parts, TYPES[kind], cache, makers)) for rel, parts, kind in chunk]
 
     new_entries = []
     size = parallel.chunk_size(len(tasks), jobs)
@@ -141,7 +140,12 @@ def classify(rel: str, parts: tuple[str, ...]) -> tuple[ct.ContentType | None, C
     return kind, None
 
 
-def load_one(config: Config, loaded: Loaded, rel: str, cache: Cache | None = None) -> None:
+def makers_of(kinds: tuple[Kind, ...]) -> dict[str, Callable[[Parsed], Any]]:
+    """Content type name -> the function of its kind that makes its item."""
+    return {name: make for kind in kinds for name, make in kind.makers.items()}
+
+
+def load_one(config: Config, kinds: tuple[Kind, ...], loaded: Loaded, rel: str, cache: Cache | None = None) -> None:
     """Reload the one file `rel` under content/ into `loaded`: added, changed or deleted (`serve`)."""
     loaded.files.pop(rel, None)
     loaded.misplaced.pop(rel, None)
@@ -152,14 +156,15 @@ def load_one(config: Config, loaded: Loaded, rel: str, cache: Cache | None = Non
     if error is not None:
         loaded.misplaced[rel] = error
     elif kind is not None:
-        blob, entries = _load_file(config, loaded, rel, parts, kind, cache)
+        blob, entries = _load_file(config, loaded, rel, parts, kind, cache, makers_of(kinds))
         loaded.files[rel] = pickle.loads(blob)
         if cache is not None and entries:
             cache.put_many(entries)
 
 
-def make_force(config: Config, loaded: Loaded) -> Force:
-    """Build the Force from files loaded one by one, or raise BuildFailed with every file's errors."""
+def make_force(config: Config, loaded: Loaded, kinds: tuple[Kind, ...]) -> Force:
+    """Build the Force from files loaded one by one, or raise BuildFailed with every file's errors;
+    each of `kinds` gathers its items into its fields of the Force, in its order."""
     def in_order(rels):  # the order of the walk in load_files, whatever order the files were reloaded in
         return sorted(rels, key=lambda rel: rel.split("/"))
 
@@ -170,34 +175,17 @@ def make_force(config: Config, loaded: Loaded) -> Force:
         errors.extend(file_errors)
         if item is not None:
             items[kind_name].append(item)
-    static_files = loaded.static_files
-    from wmpsite.features.gallery import measure  # the photos' pixel sizes, and that their files exist
-    photos = measure(config, items[ct.PHOTO.name], errors)
+    fields: dict[str, tuple] = {}
+    for kind in kinds:
+        for collection in kind.collections:
+            gathered = [item for name in collection.types for item in items[name]]
+            fields[collection.field] = tuple(sorted(gathered, key=collection.key) if collection.key else gathered)
+    for kind in kinds:
+        if kind.finish is not None:
+            fields.update(kind.finish(config, fields, errors))
     if errors:
         raise BuildFailed(errors)
-
-    def by_date(news):
-        return sorted(news, key=lambda n: (-n.date.timestamp(), n.slug))
-
-    return Force(
-        photos=photos,
-        questions=tuple(sorted(items[ct.QUESTION.name] + items[ct.LOCAL_QUESTION.name],
-                               key=lambda q: (-q.answered.timestamp(), q.lpu or "", q.slug))),
-        pages=tuple(sorted(items[ct.PAGE.name], key=lambda p: p.slug)),
-        news=tuple(by_date(items[ct.NEWS.name] + items[ct.LOCAL_NEWS.name])),
-        advice=tuple(sorted(items[ct.ADVICE.name], key=lambda a: (a.category, a.title, a.slug))),
-        lpus=tuple(sorted(items[ct.LPU.name], key=lambda lpu: lpu.name)),
-        teams=tuple(sorted(items[ct.TEAM.name], key=lambda t: (t.lpu, t.name))),
-        priorities=tuple(sorted(items[ct.PRIORITY.name],
-                                key=lambda p: (p.lpu, p.team, -p.raised.toordinal(), p.slug))),
-        static_files=tuple(sorted(static_files)),
-        events=tuple(sorted(items[ct.EVENT.name] + items[ct.LOCAL_EVENT.name],
-                            key=lambda e: (e.start, e.lpu or "", e.slug))),
-        alerts=tuple(sorted(items[ct.ALERT.name], key=lambda a: (a.start, a.slug))),
-        units=tuple(sorted(items[ct.UNIT.name], key=lambda u: (u.name, u.slug))),
-        appeals=tuple(sorted(items[ct.APPEAL.name] + items[ct.LOCAL_APPEAL.name],
-                             key=lambda a: (-a.date.timestamp(), a.lpu or "", a.slug))),
-    )
+    return Force(static_files=tuple(sorted(loaded.static_files)), **fields)
 
 
 def body_cache_salt(static_files: frozenset[str]) -> str:
@@ -213,7 +201,7 @@ def new_loaded(config: Config, static_files: frozenset[str]) -> Loaded:
     return Loaded(static_files, salt, key_of("file", salt, code_digest(), str(config.tz)))
 
 
-def _load_file(config, loaded: Loaded, rel: str, parts, kind: ct.ContentType, cache) -> tuple[bytes, list]:
+def _load_file(config, loaded: Loaded, rel: str, parts, kind: ct.ContentType, cache, makers) -> tuple[bytes, list]:
     """Load one file: (kind name, item or None, errors) pickled, and new cache entries. Runs in a worker.
 
     The result is a pure function of the file's path and text and of `loaded.file_salt` (wmpsite's
@@ -230,12 +218,12 @@ def _load_file(config, loaded: Loaded, rel: str, parts, kind: ct.ContentType, ca
     if cache is not None and (known := cache.get(key)) is not None:
         return known, []
     kind_name, item, errors, entry = _parse_file(config, rel, text, parts, kind, loaded.static_files, cache,
-                                                 loaded.salt)
+                                                 loaded.salt, makers)
     blob = pickle.dumps((kind_name, item, errors), protocol=pickle.HIGHEST_PROTOCOL)
     return blob, [*([entry] if entry else []), (key, blob)]
 
 
-def _parse_file(config, rel: str, text: str, parts, kind: ct.ContentType, static_files, cache, salt):
+def _parse_file(config, rel: str, text: str, parts, kind: ct.ContentType, static_files, cache, salt, makers):
     """Parse, check and convert one file: (kind name, item or None, errors, new body cache entry or None)."""
     errors: list[ContentError] = []
     doc, parse_errors = parse_document(rel, text)
@@ -251,74 +239,27 @@ def _parse_file(config, rel: str, text: str, parts, kind: ct.ContentType, static
         cached = convert_body(rel, doc.body, doc.body_line, static_files)
         new_entry = (key, cached)
     body, body_errors = cached
-    errors.extend(ctx.errors + body_errors)
-    image = values.get("image")
-    if image is not None and image.src not in static_files:
-        errors.append(ContentError(rel, f"'image.src': no file static/{image.src}", doc.line_of(("image", "src")),
-                                   "put the image under static/ and give its path from there"))
-    photo = values.get("photo") if kind in (ct.APPEAL, ct.LOCAL_APPEAL, ct.PHOTO) else None
-    if photo is not None and photo.src not in static_files:
-        errors.append(ContentError(rel, f"'photo.src': no file static/{photo.src}", doc.line_of(("photo", "src")),
-                                   "put the image under static/ and give its path from there"))
-    from wmpsite.features.videos import check_thumbnail  # a video's local still must exist
-    errors.extend(check_thumbnail(rel, values.get("video"), static_files, doc.line_of))
+    errors.extend(ctx.errors + body_errors + _missing_files(rel, values, static_files, doc.line_of))
     if ctx.errors:
         return kind.name, None, errors, new_entry
-    return kind.name, _make_item(kind, rel, parts, doc, values, body, errors), errors, new_entry
-
-
-def _make_item(kind: ct.ContentType, rel: str, parts, doc, values: dict, body, errors: list):
     source = Source(rel, tuple((k[0], line) for k, line in doc.lines.items() if len(k) == 1))
-    if kind is ct.LPU:
-        return Lpu(source=source, slug=_folder_slug(rel, parts[1], errors), body=body, **values)
-    if kind is ct.TEAM:
-        return Team(source=source, slug=_file_slug(rel, Path(rel).stem, errors), lpu=parts[1], body=body, **values)
-    if kind in (ct.EVENT, ct.LOCAL_EVENT):
-        from wmpsite.core.events import make_event  # events.py: the rules across an event's fields
-        return make_event(source, Path(rel).stem, parts[1] if kind is ct.LOCAL_EVENT else None, doc.line_of,
-                          values, body, errors)
-    if kind is ct.UNIT:
-        return Unit(source=source, slug=_file_slug(rel, Path(rel).stem, errors), body=body, **values)
-    if kind is ct.ALERT:
-        from wmpsite.features.alerts import make_alert  # alerts.py: the rules across an alert's fields
-        return make_alert(source, Path(rel).stem, doc.line_of, values, body, errors)
-    slug = values.pop("slug", None) or _file_slug(rel, Path(rel).stem, errors)
-    if kind is ct.PAGE:
-        return Page(source=source, slug=slug, body=body, **values)
-    if kind is ct.ADVICE:
-        return Advice(source=source, slug=slug, body=body, **values)
-    if kind is ct.NEWS:
-        return NewsItem(source=source, slug=slug, body=body, **values)
-    if kind is ct.LOCAL_NEWS:
-        return NewsItem(source=source, slug=slug, body=body, lpu=parts[1], **values)
-    if kind is ct.PRIORITY:
-        return Priority(source=source, slug=slug, body=body, lpu=parts[1], **values)
-    if kind in (ct.APPEAL, ct.LOCAL_APPEAL):
-        from wmpsite.features.appeals import make_appeal
-        return make_appeal(source, slug, parts[1] if kind is ct.LOCAL_APPEAL else None, doc.line_of, values,
-                           body, errors)
-    if kind in (ct.QUESTION, ct.LOCAL_QUESTION):
-        from wmpsite.features.questions import make_question
-        return make_question(source, slug, parts[1] if kind is ct.LOCAL_QUESTION else None, values, body, errors)
-    if kind is ct.PHOTO:
-        from wmpsite.core.model import Photo
-        return Photo(source=source, slug=slug, body=body, **values)
-    raise AssertionError(kind)
+    parsed = Parsed(source, Path(rel).stem, parts[1] if parts[0] == "lpus" else None, values, body, doc.line_of,
+                    errors)
+    return kind.name, makers[kind.name](parsed), errors, new_entry
 
 
-def _file_slug(rel: str, stem: str, errors: list) -> str:
-    dated = _DATED.fullmatch(stem)
-    slug = dated.group(2) if dated else stem
-    if not _SLUG.fullmatch(slug):
-        errors.append(ContentError(rel, f"the file name '{stem}' cannot be a web address",
-                                   "name files in lower case letters, digits and dashes, like "
-                                   "'2025-03-14-bike-marking.md'"))
-    return slug
-
-
-def _folder_slug(rel: str, folder: str, errors: list) -> str:
-    if not _SLUG.fullmatch(folder):
-        errors.append(ContentError(rel, f"the folder name '{folder}' cannot be a web address",
-                                   "name LPU folders in lower case letters, digits and dashes, like "
-                                   "'birmingham-south'"))
-    return folder
+def _missing_files(rel: str, values: dict, static_files, line_of) -> list[ContentError]:
+    """An error for each picture or video still the fields name that is not a file under static/."""
+    errors = []
+    for name in ("image", "photo"):
+        image = values.get(name)
+        if isinstance(image, Image) and image.src not in static_files:
+            errors.append(ContentError(rel, f"'{name}.src': no file static/{image.src}", line_of((name, "src")),
+                                       "put the image under static/ and give its path from there"))
+    video = values.get("video")
+    if isinstance(video, Video) and video.thumbnail not in static_files:
+        errors.append(ContentError(rel, f"'video.thumbnail': no file static/{video.thumbnail}",
+                                   line_of(("video", "thumbnail")),
+                                   "save a still from the video under static/ and give its path from there; the "
+                                   "build never fetches thumbnails from YouTube"))
+    return errors

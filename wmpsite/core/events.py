@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Callable
 
 from wmpsite.core.errors import ContentError
-from wmpsite.core.model import Body, Event, Force, Meeting, Source, Team, per_force
+from wmpsite.core.kind import Parsed
+from wmpsite.core.model import Body, Event, Force, Meeting, Team, per_force
 
 #: How each kind is shown to residents.
 KIND_LABELS = {"public-meeting": "Public meeting", "beat-surgery": "Beat surgery", "web-chat": "Live web chat",
@@ -27,9 +27,10 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TRANSCRIPT = re.compile(r"<h([2-6])(?:\s[^>]*)?>\s*Transcript\s*</h\1>", re.IGNORECASE)
 
 
-def make_event(source: Source, stem: str, lpu: str | None, line_of: Callable[[tuple], int], values: dict,
-               body: Body, errors: list[ContentError]) -> Event:
+def make_event(parsed: Parsed) -> Event:
     """Build an Event from checked front matter, adding an error for each rule across fields it breaks."""
+    source, stem, lpu, line_of, values, body, errors = (parsed.source, parsed.stem, parsed.lpu, parsed.line_of,
+                                                        parsed.values, parsed.body, parsed.errors)
     path = source.path
     slug = values.pop("slug", None) or stem
     if not _SLUG.fullmatch(slug):

@@ -9,6 +9,9 @@ The directory pages list them: /social-media/ force-wide, /<lpu>/social-media/ p
 
 from __future__ import annotations
 
+from wmpsite.content import content_types as ct
+from wmpsite.core.kind import Collection, Kind, file_slug
+from wmpsite.core.model import Unit
 from dataclasses import dataclass
 
 from wmpsite.core.config import Config
@@ -147,3 +150,13 @@ def directory(r, page: PlannedPage, site: str):
            "lpu_directories": () if page.lpu else tuple(
                Link(lpu.name, directory_url(r, lpu.slug, site)) for lpu in r.force.lpus)}
     return own, title, description, (), None
+
+
+KIND = Kind(
+    "social accounts",
+    makers={ct.UNIT.name: lambda p: Unit(source=p.source, slug=file_slug(p.source.path, p.stem, p.errors),
+                                         body=p.body, **p.values)},  # units' and specials' accounts
+    collections=(Collection("units", (ct.UNIT.name,), lambda u: (u.name, u.slug)),),
+    plan=lambda config, force, urls, now: plan_directories(force, urls),
+    builders={"social-directory": directory},
+)

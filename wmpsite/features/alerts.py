@@ -14,10 +14,11 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Callable
 
+from wmpsite.content import content_types as ct
 from wmpsite.core.errors import ContentError
-from wmpsite.core.model import Alert, Body, Force, Source
+from wmpsite.core.kind import Collection, Kind, Parsed
+from wmpsite.core.model import Alert, Force
 from wmpsite.core.moment import active
 from wmpsite.present.views import SEVERITY_LABELS, When
 
@@ -40,9 +41,10 @@ class AlertView:
     url: str              # its own page, with the full message (plan_alerts)
 
 
-def make_alert(source: Source, stem: str, line_of: Callable[[tuple], int], values: dict, body: Body,
-               errors: list[ContentError]) -> Alert:
+def make_alert(parsed: Parsed) -> Alert:
     """Build an Alert from checked front matter, adding an error for each rule across fields it breaks."""
+    source, stem, line_of, values, body, errors = (parsed.source, parsed.stem, parsed.line_of, parsed.values,
+                                                   parsed.body, parsed.errors)
     dated = _DATED.fullmatch(stem)
     slug = dated.group(2) if dated else stem
     if not _SLUG.fullmatch(slug):
@@ -174,3 +176,16 @@ def add_to_social(config, force: Force, social: tuple, now: dt.datetime) -> tupl
                 feed = dataclasses.replace(feed, items=(*mine, *feed.items))
         out.append(feed)
     return tuple(out)
+
+
+KIND = Kind(
+    "alerts",
+    makers={ct.ALERT.name: make_alert},
+    collections=(Collection("alerts", (ct.ALERT.name,), lambda a: (a.start, a.slug)),),
+    checks=(check_alerts,),
+    plan=lambda config, force, urls, now: plan_alerts(force, urls, now),
+    builders={"alert": page},
+    every_page=lambda kit, planned, site: {"alerts": banner(kit, planned.lpu, site)},  # on every page at once
+    amend_feeds=add_to_feeds,  # active alerts first
+    amend_social=add_to_social,
+)

@@ -15,7 +15,11 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
+from wmpsite.content import content_types as ct
 from wmpsite.core.errors import ContentError
+from wmpsite.core.kind import Collection, Kind, Parsed
+from wmpsite.core.page import FeedSpec
+from wmpsite.core.queries import APPEAL_TAGS
 from wmpsite.core.model import Appeal, AppealNotice, AppealUpdate, Body, Force, StatusChange
 from wmpsite.present.views import APPEAL_KIND_LABELS as KIND_LABELS, ImageView, Link, When, when_date
 
@@ -28,9 +32,10 @@ MISSING_PERSONAL = ("age", "last_seen")
 
 # --- loading ---------------------------------------------------------------------------------
 
-def make_appeal(source, slug: str, lpu: str | None, line_of, values: dict, body: Body,
-                errors: list[ContentError]) -> Appeal:
+def make_appeal(parsed: Parsed) -> Appeal:
     """Build an Appeal from checked front matter, adding errors for rules across its fields."""
+    source, slug, lpu, line_of, values, body, errors = (parsed.source, parsed.slug(), parsed.lpu, parsed.line_of,
+                                                        parsed.values, parsed.body, parsed.errors)
     history = values["history"]
     rel = source.path
     if history[0].status != "open":
@@ -284,4 +289,24 @@ def unpublished(r, page, site: str):
     return own, title, "This content has been taken down.", (), None
 
 
-BUILDERS = {"appeals": appeals_list, "appeal": appeal, "unpublished": unpublished}
+def feeds(config, force: Force, urls) -> list[FeedSpec]:
+    """The force's appeals feed: news tagged as an appeal, open appeals and the news that one ended."""
+    name = config.force.name
+    items = sorted((*(n for n in force.news if APPEAL_TAGS & set(n.tags)), *notices(force)),
+                   key=lambda n: (-n.date.timestamp(), n.slug))
+    return [FeedSpec("appeals", urls.main("feeds/appeals/"), f"{name}: appeals",
+                     f"Appeals for witnesses and information from {name}.", urls.main("appeals/"),
+                     tuple(items[:config.build.feed_items]))]
+
+
+KIND = Kind(
+    "appeals",
+    makers={ct.APPEAL.name: make_appeal, ct.LOCAL_APPEAL.name: make_appeal},
+    collections=(Collection("appeals", (ct.APPEAL.name, ct.LOCAL_APPEAL.name),
+                            lambda a: (-a.date.timestamp(), a.lpu or "", a.slug)),),
+    settle=settle,  # ended appeals lose their personal details before anything uses them
+    plan=lambda config, force, urls, now: plan_appeals(force, urls),
+    builders={"appeals": appeals_list, "appeal": appeal, "unpublished": unpublished},
+    feeds=feeds,
+    social_items=notices,  # every appeal, and the news that it ended
+)

@@ -8,6 +8,11 @@ against the build date, as on team pages.
 
 from __future__ import annotations
 
+from wmpsite.content import content_types as ct
+from wmpsite.core.events import make_event
+from wmpsite.core.kind import Collection, Kind
+from wmpsite.core.page import Task
+from wmpsite.outputs.calendar import render_calendars
 from wmpsite.outputs.calendar import event_calendar, force_calendar, lpu_calendar, team_calendar
 from wmpsite.core.events import CHAT_KINDS, KIND_LABELS, force_wide, of_lpu
 from wmpsite.core.model import Event, Force
@@ -91,3 +96,14 @@ def event(r, page: PlannedPage, site: str):
         event.kind in CHAT_KINDS and not (over and event.transcript), events, subscribe)
     description = event.summary or f"{card.kind_label}, {card.start.text}: {card.where}."
     return {"event": view}, event.title, description, (events,), None
+
+
+KIND = Kind(
+    "events",
+    makers={ct.EVENT.name: make_event, ct.LOCAL_EVENT.name: make_event},
+    collections=(Collection("events", (ct.EVENT.name, ct.LOCAL_EVENT.name), lambda e: (e.start, e.lpu or "", e.slug)),),
+    plan=lambda config, force, urls, now: plan_events(force, urls),
+    builders={"events": events_list, "event": event},
+    tasks=lambda config, force, urls, moment, cache_file: [
+        Task("calendars", lambda: render_calendars(config, force, urls).items())],  # .ics files
+)

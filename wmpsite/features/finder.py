@@ -8,6 +8,8 @@ districts, so the page works without JavaScript too.
 
 from __future__ import annotations
 
+from wmpsite.core.kind import Kind
+from wmpsite.core.page import Task
 import hashlib
 import json
 import re
@@ -168,3 +170,11 @@ def page(r: Kit, page: PlannedPage, site: str):
     return (own, "Find your neighbourhood team",
             "Type your postcode or the name of your area to find your neighbourhood police team, "
             "how to contact them and when you can meet them.", (), None)
+
+
+KIND = Kind(
+    "find your team",  # its page is planned with the site's own pages (features/pages.py)
+    builders={"find-team": page},
+    tasks=lambda config, force, urls, moment, cache_file: [
+        Task("team finder", lambda: index_files(force, urls, moment))],  # find-your-team/teams.json
+)

@@ -7,6 +7,8 @@ with WebP beside JPEG in several widths (wmpsite/images.py).
 
 from __future__ import annotations
 
+from wmpsite.content import content_types as ct
+from wmpsite.core.kind import Collection, Kind
 import dataclasses
 import functools
 from dataclasses import dataclass
@@ -152,3 +154,14 @@ def image_tasks(config, force: Force, cache_file) -> list[Task]:
             store.close()
 
     return [Task(f"photo {photo.slug}", functools.partial(copies, photo)) for photo in force.photos]
+
+
+KIND = Kind(
+    "photo of the day",
+    makers={ct.PHOTO.name: lambda p: Photo(source=p.source, slug=p.slug(), body=p.body, **p.values)},
+    collections=(Collection("photos", (ct.PHOTO.name,)),),
+    finish=lambda config, fields, errors: {"photos": measure(config, fields["photos"], errors)},  # pixel sizes
+    plan=lambda config, force, urls, now: plan_gallery(force, urls),
+    builders={"gallery": gallery, "photo": photo},
+    tasks=lambda config, force, urls, moment, cache_file: image_tasks(config, force, cache_file),  # resized copies
+)

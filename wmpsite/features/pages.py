@@ -1,20 +1,31 @@
-"""Context builders for the core page kinds, one function each.
+"""The core of every site: pages, news, advice, LPUs, teams and priorities, and the pages every site has
+(home, lists, A to Z, find your team, search, accessibility, 404).
 
-Each takes the Kit (shared helpers and lookups), the planned page and the
-site it is rendered for, and returns (own context, title, description,
+The context builders, one function per page kind, take the Kit (shared helpers and lookups), the
+planned page and the site it is rendered for, and return (own context, title, description,
 breadcrumbs, image): the render stage (build/render.Renderer.context) adds the names every page gets.
 """
 
 from __future__ import annotations
 
-from wmpsite.core.model import NewsItem, Priority, Team
+import datetime as dt
+
+from wmpsite.content import content_types as ct
+from wmpsite.core.config import Config
+from wmpsite.core.kind import Collection, Kind, Parsed, file_slug, is_slug
+from wmpsite.core.errors import ContentError
+from wmpsite.core.model import Advice, Force, Lpu, NewsItem, Page, Priority, Team
 from wmpsite.core.page import PlannedPage
+from wmpsite.core.queries import local_news_of
+from wmpsite.core.urls import Location, Urls
+from wmpsite.features import finder
+from wmpsite.outputs import search
+from wmpsite.outputs.feeds import plan_feeds
 from wmpsite.outputs.calendar import team_calendar
 from wmpsite.features.event_pages import event_cards
 from wmpsite.core.events import of_team
 from wmpsite.features.priorities import archive_link
 from wmpsite.present.kit import Kit
-from wmpsite.core.urls import Location
 from wmpsite.features.questions import home_links
 from wmpsite.features.videos import video_view
 from wmpsite.present.views import (
@@ -159,3 +170,100 @@ def priority(r: Kit, page: PlannedPage, site: str):
                               for a in sorted(priority.actions, key=lambda a: a.date)))
     return ({"priority": view}, priority.title, priority.summary,
             (Link("Priorities", r.link(r.urls.lpu_page(priority.lpu, "priorities/"), site)),), None)
+
+
+# Loading -------------------------------------------------------------------------------------
+def _lpu(p: Parsed) -> Lpu:
+    folder = p.lpu
+    if not is_slug(folder):
+        p.errors.append(ContentError(p.source.path, f"the folder name '{folder}' cannot be a web address",
+                                     hint="name LPU folders in lower case letters, digits and dashes, like "
+                                     "'birmingham-south'"))
+    return Lpu(source=p.source, slug=folder, body=p.body, **p.values)
+
+
+def _team(p: Parsed) -> Team:
+    return Team(source=p.source, slug=file_slug(p.source.path, p.stem, p.errors), lpu=p.lpu, body=p.body, **p.values)
+
+
+def _news(p: Parsed) -> NewsItem:
+    slug = p.slug()
+    return NewsItem(source=p.source, slug=slug, body=p.body, **({"lpu": p.lpu} if p.lpu else {}), **p.values)
+
+
+def _newest_first(news) -> tuple:
+    return (-news.date.timestamp(), news.slug)
+
+
+# Planning ------------------------------------------------------------------------------------
+def paginate(urls: Urls, first: Location, kind: str, items: tuple, per_page: int, **extra) -> list[PlannedPage]:
+    """The pages of a list of `items`, `per_page` to a page: `first`, then `first`page/2/ and on."""
+    count = max(1, -(-len(items) // per_page))
+    return [PlannedPage(urls.paged(first, n), kind, items=items[(n - 1) * per_page:n * per_page],
+                        number=n, count=count, **extra)
+            for n in range(1, count + 1)]
+
+
+def plan(config: Config, force: Force, urls: Urls, now: dt.datetime) -> list[PlannedPage]:
+    """The main site's pages, then each LPU's: home, news and its pages, advice, pages, teams, priorities."""
+    per_page = config.build.news_per_page
+    pages: list[PlannedPage] = []
+    add = pages.append
+    force_news = tuple(n for n in force.news if n.lpu is None)
+
+    add(PlannedPage(urls.main(), "home", items=force_news[:config.build.home_news_count]))
+    pages.extend(paginate(urls, urls.main("news/"), "news-list", force_news, per_page))
+    for news in force_news:
+        add(PlannedPage(urls.of(news), "article", news.source.path, news))
+    add(PlannedPage(urls.main("advice/"), "advice-list", items=force.advice))
+    for advice_item in force.advice:
+        add(PlannedPage(urls.of(advice_item), "advice", advice_item.source.path, advice_item))
+    for item in force.pages:
+        add(PlannedPage(urls.of(item), "page", item.source.path, item))
+    add(PlannedPage(urls.main("a-z/"), "a-z"))
+    add(PlannedPage(urls.main(finder.PATH), "find-team"))      # find your team
+    add(PlannedPage(urls.main(search.PATH), "search"))         # full-text search
+    add(PlannedPage(urls.main("accessibility/"), "accessibility"))
+    add(PlannedPage(urls.main("404.html"), "not-found"))
+
+    for lpu in force.lpus:
+        local_news = local_news_of(force, lpu.slug)
+        add(PlannedPage(urls.of(lpu), "lpu-home", lpu.source.path, lpu, lpu=lpu.slug,
+                        items=local_news[:config.build.home_news_count]))
+        pages.extend(paginate(urls, urls.lpu_page(lpu.slug, "news/"), "news-list", local_news,
+                              per_page, lpu=lpu.slug))
+        for news in local_news:
+            if news.lpu == lpu.slug:
+                add(PlannedPage(urls.of(news), "article", news.source.path, news, lpu=lpu.slug, team=news.team))
+        for t in (t for t in force.teams if t.lpu == lpu.slug):
+            add(PlannedPage(urls.of(t), "team", t.source.path, t, lpu=lpu.slug, team=t.slug))
+        local = tuple(p for p in force.priorities if p.lpu == lpu.slug)
+        add(PlannedPage(urls.lpu_page(lpu.slug, "priorities/"), "priorities", lpu=lpu.slug, items=local))
+        for item in local:
+            add(PlannedPage(urls.of(item), "priority", item.source.path, item, lpu=lpu.slug, team=item.team))
+        if urls.lpu_site[lpu.slug] != "main":
+            add(PlannedPage(urls.lpu_page(lpu.slug, "404.html"), "not-found", lpu=lpu.slug))
+            add(PlannedPage(urls.lpu_page(lpu.slug, "accessibility/"), "accessibility", lpu=lpu.slug))
+    return pages
+
+
+KIND = Kind(
+    "pages",
+    makers={ct.PAGE.name: lambda p: Page(source=p.source, slug=p.slug(), body=p.body, **p.values),
+            ct.ADVICE.name: lambda p: Advice(source=p.source, slug=p.slug(), body=p.body, **p.values),
+            ct.NEWS.name: _news, ct.LOCAL_NEWS.name: _news,
+            ct.LPU.name: _lpu, ct.TEAM.name: _team,
+            ct.PRIORITY.name: lambda p: Priority(source=p.source, slug=p.slug(), body=p.body, lpu=p.lpu, **p.values)},
+    collections=(Collection("pages", (ct.PAGE.name,), lambda p: p.slug),
+                 Collection("news", (ct.NEWS.name, ct.LOCAL_NEWS.name), _newest_first),
+                 Collection("advice", (ct.ADVICE.name,), lambda a: (a.category, a.title, a.slug)),
+                 Collection("lpus", (ct.LPU.name,), lambda lpu: lpu.name),
+                 Collection("teams", (ct.TEAM.name,), lambda t: (t.lpu, t.name)),
+                 Collection("priorities", (ct.PRIORITY.name,), lambda p: (p.lpu, p.team, -p.raised.toordinal(), p.slug))),
+    plan=plan,
+    builders={"home": home, "news-list": news_list, "article": article, "advice-list": advice_list,
+              "advice": advice, "page": page, "a-z": a_z, "accessibility": accessibility,
+              "not-found": not_found, "lpu-home": lpu_home, "team": team, "priorities": priorities,
+              "priority": priority, "search": search.page},
+    feeds=plan_feeds,  # news, press releases, each LPU's, team's and tag's
+)

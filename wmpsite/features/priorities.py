@@ -7,6 +7,7 @@ link here for what was resolved: /<lpu>/you-said-we-did/ and
 
 from __future__ import annotations
 
+from wmpsite.core.kind import Kind
 from wmpsite.core.model import Force, Priority
 from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import Location, Urls
@@ -70,3 +71,10 @@ def priorities_archive(r, page: PlannedPage, site: str):
         description = f"What residents in {lpu.name} asked us to tackle, and what was done: resolved priorities."
         current = Link(f"Current priorities in {lpu.name}", back.url)
     return {"resolved": items, "current": current}, title, description, (back,), None
+
+
+KIND = Kind(
+    "resolved priorities",
+    plan=lambda config, force, urls, now: plan_archives(force, urls),
+    builders={"priorities-archive": priorities_archive},
+)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wmpsite.content import content_types as ct
 from wmpsite.core.errors import ContentError
+from wmpsite.core.kind import Collection, Kind, Parsed
 from wmpsite.core.page import FeedSpec, PlannedPage
 from wmpsite.core.model import Force, Question
 from wmpsite.core.urls import Location, Urls
@@ -25,8 +27,10 @@ PER_PAGE = 20
 TITLE = "Rate your local police"
 
 
-def make_question(source, slug: str, lpu: str | None, values: dict, body, errors: list) -> Question:
+def make_question(parsed: Parsed) -> Question:
     """A Question from checked fields; the answer (the text) must be there and come after the question."""
+    source, slug, lpu, values, body, errors = (parsed.source, parsed.slug(), parsed.lpu, parsed.values,
+                                               parsed.body, parsed.errors)
     if not body.html.strip():
         errors.append(ContentError(source.path, "the answer is missing", None,
                                    "write the force's answer below the fields"))
@@ -216,3 +220,15 @@ def lpu_links(r, lpu, site: str) -> tuple[Feature, ...]:
                              "Questions from residents about their local police, and our answers."))
     links += [f for f in home_links(r, site) if f.title != TITLE]
     return tuple(links)
+
+
+KIND = Kind(
+    "questions",
+    makers={ct.QUESTION.name: make_question, ct.LOCAL_QUESTION.name: make_question},
+    collections=(Collection("questions", (ct.QUESTION.name, ct.LOCAL_QUESTION.name),
+                            lambda q: (-q.answered.timestamp(), q.lpu or "", q.slug)),),
+    plan=lambda config, force, urls, now: plan_questions(force, urls),
+    builders={"questions": questions_list, "question": question},
+    footer=footer_links,
+    feeds=feed_specs,
+)

@@ -21,16 +21,16 @@ from feedgen.feed import FeedGenerator
 from wmpsite.core.config import Config
 from wmpsite.core.model import Alert, AppealNotice, Force, Priority, Question
 from wmpsite.core.page import FORMATS, FeedSpec
-from wmpsite.core.queries import APPEAL_TAGS, by_team, local_news_of
+from wmpsite.core.queries import by_team, local_news_of
 from wmpsite.core.urls import Location, Urls
-from wmpsite.features.appeals import notices as appeal_notices
 
 #: The JSON Feed version our feeds and social feeds declare, and `post` expects.
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
 def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]:
-    """Decide every feed of every site, in a stable order."""
+    """The news feeds of every site, in a stable order: the force's news and press releases, each LPU's
+    news, each team's news and priorities, each tag's news (the other kinds add theirs: build/kinds.py)."""
     limit = config.build.feed_items
     name = config.force.name
     force_news = tuple(n for n in force.news if n.lpu is None)
@@ -40,10 +40,6 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
         FeedSpec("press-releases", urls.main("feeds/press-releases/"), f"{name}: press releases",
                  f"Press releases from {name}.", urls.main("news/"),
                  tuple(n for n in force_news if n.kind == "press-release")[:limit]),
-        FeedSpec("appeals", urls.main("feeds/appeals/"), f"{name}: appeals",
-                 f"Appeals for witnesses and information from {name}.", urls.main("appeals/"),
-                 tuple(sorted((*(n for n in force.news if APPEAL_TAGS & set(n.tags)), *appeal_notices(force)),
-                              key=lambda n: (-n.date.timestamp(), n.slug)))[:limit]),
     ]
     for lpu in force.lpus:
         specs.append(FeedSpec(f"lpu:{lpu.slug}", urls.lpu_page(lpu.slug, "feeds/news/"), f"{lpu.name} news",
@@ -65,8 +61,6 @@ def plan_feeds(config: Config, force: Force, urls: Urls) -> tuple[FeedSpec, ...]
         specs.append(FeedSpec(f"tag:{tag}", urls.main(f"feeds/tags/{tag}/"), f"{name}: {tag.replace('-', ' ')}",
                               f"News from {name} about {tag.replace('-', ' ')}.", urls.main("news/"),
                               tuple(tagged[tag][:limit])))
-    from wmpsite.features.questions import feed_specs as question_feeds  # rate your local police
-    specs.extend(question_feeds(config, force, urls))
     return tuple(specs)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Callable, Iterable
 
 from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError
@@ -20,7 +21,6 @@ from wmpsite.outputs.feeds import JSON_FEED_VERSION, item_id
 from wmpsite.core.model import Force, NewsItem, SocialAccount
 from wmpsite.outputs.posts import NETWORKS as POSTABLE, check_post, compose_post, post_from_text
 from wmpsite.core.urls import MAIN, Urls, account_key
-from wmpsite.features.appeals import notices as appeal_notices
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,16 @@ class AccountFeed:
     items: tuple[NewsItem, ...]   # newest first
 
 
-def plan_social(config: Config, force: Force, urls: Urls) -> tuple[AccountFeed, ...]:
-    """Decide every account's feed; raise BuildFailed where a route names an unknown account."""
+def plan_social(config: Config, force: Force, urls: Urls,
+                more: tuple[Callable[[Force, str | None], Iterable], ...] = ()) -> tuple[AccountFeed, ...]:
+    """Decide every account's feed; raise BuildFailed where a route names an unknown account.
+
+    Each of `more` gives, for the force's accounts (None) or an LPU's, items they post besides news
+    (the appeals, and the news that one ended)."""
+
+    def extra(lpu: str | None) -> list:
+        return [item for items_of in more for item in items_of(force, lpu)]
+
     owners: dict[str, list] = {}          # key -> [account, site, owner, items]
 
     def declare(account: SocialAccount, site: str, owner: str, items) -> None:
@@ -47,11 +55,11 @@ def plan_social(config: Config, force: Force, urls: Urls) -> tuple[AccountFeed, 
     for account in config.force.social:
         declare(account, MAIN, config.force.name,
                 [n for n in force_news if n.kind == "press-release" or APPEAL_TAGS & set(n.tags)]
-                + list(appeal_notices(force)))  # every appeal, and the news that it ended
+                + extra(None))
     for lpu in force.lpus:
         for account in lpu.social:
             declare(account, urls.lpu_site[lpu.slug], lpu.name,
-                    [*local_news_of(force, lpu.slug), *appeal_notices(force, lpu.slug)])  # incl. `lpus`
+                    [*local_news_of(force, lpu.slug), *extra(lpu.slug)])  # incl. `lpus`
     team_news = by_team(force.news)  # one pass, not one per team: `serve` re-plans
     for team in force.teams:
         news = list(team_news.get((team.lpu, team.slug), ()))

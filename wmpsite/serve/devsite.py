@@ -37,6 +37,7 @@ from wmpsite.core.config import Config, load_config
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.content.loader import Loaded, load_files, load_one, make_force
 from wmpsite.core.model import Advice, NewsItem, Page, Priority
+from wmpsite.build.kinds import KINDS
 from wmpsite.build.pipeline import Checked, cache_path, check_loaded, output_tasks
 from wmpsite.core.page import PlannedPage
 from wmpsite.build.render import Renderer, make_environment
@@ -101,7 +102,7 @@ class DevSite:
             try:
                 self.config = load_config(self.root / "site.toml")
                 self.env = make_environment(self.config.layers("templates"))
-                self.loaded = self._with_cache(lambda store: load_files(self.config, jobs=self.jobs, cache=store))
+                self.loaded = self._with_cache(lambda store: load_files(self.config, KINDS, jobs=self.jobs, cache=store))
             except Exception as exc:  # no site.toml, or no content/ folder: say so in the browser
                 self.loaded = None
                 self.current = (self.current[0], exc.errors if isinstance(exc, BuildFailed) else [unexpected(exc)])
@@ -135,7 +136,7 @@ class DevSite:
             if not rels:
                 return "templates" if templates else "none"
             self.generation += 1
-            self._with_cache(lambda store: [load_one(self.config, self.loaded, rel, store) for rel in sorted(rels)])
+            self._with_cache(lambda store: [load_one(self.config, KINDS, self.loaded, rel, store) for rel in sorted(rels)])
             fast = self._fast()
             if fast:
                 return fast
@@ -157,9 +158,9 @@ class DevSite:
 
     def _derive(self, loaded: Loaded, generation: int) -> None:
         try:
-            force = make_force(self.config, loaded)
+            force = make_force(self.config, loaded, KINDS)
             checked = check_loaded(self.config, force, now=self.now, single_origin=True)
-            renderer = Renderer(checked.config, checked.force, checked.urls, checked.moment, checked.feeds, env=self.env)
+            renderer = Renderer(checked.config, checked.force, checked.urls, checked.moment, KINDS, checked.feeds, env=self.env)
             state = State(checked, renderer, linkable(force))
         except BuildFailed as failed:
             state, errors = None, failed.errors

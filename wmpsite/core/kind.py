@@ -1,0 +1,103 @@
+"""The record of one content kind: everything the build's stages do for it, in one place.
+
+Each feature module (features/*.py) declares one `Kind`; build/kinds.KINDS lists them in order. The
+stages (load, check, plan, render, feeds, social, write) read that table and call what each record
+gives; none of them names a kind. Every part but `name` is optional: a kind gives only what it has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+from wmpsite.core.errors import ContentError
+from wmpsite.core.model import Body, Force, Source
+from wmpsite.core.page import FeedSpec, PlannedPage, Task
+
+_DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass
+class Parsed:
+    """One content file whose fields have passed their checks: what a kind's maker turns into an item.
+
+    A maker adds to `errors` what breaks a rule across fields; the loader reports them with the rest.
+    """
+
+    source: Source
+    stem: str                               # the file name without '.md'
+    lpu: str | None                         # the folder under content/lpus/ the file is in, if it is
+    values: dict[str, Any]                  # the checked fields
+    body: Body
+    line_of: Callable[[tuple], int]         # the line of a field, from its key path
+    errors: list[ContentError]
+
+    def slug(self) -> str:
+        """The item's address: its `slug:` field, else the file name less any leading date."""
+        return self.values.pop("slug", None) or file_slug(self.source.path, self.stem, self.errors)
+
+
+def file_slug(rel: str, stem: str, errors: list[ContentError]) -> str:
+    """The slug a file name gives (`2025-03-14-bike-marking` -> `bike-marking`); an error if it cannot be one."""
+    dated = _DATED.fullmatch(stem)
+    slug = dated.group(2) if dated else stem
+    if not _SLUG.fullmatch(slug):
+        errors.append(ContentError(rel, f"the file name '{stem}' cannot be a web address",
+                                   hint="name files in lower case letters, digits and dashes, like "
+                                   "'2025-03-14-bike-marking.md'"))
+    return slug
+
+
+def is_slug(text: str) -> bool:
+    return _SLUG.fullmatch(text) is not None
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A field of the Force and the content types whose items fill it, in the order `key` gives
+    (None keeps the order of the files)."""
+
+    field: str
+    types: tuple[str, ...]
+    key: Callable[[Any], Any] | None = None
+
+
+#: A page builder: (the helper kit, the planned page, the site) -> (own context, title, description,
+#: breadcrumbs, image). The kit is present/kit.Kit, above this module.
+Builder = Callable[[Any, PlannedPage, str], tuple]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What one content kind owns, stage by stage."""
+
+    name: str
+    # load: content type name -> the function that makes its item; the Force's fields it fills
+    makers: Mapping[str, Callable[[Parsed], Any]] = field(default_factory=dict)
+    collections: tuple[Collection, ...] = ()
+    # load, once every file is in: (config, {Force field: items}, errors) -> the fields it changes
+    finish: Callable[[Any, dict[str, tuple], list[ContentError]], dict[str, tuple]] | None = None
+    # check: rules across files, force -> errors
+    checks: tuple[Callable[[Force], Iterable[ContentError]], ...] = ()
+    # plan: (force, build moment) -> the force every later stage sees (ended appeals lose personal details)
+    settle: Callable[[Force, dt.datetime], Force] | None = None
+    # plan: (config, force, urls, moment) -> its pages, in a stable order (sitemaps follow it)
+    plan: Callable[[Any, Force, Any, dt.datetime], Iterable[PlannedPage]] | None = None
+    # render: page kind -> its builder (the template is `<page kind>.html`)
+    builders: Mapping[str, Builder] = field(default_factory=dict)
+    # render: (kit, page, site) -> names every page's context gets (the alert banner)
+    every_page: Callable[[Any, PlannedPage, str], dict[str, Any]] | None = None
+    # render: (kit, lpu or None, site) -> links every page's footer carries
+    footer: Callable[[Any, Any, str], tuple] | None = None
+    # feeds: (config, force, urls) -> its feeds; then (feeds, force, moment) -> the feeds as it changes them
+    feeds: Callable[[Any, Force, Any], Iterable[FeedSpec]] | None = None
+    amend_feeds: Callable[[tuple[FeedSpec, ...], Force, dt.datetime], tuple[FeedSpec, ...]] | None = None
+    # social feeds: (force, lpu or None for the force's accounts) -> items those accounts also post;
+    # then (config, force, account feeds, moment) -> the account feeds as it changes them
+    social_items: Callable[[Force, str | None], Iterable[Any]] | None = None
+    amend_social: Callable[[Any, Force, tuple, dt.datetime], tuple] | None = None
+    # write: (config, force, urls, moment, cache file or None) -> tasks of files besides its pages
+    tasks: Callable[[Any, Force, Any, Any, Any], Iterable[Task]] | None = None
