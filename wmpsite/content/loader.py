@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, field
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,45 +21,21 @@ from wmpsite.core.progress import Progress, Silent
 from wmpsite.core.schema import Context, check_fields
 from wmpsite.core.static import static_sources
 
-TYPES = {t.name: t for t in ct.CONTENT_TYPES}
-WHERE = "\n".join(f"  {t.where}: {t.about}" for t in ct.CONTENT_TYPES)
+_WILD = re.compile(r"[A-Z-]+(?:\.md)?")  # a part of a content type's `where` that any name fills (SLUG.md, LPU)
 
 
-def content_type_of(parts: tuple[str, ...]) -> ct.ContentType | None:
-    """Say which kind of content a file is from its path under content/."""
-    match parts:
-        case ("pages", _):
-            return ct.PAGE
-        case ("news", _):
-            return ct.NEWS
-        case ("advice", _):
-            return ct.ADVICE
-        case ("lpus", _, "_index.md"):
-            return ct.LPU
-        case ("lpus", _, "teams", _):
-            return ct.TEAM
-        case ("lpus", _, "news", _):
-            return ct.LOCAL_NEWS
-        case ("lpus", _, "priorities", _):
-            return ct.PRIORITY
-        case ("events", _):
-            return ct.EVENT
-        case ("lpus", _, "events", _):
-            return ct.LOCAL_EVENT
-        case ("appeals", _):
-            return ct.APPEAL  # appeals
-        case ("lpus", _, "appeals", _):
-            return ct.LOCAL_APPEAL
-        case ("alerts", _):
-            return ct.ALERT  # major-incident messages
-        case ("units", _):
-            return ct.UNIT  # units' and specials' social accounts
-        case ("gallery", _):
-            return ct.PHOTO  # photo of the day
-        case ("questions", _):
-            return ct.QUESTION  # rate your local police
-        case ("lpus", _, "questions", _):
-            return ct.LOCAL_QUESTION
+def content_types(kinds: tuple[Kind, ...]) -> tuple[ct.ContentType, ...]:
+    """The content types of `kinds`, in their order."""
+    return tuple(content_type for kind in kinds for content_type, _ in kind.makers)
+
+
+def content_type_of(parts: tuple[str, ...], types: tuple[ct.ContentType, ...]) -> ct.ContentType | None:
+    """Say which type of content a file is from its path under content/: the type whose `where` it fits
+    (content/lpus/LPU/news/DATE-SLUG.md fits lpus/birmingham-south/news/2026-03-01-x.md)."""
+    for content_type in types:
+        pattern = content_type.where.split("/")[1:]
+        if len(pattern) == len(parts) and all(p == part or _WILD.fullmatch(p) for p, part in zip(pattern, parts)):
+            return content_type
     return None
 
 
@@ -97,20 +74,21 @@ def load_files(config: Config, kinds: tuple[Kind, ...], *, jobs: int = 1, cache:
         raise BuildFailed([ContentError("content", "no content/ folder found",
                                         hint="the project needs a content/ folder beside site.toml")])
     loaded = new_loaded(config, static_files)
-    makers = makers_of(kinds)
+    makers, types = makers_of(kinds), content_types(kinds)
+    by_name = {t.name: t for t in types}
     tasks: list[tuple[str, tuple[str, ...], str]] = []  # (file, path parts, kind name): cheap to send to workers
     prefix = content_dir.relative_to(root).as_posix() + "/"
     for file in sorted(p for p in content_dir.rglob("*") if p.is_file()):
         parts = file.relative_to(content_dir).parts
         rel = prefix + "/".join(parts)
-        kind, error = classify(rel, parts)
+        kind, error = classify(rel, parts, types)
         if error is not None:
             loaded.misplaced[rel] = error
         elif kind is not None:
             tasks.append((rel, parts, kind.name))
 
     def load_chunk(chunk):
-        return [(rel, _load_file(config, loaded, rel, parts, TYPES[kind], cache, makers)) for rel, parts, kind in chunk]
+        return [(rel, _load_file(config, loaded, rel, parts, by_name[kind], cache, makers)) for rel, parts, kind in chunk]
 
     new_entries = []
     size = parallel.chunk_size(len(tasks), jobs)
@@ -127,22 +105,24 @@ def load_files(config: Config, kinds: tuple[Kind, ...], *, jobs: int = 1, cache:
     return loaded
 
 
-def classify(rel: str, parts: tuple[str, ...]) -> tuple[ct.ContentType | None, ContentError | None]:
+def classify(rel: str, parts: tuple[str, ...],
+             types: tuple[ct.ContentType, ...]) -> tuple[ct.ContentType | None, ContentError | None]:
     """Say what the file `rel` holds (`parts`: its path under content/): its content type, or an error
     for a file where no content goes, or neither for a hidden file, which is never content."""
     if any(p.startswith(".") for p in parts):
         return None, None  # editors' tools leave hidden files (.DS_Store); they are never content
-    kind = content_type_of(parts) if rel.endswith(".md") else None
+    kind = content_type_of(parts, types) if rel.endswith(".md") else None
     if kind is None:
         what = "a Markdown file" if rel.endswith(".md") else "a file"
+        where = "\n".join(f"  {t.where}: {t.about}" for t in types)
         return None, ContentError(rel, f"{what} in a place where no content is expected",
-                                  hint="content goes in one of these places (images go under static/):\n" + WHERE)
+                                  hint="content goes in one of these places (images go under static/):\n" + where)
     return kind, None
 
 
 def makers_of(kinds: tuple[Kind, ...]) -> dict[str, Callable[[Parsed], Any]]:
     """Content type name -> the function of its kind that makes its item."""
-    return {name: make for kind in kinds for name, make in kind.makers.items()}
+    return {content_type.name: make for kind in kinds for content_type, make in kind.makers}
 
 
 def load_one(config: Config, kinds: tuple[Kind, ...], loaded: Loaded, rel: str, cache: Cache | None = None) -> None:
@@ -152,7 +132,7 @@ def load_one(config: Config, kinds: tuple[Kind, ...], loaded: Loaded, rel: str, 
     if not (config.root / rel).is_file():
         return
     parts = Path(rel).relative_to(config.content_dir.relative_to(config.root)).parts
-    kind, error = classify(rel, parts)
+    kind, error = classify(rel, parts, content_types(kinds))
     if error is not None:
         loaded.misplaced[rel] = error
     elif kind is not None:
@@ -169,7 +149,7 @@ def make_force(config: Config, loaded: Loaded, kinds: tuple[Kind, ...]) -> Force
         return sorted(rels, key=lambda rel: rel.split("/"))
 
     errors: list[ContentError] = [loaded.misplaced[rel] for rel in in_order(loaded.misplaced)]
-    items: dict[str, list] = {t.name: [] for t in ct.CONTENT_TYPES}
+    items: dict[str, list] = {t.name: [] for t in content_types(kinds)}
     for rel in in_order(loaded.files):
         kind_name, item, file_errors = loaded.files[rel]
         errors.extend(file_errors)
@@ -178,7 +158,7 @@ def make_force(config: Config, loaded: Loaded, kinds: tuple[Kind, ...]) -> Force
     fields: dict[str, tuple] = {}
     for kind in kinds:
         for collection in kind.collections:
-            gathered = [item for name in collection.types for item in items[name]]
+            gathered = [item for content_type in collection.types for item in items[content_type.name]]
             fields[collection.field] = tuple(sorted(gathered, key=collection.key) if collection.key else gathered)
     for kind in kinds:
         if kind.finish is not None:

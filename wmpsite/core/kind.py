@@ -57,11 +57,11 @@ def is_slug(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Collection:
-    """A field of the Force and the content types whose items fill it, in the order `key` gives
-    (None keeps the order of the files)."""
+    """A field of the Force and the content types (content/content_types.ContentType) whose items fill
+    it, in the order `key` gives (None keeps the order of the files)."""
 
     field: str
-    types: tuple[str, ...]
+    types: tuple[Any, ...]
     key: Callable[[Any], Any] | None = None
 
 
@@ -75,8 +75,9 @@ class Kind:
     """What one content kind owns, stage by stage."""
 
     name: str
-    # load: content type name -> the function that makes its item; the Force's fields it fills
-    makers: Mapping[str, Callable[[Parsed], Any]] = field(default_factory=dict)
+    # load: (content type, the function that makes its item) for each of its content types
+    # (content/content_types.ContentType: where its files are and their fields); the Force's fields it fills
+    makers: tuple[tuple[Any, Callable[[Parsed], Any]], ...] = ()
     collections: tuple[Collection, ...] = ()
     # load, once every file is in: (config, {Force field: items}, errors) -> the fields it changes
     finish: Callable[[Any, dict[str, tuple], list[ContentError]], dict[str, tuple]] | None = None

@@ -154,9 +154,9 @@ def directory(r, page: PlannedPage, site: str):
 
 KIND = Kind(
     "social accounts",
-    makers={ct.UNIT.name: lambda p: Unit(source=p.source, slug=file_slug(p.source.path, p.stem, p.errors),
-                                         body=p.body, **p.values)},  # units' and specials' accounts
-    collections=(Collection("units", (ct.UNIT.name,), lambda u: (u.name, u.slug)),),
+    makers=((ct.UNIT, lambda p: Unit(source=p.source, slug=file_slug(p.source.path, p.stem, p.errors),
+                                     body=p.body, **p.values)),),  # units' and specials' accounts
+    collections=(Collection("units", (ct.UNIT,), lambda u: (u.name, u.slug)),),
     plan=lambda config, force, urls, now: plan_directories(force, urls),
     builders={"social-directory": directory},
 )

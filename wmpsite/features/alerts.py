@@ -180,8 +180,8 @@ def add_to_social(config, force: Force, social: tuple, now: dt.datetime) -> tupl
 
 KIND = Kind(
     "alerts",
-    makers={ct.ALERT.name: make_alert},
-    collections=(Collection("alerts", (ct.ALERT.name,), lambda a: (a.start, a.slug)),),
+    makers=((ct.ALERT, make_alert),),
+    collections=(Collection("alerts", (ct.ALERT,), lambda a: (a.start, a.slug)),),
     checks=(check_alerts,),
     plan=lambda config, force, urls, now: plan_alerts(force, urls, now),
     builders={"alert": page},

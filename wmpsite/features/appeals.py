@@ -301,8 +301,9 @@ def feeds(config, force: Force, urls) -> list[FeedSpec]:
 
 KIND = Kind(
     "appeals",
-    makers={ct.APPEAL.name: make_appeal, ct.LOCAL_APPEAL.name: make_appeal},
-    collections=(Collection("appeals", (ct.APPEAL.name, ct.LOCAL_APPEAL.name),
+    makers=((ct.APPEAL, make_appeal),
+            (ct.LOCAL_APPEAL, make_appeal)),
+    collections=(Collection("appeals", (ct.APPEAL, ct.LOCAL_APPEAL),
                             lambda a: (-a.date.timestamp(), a.lpu or "", a.slug)),),
     settle=settle,  # ended appeals lose their personal details before anything uses them
     plan=lambda config, force, urls, now: plan_appeals(force, urls),

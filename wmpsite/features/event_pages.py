@@ -100,8 +100,9 @@ def event(r, page: PlannedPage, site: str):
 
 KIND = Kind(
     "events",
-    makers={ct.EVENT.name: make_event, ct.LOCAL_EVENT.name: make_event},
-    collections=(Collection("events", (ct.EVENT.name, ct.LOCAL_EVENT.name), lambda e: (e.start, e.lpu or "", e.slug)),),
+    makers=((ct.EVENT, make_event),
+            (ct.LOCAL_EVENT, make_event)),
+    collections=(Collection("events", (ct.EVENT, ct.LOCAL_EVENT), lambda e: (e.start, e.lpu or "", e.slug)),),
     plan=lambda config, force, urls, now: plan_events(force, urls),
     builders={"events": events_list, "event": event},
     tasks=lambda config, force, urls, moment, cache_file: [

@@ -158,8 +158,8 @@ def image_tasks(config, force: Force, cache_file) -> list[Task]:
 
 KIND = Kind(
     "photo of the day",
-    makers={ct.PHOTO.name: lambda p: Photo(source=p.source, slug=p.slug(), body=p.body, **p.values)},
-    collections=(Collection("photos", (ct.PHOTO.name,)),),
+    makers=((ct.PHOTO, lambda p: Photo(source=p.source, slug=p.slug(), body=p.body, **p.values)),),
+    collections=(Collection("photos", (ct.PHOTO,)),),
     finish=lambda config, fields, errors: {"photos": measure(config, fields["photos"], errors)},  # pixel sizes
     plan=lambda config, force, urls, now: plan_gallery(force, urls),
     builders={"gallery": gallery, "photo": photo},

@@ -224,8 +224,9 @@ def lpu_links(r, lpu, site: str) -> tuple[Feature, ...]:
 
 KIND = Kind(
     "questions",
-    makers={ct.QUESTION.name: make_question, ct.LOCAL_QUESTION.name: make_question},
-    collections=(Collection("questions", (ct.QUESTION.name, ct.LOCAL_QUESTION.name),
+    makers=((ct.QUESTION, make_question),
+            (ct.LOCAL_QUESTION, make_question)),
+    collections=(Collection("questions", (ct.QUESTION, ct.LOCAL_QUESTION),
                             lambda q: (-q.answered.timestamp(), q.lpu or "", q.slug)),),
     plan=lambda config, force, urls, now: plan_questions(force, urls),
     builders={"questions": questions_list, "question": question},
