@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from wmpsite.core.errors import BuildFailed, MachineFailed, UnknownSite, format_errors, machine_failure
+from wmpsite.core.errors import BuildFailed, MachineFailed, Unexpected, UnknownSite, format_errors, machine_failure
 from wmpsite.content.guarantee import GuaranteeFailed, format_warnings
 from wmpsite.core.parallel import default_jobs
 from wmpsite.core.progress import Progress
@@ -153,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never show an editor a traceback
         if args.debug:
             raise
-        print(f"wmpsite failed unexpectedly: {type(exc).__name__}: {exc}\n"
+        what = str(exc) if isinstance(exc, Unexpected) else f"{type(exc).__name__}: {exc}"
+        print(f"wmpsite failed unexpectedly: {what}\n"
               "This is a bug in wmpsite, not in your content. Run the same command with --debug "
               "and send the output to the site's developers.", file=sys.stderr)
         return EXIT_BUG

@@ -13,7 +13,7 @@ from wmpsite.core import parallel
 from wmpsite.present import structured
 from wmpsite.core.kind import Kind
 from wmpsite.core.config import Config
-from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.core.errors import BuildFailed, ContentError, making
 from wmpsite.outputs.feeds import render_feeds
 from wmpsite.core.page import FeedSpec, PlannedPage, Task
 from wmpsite.core.moment import Moment
@@ -62,12 +62,13 @@ class Renderer(Kit):
         template_name = f"{page.kind}.html"
         self._shown = shown
         try:
-            context = self.context(page)
-            html = self.env.get_template(template_name).render(context)
+            with making(f"the page {page.location.file}", page.source, passing=(jinja2.TemplateError,)):
+                context = self.context(page)
+                html = self.env.get_template(template_name).render(context)
         except jinja2.TemplateSyntaxError as exc:
             raise BuildFailed([ContentError(f"templates/{exc.name or template_name}",
                                             f"template error: {exc.message}", exc.lineno)]) from None
-        except (jinja2.TemplateError, KeyError, AttributeError) as exc:
+        except jinja2.TemplateError as exc:  # a name the template uses that its context lacks, and the like
             where = page.source or page.location.file
             raise BuildFailed([ContentError(where, f"could not render with templates/{template_name}: {exc}",
                                             hint="this is a template problem; tell the site's developers")]) from None

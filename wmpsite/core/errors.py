@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from dataclasses import dataclass
+from typing import Iterator
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,25 @@ def format_errors(errors: list[ContentError]) -> str:
     noun = "error" if len(errors) == 1 else "errors"
     lines.append(f"Found {len(errors)} {noun}; nothing was written.")
     return "\n".join(lines)
+
+
+class Unexpected(Exception):
+    """A bug in wmpsite, met while making one output from one content file: the report names both so
+    the developers can reproduce it, and says the content is not at fault (exit 3)."""
+
+
+@contextlib.contextmanager
+def making(what: str, source: str | None, passing: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """Turn an unexpected failure inside the block into Unexpected, naming `what` was being made and from
+    which content file. The content's own errors (BuildFailed), the machine's (OSError) and `passing`
+    (a template's own errors) pass as they are."""
+    try:
+        yield
+    except (BuildFailed, MachineFailed, OSError, Unexpected, *passing):
+        raise
+    except Exception as exc:
+        raise Unexpected(f"{type(exc).__name__}: {exc} (while making {what}"
+                         + (f" from {source})" if source else ")")) from exc
 
 
 class UnknownSite(ValueError):

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from wmpsite.core.config import Config
+from wmpsite.core.errors import making
 from wmpsite.core.events import KIND_LABELS, all_events
 from wmpsite.core.model import Event, Force
 from wmpsite.core.urls import Location, Urls
@@ -64,7 +65,10 @@ def render_calendars(config: Config, force: Force, urls: Urls) -> dict[str, byte
     """
     events = all_events(force)
     zones = b"".join(zone.to_ical() for zone in _zones(config, events))
-    vevents = {id(event): _vevent(event, urls).to_ical() for event in events}
+    vevents = {}
+    for event in events:
+        with making(f"the calendar of {event.title}", event.source.path):
+            vevents[id(event)] = _vevent(event, urls).to_ical()
     name = config.force.name
     out: dict[str, bytes] = {}
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from wmpsite.core.config import Config
+from wmpsite.core.errors import making
 from wmpsite.core.model import Alert, AppealNotice, Force, Priority, Question
 from wmpsite.core.page import FORMATS, FeedSpec
 from wmpsite.core.queries import by_team, local_news_of
@@ -100,7 +101,10 @@ def render_feeds(config: Config, force: Force, urls: Urls, specs: tuple[FeedSpec
     fallback = dt.datetime.fromtimestamp(newest, config.tz)
     out: dict[str, bytes] = {}
     for spec in specs:
-        entries = [_Entry.of(item, urls, config, absolute_html) for item in spec.items]
+        entries = []
+        for item in spec.items:
+            with making(f"the feed {spec.folder.file}", item.source.path):
+                entries.append(_Entry.of(item, urls, config, absolute_html))
         updated = max((e.updated for e in entries), default=fallback)
         feed_url = urls.absolute(spec.folder)
         page_url = urls.absolute(spec.page)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from wmpsite.core.config import Config
-from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.core.errors import BuildFailed, ContentError, making
 from wmpsite.core.queries import APPEAL_TAGS, by_team, local_news_of
 from wmpsite.outputs.feeds import JSON_FEED_VERSION, item_id
 from wmpsite.core.model import Force, NewsItem, SocialAccount
@@ -146,13 +146,14 @@ def render_social(config: Config, urls: Urls, feeds: tuple[AccountFeed, ...]) ->
             "items": [],
         }
         for item in feed.items:
-            url = urls.absolute(urls.of(item))
-            data["items"].append({
-                "id": item_id(item, urls), "url": url, "title": item.title, "summary": item.summary,
-                "date_published": item.date.isoformat(),
-                **({"date_modified": item.updated.isoformat()} if item.updated else {}),
-                **({"tags": list(item.tags)} if item.tags else {}),
-                "_wmpsite": {"post": _post(config, account, item, url)},
-            })
+            with making(f"the social feed of {account.handle}", item.source.path):
+                url = urls.absolute(urls.of(item))
+                data["items"].append({
+                    "id": item_id(item, urls), "url": url, "title": item.title, "summary": item.summary,
+                    "date_published": item.date.isoformat(),
+                    **({"date_modified": item.updated.isoformat()} if item.updated else {}),
+                    **({"tags": list(item.tags)} if item.tags else {}),
+                    "_wmpsite": {"post": _post(config, account, item, url)},
+                })
         out[f"{feed.site}/social/{feed.key}.json"] = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
     return out
