@@ -10,7 +10,10 @@ import json
 from collections import Counter
 
 from conftest import MINIMAL, NOW, REPO, copy_site
+from wmpsite import cli
 from wmpsite.build import kinds as table, pipeline
+from wmpsite.outputs import calendar
+from wmpsite.present.kit import Kit
 from wmpsite.content.content_types import CONTENT_TYPES
 from wmpsite.content.loader import content_type_of, content_types
 from wmpsite.core.kind import Kind
@@ -109,3 +112,44 @@ def test_without_the_kind_its_outputs_are_gone(tmp_path):
     pipeline.build(copy_site(MINIMAL, tmp_path / "site"), out, now=NOW)
     assert not (out / "main/notice-board").exists()
     assert not (out / "main/feeds/notice-board").exists()
+
+
+
+def _build_with_a_bug(tmp_path, capsys) -> tuple[int, str]:
+    code = cli.main(["build", "--source", str(copy_site(MINIMAL, tmp_path / "site")), "--output",
+                     str(tmp_path / "out"), "--now", "2026-11-25", "--quiet"])
+    return code, capsys.readouterr().err
+
+
+def test_a_bug_met_on_a_story_names_the_story_and_what_was_being_made(tmp_path, monkeypatch, capsys):
+    """A KeyError inside wmpsite is exit 3 and a wmpsite bug: the report names the content file and the
+    output it was making, and blames neither the content nor the template."""
+    real = Kit.body
+
+    def body(self, item, site, field="body"):
+        if item.slug == "new-chief":
+            raise KeyError("no-such-key")
+        return real(self, item, site, field)
+
+    monkeypatch.setattr(Kit, "body", body)
+    code, err = _build_with_a_bug(tmp_path, capsys)
+    assert code == 3, err
+    assert "KeyError: 'no-such-key' (while making the " in err
+    assert " from content/news/2026-02-01-new-chief.md)" in err
+    assert "This is a bug in wmpsite, not in your content" in err and "template" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bug_met_on_a_meeting_names_the_team_file_it_came_from(tmp_path, monkeypatch, capsys):
+    real = calendar._vevent
+
+    def vevent(event, urls):
+        if event.title == "Have your say in Oldtown":
+            raise KeyError("no-such-key")
+        return real(event, urls)
+
+    monkeypatch.setattr(calendar, "_vevent", vevent)
+    code, err = _build_with_a_bug(tmp_path, capsys)
+    assert code == 3, err
+    assert ("KeyError: 'no-such-key' (while making the calendar of Have your say in Oldtown from "
+            "content/lpus/northfield/teams/oldtown.md)") in err
