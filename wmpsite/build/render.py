@@ -60,10 +60,10 @@ class Renderer(Kit):
         """Render one planned page, or raise BuildFailed naming its content file and template.
         Each body the page shows is added to `shown` as (body key, digest of its HTML)."""
         template_name = f"{page.kind}.html"
-        self._shown = shown
+        kit = self.recording(shown) if shown is not None else self
         try:
             with making(f"the page {page.location.file}", page.source, passing=(jinja2.TemplateError,)):
-                context = self.context(page)
+                context = kit.context(page)
                 html = self.env.get_template(template_name).render(context)
         except jinja2.TemplateSyntaxError as exc:
             raise BuildFailed([ContentError(f"templates/{exc.name or template_name}",
@@ -72,8 +72,6 @@ class Renderer(Kit):
             where = page.source or page.location.file
             raise BuildFailed([ContentError(where, f"could not render with templates/{template_name}: {exc}",
                                             hint="this is a template problem; tell the site's developers")]) from None
-        finally:
-            self._shown = None
         return html.encode("utf-8")
 
     def context(self, page: PlannedPage) -> dict[str, Any]:

@@ -67,7 +67,7 @@ class Kit:
         self.footer = footer  # the links every page's footer carries beside the standard ones
         self._lpu_views: dict[tuple[str, str], tuple[LpuView, list]] = {}
         self._site_views: dict[tuple[str, str | None], tuple[SiteView, list]] = {}
-        self._shown: list | None = None  # while a page renders: the bodies it shows (reuse.py)
+        self.shown: list | None = None  # the recorder of the one page this kit is for (recording)
         self.static = static_sources(config)
         css = self.static.get(STYLESHEET)
         self.look = _Lookups(
@@ -77,6 +77,14 @@ class Kit:
             stylesheet_version=hashlib.sha256(css.read_bytes()).hexdigest()[:10] if css else "0",
         )
 
+
+    def recording(self, shown: list) -> "Kit":
+        """A copy of this kit for one page, which adds to `shown` each body the page shows, as
+        (body key, digest of its HTML): reuse.py keeps a page whose bodies are unchanged. The copy
+        shares the views made once a build."""
+        other = copy.copy(self)
+        other.shown = shown
+        return other
 
     def but(self, **changes) -> "Kit":
         """A copy with some attributes changed (`serve`: new templates, an edited item) and the views
@@ -95,11 +103,11 @@ class Kit:
         """The HTML of `item`'s converted Markdown (`field`: 'body', or an event's 'transcript'), its
         `wmp:` markers resolved to URLs for `site` (absolute URLs if None).
 
-        The page being rendered notes it as shown (reuse.py keeps a page whose bodies are unchanged).
+        A kit made by `recording` notes it as shown.
         """
         html = getattr(item, field).html
-        if self._shown is not None:
-            self._shown.append((body_key(item, field), digest(html)))
+        if self.shown is not None:
+            self.shown.append((body_key(item, field), digest(html)))
 
         def replace(match: re.Match) -> str:
             attr, target, fragment = match.group(1), match.group(2), match.group(3) or ""
@@ -168,19 +176,17 @@ class Kit:
 
     def lpu_view(self, lpu: Lpu, site: str) -> LpuView:
         # the same on every page of the LPU: made once
-        return self._once(self._lpu_views, (lpu.slug, site), lambda: self._lpu_view(lpu, site))
+        return self._once(self._lpu_views, (lpu.slug, site), lambda kit: kit._lpu_view(lpu, site))
 
     def _once(self, views: dict, key, make):
-        """`views[key]`, made by `make()` the first time; each page that uses it shows its bodies."""
+        """`views[key]`, made by `make(kit)` the first time, with the bodies it shows; each page that
+        uses it shows those bodies too."""
         if key not in views:
-            outer, self._shown = self._shown, []
-            try:
-                views[key] = (make(), self._shown)
-            finally:
-                self._shown = outer
-        view, shown = views[key]
-        if self._shown is not None:
-            self._shown.extend(shown)
+            bodies: list = []
+            views[key] = (make(self.recording(bodies)), bodies)
+        view, bodies = views[key]
+        if self.shown is not None:
+            self.shown.extend(bodies)
         return view
 
     def _lpu_view(self, lpu: Lpu, site: str) -> LpuView:
@@ -193,7 +199,7 @@ class Kit:
 
     def site_view(self, site: str, lpu: Lpu | None) -> SiteView:
         # the same on every page of a site: made once
-        return self._once(self._site_views, (site, lpu.slug if lpu else None), lambda: self._site_view(site, lpu))
+        return self._once(self._site_views, (site, lpu.slug if lpu else None), lambda kit: kit._site_view(site, lpu))
 
     def _site_view(self, site: str, lpu: Lpu | None) -> SiteView:
         force = self.config.force
