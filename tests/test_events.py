@@ -13,7 +13,8 @@ from lxml import html as lxml_html
 from conftest import NOW, REPO
 from wmpsite.build import pipeline
 from wmpsite.core.events import meeting_event, slugify, split_transcript
-from wmpsite.core.model import Body, Contact, Meeting, Source, Team
+from wmpsite.core.model import Team
+from wmpsite.core.parts import Body, Contact, Meeting, Source
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from wmpsite.core.cache import body_key, code_digest, digest
-from wmpsite.core.model import Body
+from wmpsite.core.parts import Body
 from wmpsite.core.queries import all_items
 
 VERSION = 1  # of the record's format

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wmpsite.core import model
+from wmpsite.core import model, parts
 from wmpsite.core.config import SOCIAL
 from wmpsite.core.schema import Choice, Date, DateTime, Email, Field, ListOf, Phone, Record, Slug, Text, Url
 
@@ -17,26 +17,26 @@ IMAGE = Record([
                       expected="a path under static/ to an image file, like 'images/news/bikes.jpg'"),
           "The image file, as a path under static/.", required=True),
     Field("alt", Text(max_length=250), "What the image shows, for people who cannot see it.", required=True),
-], make=model.Image, expected="an image (src, alt)")
+], make=parts.Image, expected="an image (src, alt)")
 
 STATION = Record([
     Field("name", Text(), "The station's name.", required=True),
     Field("address", Text(), "Its address on one line, with the postcode.", required=True),
     Field("opening_hours", Text(), "When the front counter is open, e.g. 'Monday to Friday, 9am to 5pm'."),
-], make=model.Station, expected="a station (name, address, opening_hours)")
+], make=parts.Station, expected="a station (name, address, opening_hours)")
 
 CONTACT = Record([
     Field("phone", Phone(), "A phone number for this LPU or team (101 is always shown as well)."),
     Field("email", Email(), "An email address the team reads."),
     Field("stations", ListOf(STATION), "Police stations or front counters to visit.", default=()),
-], make=lambda **v: model.Contact(**v), expected="contact details (phone, email, stations)")
+], make=lambda **v: parts.Contact(**v), expected="contact details (phone, email, stations)")
 
 MEMBER = Record([
     Field("name", Text(), "The officer's name as it should appear, e.g. 'PC Sam Okafor'.", required=True),
     Field("role", Text(), "Their role, e.g. 'Sergeant', 'Police Community Support Officer'.", required=True),
     Field("email", Email(), "Their work email, if residents may use it."),
     Field("social", SOCIAL, "Their work social account, if they have one."),
-], make=model.Member, expected="a team member (name, role, email, social)")
+], make=parts.Member, expected="a team member (name, role, email, social)")
 
 MEETING = Record([
     Field("title", Text(), "What the meeting is, e.g. 'Have your say: Selly Oak'.", required=True),
@@ -48,12 +48,12 @@ MEETING = Record([
           "surgery, a live web chat, a tweetathon or a community event. Left out: 'web-chat' when the location "
           "is 'Online', else 'public-meeting'."),
     Field("online", Url(), "For a web chat: the address where residents join it."),
-], make=model.Meeting, expected="a meeting (title, start, end, location, summary, kind, online)")
+], make=parts.Meeting, expected="a meeting (title, start, end, location, summary, kind, online)")
 
 ACTION = Record([
     Field("date", Date(), "When it was done.", required=True),
     Field("text", Text(), "What was done, in a sentence or two.", required=True),
-], make=model.Action, expected="an action (date, text)")
+], make=parts.Action, expected="an action (date, text)")
 
 # A YouTube video behind a click-to-load facade (wmpsite/features/videos.py), so nothing reaches YouTube until a
 # resident asks; iframes are refused in the text.
@@ -68,7 +68,7 @@ VIDEO = Record([
           "A still from the video, as a path under static/: shown until the resident plays it (nothing is "
           "fetched from YouTube before then).", required=True),
     Field("description", Text(max_length=300), "A sentence about what it shows."),
-], make=model.Video, expected="a video (youtube, title, thumbnail, description)")
+], make=parts.Video, expected="a video (youtube, title, thumbnail, description)")
 VIDEO_FIELD = Field("video", VIDEO, "A YouTube video shown under the text: residents see the still and a play "
                     "button, and nothing loads from YouTube until they press it.")
 
@@ -231,7 +231,7 @@ GALLERY_PHOTO = Record([
                       expected="a path under static/ to a JPEG, PNG or WebP photo, like 'images/gallery/canal.jpg'"),
           "The photo file, as a path under static/; the build makes smaller copies of it.", required=True),
     Field("alt", Text(max_length=250), "What the photo shows, for people who cannot see it.", required=True),
-], make=model.Image, expected="a photo (src, alt)")
+], make=parts.Image, expected="a photo (src, alt)")
 
 PHOTO = ContentType("photo of the day", "content/gallery/DATE-SLUG.md",
                     "A photo for the gallery, shown on /gallery/ and on a page of its own; the text below the "
@@ -252,12 +252,12 @@ STATUS_CHANGE = Record([
     Field("note", Text(max_length=500), "A sentence about the change. Once the appeal ends only the last "
           "note is shown: for a missing person, say nothing about where or how they were found unless you "
           "mean to."),
-], make=model.StatusChange, expected="a status change (date, status, note)")
+], make=parts.StatusChange, expected="a status change (date, status, note)")
 
 APPEAL_UPDATE = Record([
     Field("text", Text(max_length=500), "A sentence shown on the ended appeal's page."),
     Field("url", Url(), "A page with the outcome, e.g. a news story about a charge."),
-], make=model.AppealUpdate, expected="an update (text, url)")
+], make=parts.AppealUpdate, expected="an update (text, url)")
 
 _APPEAL_FIELDS = (
     Field("title", Text(max_length=150), "The appeal's headline, e.g. 'Have you seen Jo?'.", required=True),

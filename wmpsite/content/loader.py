@@ -16,7 +16,8 @@ from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.content.frontmatter import parse_document
 from wmpsite.content.markdown import EXTENSION_CONFIGS, EXTENSIONS, RENDERER_VERSION, convert_body
 from wmpsite.core.kind import Kind, Parsed
-from wmpsite.core.model import Force, Image, Source, Video
+from wmpsite.core.model import Force
+from wmpsite.core.parts import Image, Source, Video
 from wmpsite.core.progress import Progress, Silent
 from wmpsite.core.schema import Context, check_fields
 from wmpsite.core.static import static_sources

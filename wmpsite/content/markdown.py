@@ -21,7 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from wmpsite.content.limits import check_body
 from wmpsite.core.errors import ContentError
-from wmpsite.core.model import Body
+from wmpsite.core.parts import Body
 from wmpsite.content.sanitise import (
     SAFE_SCHEMES, SANITISER_VERSION, allowed_attribute, raw_html_problems, sanitise)
 

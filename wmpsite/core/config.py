@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wmpsite.core.errors import BuildFailed, ContentError
-from wmpsite.core.model import SocialAccount
+from wmpsite.core.parts import SocialAccount
 from wmpsite.core.schema import (
     Choice,
     Context,

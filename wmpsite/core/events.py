@@ -14,7 +14,8 @@ from collections import defaultdict
 
 from wmpsite.core.errors import ContentError
 from wmpsite.core.kind import Parsed
-from wmpsite.core.model import Body, Event, Force, Meeting, Team, per_force
+from wmpsite.core.model import Event, Force, Team, per_force
+from wmpsite.core.parts import Body, Meeting
 
 #: How each kind is shown to residents.
 KIND_LABELS = {"public-meeting": "Public meeting", "beat-surgery": "Beat surgery", "web-chat": "Live web chat",

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
 from wmpsite.core.errors import ContentError
-from wmpsite.core.model import Body, Force, Source
+from wmpsite.core.model import Force
+from wmpsite.core.parts import Body, Source
 from wmpsite.core.page import FeedSpec, PlannedPage, Task
 
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")

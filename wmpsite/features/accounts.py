@@ -15,7 +15,8 @@ from wmpsite.core.model import Unit
 from dataclasses import dataclass
 
 from wmpsite.core.config import Config
-from wmpsite.core.model import Force, SocialAccount
+from wmpsite.core.model import Force
+from wmpsite.core.parts import SocialAccount
 from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import Urls
 

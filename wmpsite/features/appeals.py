@@ -20,7 +20,8 @@ from wmpsite.core.errors import ContentError
 from wmpsite.core.kind import Collection, Kind, Parsed
 from wmpsite.core.page import FeedSpec
 from wmpsite.core.queries import APPEAL_TAGS
-from wmpsite.core.model import Appeal, AppealNotice, AppealUpdate, Body, Force, StatusChange
+from wmpsite.core.model import Appeal, AppealNotice, Force
+from wmpsite.core.parts import AppealUpdate, Body, StatusChange
 from wmpsite.present.views import APPEAL_KIND_LABELS as KIND_LABELS, ImageView, Link, When, when_date
 
 STATUS_LABELS = {"open": "Open", "updated": "Updated", "resolved": "Resolved", "withdrawn": "Withdrawn"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wmpsite.core.errors import ContentError
-from wmpsite.core.model import Video
+from wmpsite.core.parts import Video
 from wmpsite.core.urls import EMBED_ORIGIN
 
 SCRIPT = "js/video-facade.js"

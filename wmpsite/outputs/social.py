@@ -18,7 +18,8 @@ from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError, making
 from wmpsite.core.queries import APPEAL_TAGS, by_team, local_news_of
 from wmpsite.outputs.feeds import JSON_FEED_VERSION, item_id
-from wmpsite.core.model import Force, NewsItem, SocialAccount
+from wmpsite.core.model import Force, NewsItem
+from wmpsite.core.parts import SocialAccount
 from wmpsite.outputs.posts import NETWORKS as POSTABLE, check_post, compose_post, post_from_text
 from wmpsite.core.urls import MAIN, Urls, account_key
 

@@ -11,7 +11,8 @@ from typing import Callable
 
 from wmpsite.core.cache import body_key, digest
 from wmpsite.core.config import Config
-from wmpsite.core.model import Contact, Force, Lpu, NewsItem, Priority, SocialAccount, Team
+from wmpsite.core.model import Force, Lpu, NewsItem, Priority, Team
+from wmpsite.core.parts import Contact, SocialAccount
 from wmpsite.core.moment import Moment
 from wmpsite.core.page import FORMATS, FeedSpec, PlannedPage
 from wmpsite.core.queries import with_pages

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import Iterable
 
-from wmpsite.core.model import Contact, SocialAccount, Station
+from wmpsite.core.parts import Contact, SocialAccount, Station
 
 SCHEMA = "https://schema.org"
 ORG = "GovernmentOrganization"
