@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from wmpsite.core.urls import Location
+from wmpsite.core.urls import Location, Urls
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,15 @@ class PlannedPage:
     items: tuple = ()              # for lists: the items on this page
     number: int = 1                # for lists: this page's number, from 1
     count: int = 1                 # for lists: how many pages the list has
+
+
+def paginate(urls: Urls, first: Location, kind: str, items: tuple, per_page: int, **extra) -> list[PlannedPage]:
+    """The pages of a list of `items`, `per_page` to a page (one page when there are none): `first`,
+    then `first`page/2/ and on."""
+    count = max(1, -(-len(items) // per_page))
+    return [PlannedPage(urls.paged(first, n), kind, items=items[(n - 1) * per_page:n * per_page],
+                        number=n, count=count, **extra)
+            for n in range(1, count + 1)]
 
 
 #: The files of every feed and their media types.

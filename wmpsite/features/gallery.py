@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from wmpsite.features import images
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Force, Photo
-from wmpsite.core.page import PlannedPage, Task
+from wmpsite.core.page import PlannedPage, Task, paginate
 from wmpsite.core.urls import MAIN, Urls
 from wmpsite.present.views import Link, When, when_date
 
@@ -58,10 +58,7 @@ def plan_gallery(force: Force, urls: Urls) -> list[PlannedPage]:
     photos = force.photos
     if not photos:
         return []
-    count = -(-len(photos) // PER_PAGE)
-    first = urls.main(PATH)
-    pages = [PlannedPage(urls.paged(first, n), "gallery", items=photos[(n - 1) * PER_PAGE:n * PER_PAGE],
-                         number=n, count=count) for n in range(1, count + 1)]
+    pages = paginate(urls, urls.main(PATH), "gallery", photos, PER_PAGE)
     pages += [PlannedPage(location(urls, p), "photo", p.source.path, p) for p in photos]
     return pages
 

@@ -15,7 +15,7 @@ from wmpsite.core.config import Config
 from wmpsite.core.kind import Collection, Kind, Parsed, file_slug, is_slug
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Advice, Force, Lpu, NewsItem, Page, Priority, Team
-from wmpsite.core.page import PlannedPage
+from wmpsite.core.page import PlannedPage, paginate
 from wmpsite.core.queries import local_news_of
 from wmpsite.core.urls import Location, Urls
 from wmpsite.features import finder
@@ -196,14 +196,6 @@ def _newest_first(news) -> tuple:
 
 
 # Planning ------------------------------------------------------------------------------------
-def paginate(urls: Urls, first: Location, kind: str, items: tuple, per_page: int, **extra) -> list[PlannedPage]:
-    """The pages of a list of `items`, `per_page` to a page: `first`, then `first`page/2/ and on."""
-    count = max(1, -(-len(items) // per_page))
-    return [PlannedPage(urls.paged(first, n), kind, items=items[(n - 1) * per_page:n * per_page],
-                        number=n, count=count, **extra)
-            for n in range(1, count + 1)]
-
-
 def plan(config: Config, force: Force, urls: Urls, now: dt.datetime) -> list[PlannedPage]:
     """The main site's pages, then each LPU's: home, news and its pages, advice, pages, teams, priorities."""
     per_page = config.build.news_per_page

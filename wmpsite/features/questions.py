@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from wmpsite.content import content_types as ct
 from wmpsite.core.errors import ContentError
 from wmpsite.core.kind import Collection, Kind, Parsed
-from wmpsite.core.page import FeedSpec, PlannedPage
+from wmpsite.core.page import FeedSpec, PlannedPage, paginate
 from wmpsite.core.model import Force, Question
 from wmpsite.core.urls import Location, Urls
 from wmpsite.present.views import Link, When, when_date, when_time
@@ -57,24 +57,18 @@ def department_location(urls: Urls, name: str) -> Location:
     return urls.main(f"{PATH}departments/{department_slug(name)}/")
 
 
-def _paginate(urls: Urls, first: Location, items: tuple, **extra) -> list[PlannedPage]:
-    count = max(1, -(-len(items) // PER_PAGE))
-    return [PlannedPage(urls.paged(first, n), "questions", items=items[(n - 1) * PER_PAGE:n * PER_PAGE],
-                        number=n, count=count, **extra) for n in range(1, count + 1)]
-
-
 def plan_questions(force: Force, urls: Urls) -> list[PlannedPage]:
     """The force-wide list, each department's, each LPU's, then a page per question."""
     if not force.questions:
         return []
-    pages = _paginate(urls, urls.main(PATH), force.questions)
+    pages = paginate(urls, urls.main(PATH), "questions", force.questions, PER_PAGE)
     for slug, name in departments(force).items():
-        pages += _paginate(urls, department_location(urls, name),
-                           tuple(q for q in force.questions if q.department and department_slug(q.department) == slug),
-                           item=name)
+        pages += paginate(urls, department_location(urls, name), "questions",
+                          tuple(q for q in force.questions if q.department and department_slug(q.department) == slug),
+                          PER_PAGE, item=name)
     for lpu in force.lpus:
         local = tuple(q for q in force.questions if q.lpu == lpu.slug)
-        pages += _paginate(urls, urls.lpu_page(lpu.slug, PATH), local, lpu=lpu.slug)
+        pages += paginate(urls, urls.lpu_page(lpu.slug, PATH), "questions", local, PER_PAGE, lpu=lpu.slug)
     pages += [PlannedPage(urls.of(q), "question", q.source.path, q, lpu=q.lpu) for q in force.questions]
     return pages
 
