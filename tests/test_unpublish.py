@@ -10,7 +10,7 @@ import json
 import pytest
 
 from conftest import MINIMAL, NOW, copy_site
-from test_appeals import traces
+from leaks import traces
 from test_gallery import write_jpeg
 from wmpsite.build import pipeline
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from wmpsite.core.errors import BuildFailed, MachineFailed, Unexpected, UnknownSite, format_errors, machine_failure
 from wmpsite.content.guarantee import GuaranteeFailed, format_warnings
+from wmpsite.content.schedule import NEXT_CHANGE
 from wmpsite.core.parallel import default_jobs
 from wmpsite.core.progress import Progress
 
@@ -186,6 +187,7 @@ def _run(args: argparse.Namespace) -> int:
             if args.strict:
                 return EXIT_CONTENT
         print(f"No errors: {len(checked.plan)} pages would be built.")
+        _say_waiting(checked)
         return EXIT_OK
     if args.command == "serve":
         from wmpsite.serve.server import serve
@@ -208,6 +210,19 @@ def _run(args: argparse.Namespace) -> int:
             feeds = 3 * len(checked.feeds) + len(checked.social)
             print(f"Built {len(checked.plan)} pages and {feeds} feeds for {sites} site{'s' if sites > 1 else ''} "
                   f"into {where} in {time.perf_counter() - started:.1f}s.")
+        _say_waiting(checked)
+        if args.verbose and not args.site:
+            change = checked.next_change
+            print(f"Next change: {change.moment:%Y-%m-%d %H:%M %Z} ({change.why}); written to {where / NEXT_CHANGE}."
+                  if change else f"Next change: none due; written to {where / NEXT_CHANGE}.")
         if checked.warnings:  # the Neighbourhood Policing Guarantee: said, but no failure without --strict
             print(format_warnings(checked.warnings, command="build", strict=False), file=sys.stderr)
     return EXIT_OK
+
+
+def _say_waiting(checked) -> None:
+    """List the drafts and scheduled items, which the public site leaves out, so nobody wonders where they are."""
+    if checked.waiting:
+        print(f"Not on the public site yet ({len(checked.waiting)}):")
+        for item in checked.waiting:
+            print(f"  {item}")

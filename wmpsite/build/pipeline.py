@@ -15,6 +15,7 @@ from wmpsite.core.errors import ContentError, UnknownSite
 from wmpsite.core.page import FeedSpec, PlannedPage, Task
 from wmpsite.content.guarantee import GuaranteeFailed, check_guarantee
 from wmpsite.content.loader import load_site
+from wmpsite.content.schedule import NEXT_CHANGE, Change, Waiting, change_json, next_change, waiting, withhold
 from wmpsite.core.static import static_sources
 from wmpsite.core.moment import Moment
 from wmpsite.core.model import Force
@@ -41,6 +42,8 @@ class Checked:
     feeds: tuple[FeedSpec, ...]
     social: tuple[AccountFeed, ...]
     now: dt.datetime
+    waiting: tuple[Waiting, ...] = ()    # drafts and scheduled items: out of the Force, but in a preview
+    next_change: Change | None = None     # when a build would first make other output
 
     @functools.cached_property
     def moment(self) -> Moment:
@@ -72,7 +75,7 @@ def cache_path(config: Config) -> Path:
 
 
 def check(root: Path, *, now=None, single_origin: bool = False, jobs: int = 1,
-          cache: bool = True, progress: Progress | None = None) -> Checked:
+          cache: bool = True, progress: Progress | None = None, preview: bool = False) -> Checked:
     """Load, check and plan everything, writing nothing; raise BuildFailed with every error."""
     config = load_config(root / "site.toml")
     store = Cache(cache_path(config) if cache else None)
@@ -80,18 +83,26 @@ def check(root: Path, *, now=None, single_origin: bool = False, jobs: int = 1,
         force = load_site(config, KINDS, jobs=jobs, cache=store, progress=progress)
     finally:
         store.close()
-    return check_loaded(config, force, now=now, single_origin=single_origin, progress=progress)
+    return check_loaded(config, force, now=now, single_origin=single_origin, progress=progress, preview=preview)
 
 
 def check_loaded(config: Config, force: Force, *, now=None, single_origin: bool = False,
-                 progress: Progress | None = None) -> Checked:
-    """Check and plan a loaded Force: the stages after loading (`serve` runs them after a reload)."""
+                 progress: Progress | None = None, preview: bool = False) -> Checked:
+    """Check and plan a loaded Force: the stages after loading (`serve` runs them after a reload).
+
+    Drafts and items scheduled after the build's moment are checked like the rest, then left out
+    of everything (content/schedule.py); with `preview` (`serve`, for editors) they stay in."""
     progress = progress or Silent()
+    when = build_date(config, now)
     with progress.step("check"):
         check_site(force, rules=tuple(rule for kind in KINDS for rule in kind.checks))
+        change = next_change(force, when)
+        if preview:
+            held = waiting(force, when)
+        else:
+            force, held = withhold(force, when)
     with progress.step("plan"):
         urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
-        when = build_date(config, now)
         for kind in KINDS:  # ended appeals lose their personal details before anything uses them
             if kind.settle is not None:
                 force = kind.settle(force, when)
@@ -104,7 +115,7 @@ def check_loaded(config: Config, force: Force, *, now=None, single_origin: bool 
             if kind.amend_social is not None:
                 social = kind.amend_social(config, force, social, when)
         check_posts(config, urls, social)
-    return Checked(config, force, urls, plan, feeds, social, when)
+    return Checked(config, force, urls, plan, feeds, social, when, held, change)
 
 
 def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, now=None,
@@ -151,6 +162,8 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
         if site is not None:
             tasks = [_only(task, prefix) for task in tasks]
         write_tasks(staging, tasks, jobs=jobs, progress=progress)
+        if site is None:  # beside the sites, never in one: when a scheduled run should build again
+            write_files(staging, [(NEXT_CHANGE, change_json(checked.next_change))])
         if site in (None, MAIN):
             with progress.step("search"):  # Pagefind indexes the staged main site; a failure publishes nothing
                 main, inner = (staging.path, "") if site else (staging.path / MAIN, f"{MAIN}/")

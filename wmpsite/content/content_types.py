@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from wmpsite.core import model, parts
 from wmpsite.core.config import SOCIAL
-from wmpsite.core.schema import Choice, Date, DateTime, Email, Field, ListOf, Phone, Record, Slug, Text, Url
+from wmpsite.core.schema import Boolean, Choice, Date, DateTime, Email, Field, ListOf, Phone, Record, Slug, Text, Url
 
 IMAGE = Record([
     Field("src", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:jpe?g|png|webp|avif|gif|svg)",
@@ -76,6 +76,13 @@ TAGS = ListOf(Slug())
 SUMMARY = Field("summary", Text(max_length=300),
                 "One or two sentences shown in lists, search results and link previews.", required=True)
 SLUG = Field("slug", Slug(), "The last part of the page's web address; the file name without its date by default.")
+DRAFT = Field("draft", Boolean(), "true keeps it out of the public site until it is set to false or removed; "
+              "`serve` shows it, marked as a draft.", default=False)
+PUBLISH_AT = Field("publish_at", DateTime(), "When it goes public (a press embargo, a scheduled story): until then "
+                   "nothing of it is in any page, list, feed, social feed, search index, sitemap or calendar, "
+                   "and its address is not found. News goes public from its `date` unless this is given.")
+#: On every content type: an item can wait as a draft, or for its moment.
+SCHEDULING = (DRAFT, PUBLISH_AT)
 UNPUBLISH_ON = Field("unpublish_on", DateTime(), "From this date it leaves the lists, feeds, calendars, site "
                      "search and sitemaps it was in, and its address shows a short notice instead of the page.")
 
@@ -96,7 +103,7 @@ PAGE = ContentType("page", "content/pages/SLUG.md", "A page of the main site, su
     Field("updated", Date(), "When the page was last reviewed."),
     UNPUBLISH_ON,
     VIDEO_FIELD,
-))
+) + SCHEDULING)
 
 _NEWS_COMMON = (
     Field("title", Text(max_length=150), "The headline.", required=True),
@@ -117,12 +124,12 @@ NEWS = ContentType("news", "content/news/DATE-SLUG.md",
     Field("kind", Choice("news", "press-release"), "'press-release' for press releases.", default="news"),
     Field("lpus", ListOf(Slug()), "LPUs whose local sites show this story too (their folder names).",
           default=()),
-))
+) + SCHEDULING)
 
 LOCAL_NEWS = ContentType("local news", "content/lpus/LPU/news/DATE-SLUG.md",
                          "News on one LPU's local site.", _NEWS_COMMON + (
     Field("team", Slug(), "The neighbourhood team it is about (its file name), if one."),
-))
+) + SCHEDULING)
 
 ADVICE = ContentType("advice", "content/advice/SLUG.md", "A crime prevention advice page.", (
     Field("title", Text(max_length=120), "The page's title.", required=True),
@@ -132,7 +139,7 @@ ADVICE = ContentType("advice", "content/advice/SLUG.md", "A crime prevention adv
     Field("tags", TAGS, "Topics, in lower case with dashes.", default=()),
     Field("updated", Date(), "When the advice was last reviewed."),
     UNPUBLISH_ON,
-))
+) + SCHEDULING)
 
 LPU = ContentType("LPU", "content/lpus/LPU/_index.md",
                   "A Local Policing Unit; the folder name is its short name (e.g. 'birmingham-south').", (
@@ -143,7 +150,7 @@ LPU = ContentType("LPU", "content/lpus/LPU/_index.md",
     Field("base_url", Text(pattern=r"https://[^\s/]+/(?:[^\s]*/)?",
                            expected="a web address starting with https:// and ending with /"),
           "Set only when the local site is deployed on its own address."),
-))
+) + SCHEDULING)
 
 TEAM = ContentType("team", "content/lpus/LPU/teams/TEAM.md",
                    "A neighbourhood team; the file name is its short name (e.g. 'selly-oak').", (
@@ -161,7 +168,7 @@ TEAM = ContentType("team", "content/lpus/LPU/teams/TEAM.md",
           "closed yet: move them here from 'members'; `build.py audit` lists their accounts until they go.",
           default=()),
     Field("meetings", ListOf(MEETING), "Public meetings and surgeries, past and upcoming.", default=()),
-))
+) + SCHEDULING)
 
 PRIORITY = ContentType("priority", "content/lpus/LPU/priorities/SLUG.md",
                        "A local priority: what residents raised and what the team did.", (
@@ -172,7 +179,7 @@ PRIORITY = ContentType("priority", "content/lpus/LPU/priorities/SLUG.md",
     Field("status", Choice("open", "in-progress", "resolved"), "Where it stands.", required=True),
     SUMMARY, SLUG,
     Field("actions", ListOf(ACTION), "What was done, each with its date ('we did').", default=()),
-))
+) + SCHEDULING)
 
 # Events with a page of their own, one file each; a team's simple meetings stay in its `meetings` field.
 _EVENT_COMMON = (
@@ -196,14 +203,14 @@ _EVENT_COMMON = (
 
 EVENT = ContentType("event", "content/events/DATE-SLUG.md",
                     "A force-wide event, on the main site. For a web chat or tweetathon, end the text with a "
-                    "'## Transcript' section: the page shows it once the event is over.", _EVENT_COMMON)
+                    "'## Transcript' section: the page shows it once the event is over.", _EVENT_COMMON + SCHEDULING)
 
 LOCAL_EVENT = ContentType("local event", "content/lpus/LPU/events/DATE-SLUG.md",
                           "An event of one LPU, or of one of its teams; otherwise as a force-wide event.",
                           _EVENT_COMMON + (
     Field("team", Slug(), "The neighbourhood team holding it (its file name), if one: it shows on the "
           "team's page and calendar."),
-))
+) + SCHEDULING)
 
 # Major-incident messages: a banner on every page of the sites concerned while active.
 ALERT = ContentType("alert", "content/alerts/DATE-SLUG.md",
@@ -223,7 +230,7 @@ ALERT = ContentType("alert", "content/alerts/DATE-SLUG.md",
           "force's main site always shows it.", default=()),
     Field("summary", Text(max_length=300), "One or two sentences for feeds and the banner's first line."),
     Field("updated", DateTime(), "When the message last changed in a way readers should know about."),
-))
+) + SCHEDULING)
 
 # Photo of the day: one file per photo; resized copies are made at build time (wmpsite/features/images.py).
 GALLERY_PHOTO = Record([
@@ -243,7 +250,7 @@ PHOTO = ContentType("photo of the day", "content/gallery/DATE-SLUG.md",
     Field("credit", Text(max_length=120), "Who took it, e.g. 'PC Sam Okafor'."),
     SLUG,
     UNPUBLISH_ON,
-))
+) + SCHEDULING)
 
 # Appeals: wmpsite/features/appeals.py ends them, removing personal details everywhere.
 STATUS_CHANGE = Record([
@@ -289,10 +296,10 @@ APPEAL = ContentType("appeal", "content/appeals/DATE-SLUG.md",
                      _APPEAL_FIELDS + (
     Field("lpus", ListOf(Slug()), "LPUs the appeal concerns (their folder names): while it is open, their "
           "appeals pages and home pages show it too; their social accounts post it, and its ending.", default=()),
-))
+) + SCHEDULING)
 LOCAL_APPEAL = ContentType("local appeal", "content/lpus/LPU/appeals/DATE-SLUG.md",
                            "An appeal of one LPU, on its local site; also posted by the LPU's accounts.",
-                           _APPEAL_FIELDS)
+                           _APPEAL_FIELDS + SCHEDULING)
 
 # Units' and specials' social accounts, so the force's account registry and directories list them too.
 UNIT = ContentType("unit", "content/units/SLUG.md",
@@ -305,7 +312,7 @@ UNIT = ContentType("unit", "content/units/SLUG.md",
     Field("lpu", Slug(), "The LPU it serves (its folder name), if one: that LPU's directory lists it; "
           "otherwise it is force-wide."),
     Field("social", ListOf(SOCIAL), "Its social accounts.", default=()),
-))
+) + SCHEDULING)
 
 # "Rate your local police": a resident's question and the force's answer (the text), wmpsite/features/questions.py.
 _QUESTION_COMMON = (
@@ -323,10 +330,10 @@ _QUESTION_COMMON = (
 )
 QUESTION = ContentType("question", "content/questions/DATE-SLUG.md",
                        "A question to the whole force, with its answer, on the main site's 'Rate your local "
-                       "police' pages and feed.", _QUESTION_COMMON)
+                       "police' pages and feed.", _QUESTION_COMMON + SCHEDULING)
 LOCAL_QUESTION = ContentType("local question", "content/lpus/LPU/questions/DATE-SLUG.md",
                              "A question to one LPU, with its answer, on the LPU's 'Rate your local police' page "
-                             "and feed and the force-wide one.", _QUESTION_COMMON)
+                             "and feed and the force-wide one.", _QUESTION_COMMON + SCHEDULING)
 
 CONTENT_TYPES = (PAGE, NEWS, LOCAL_NEWS, ADVICE, LPU, TEAM, PRIORITY, EVENT, LOCAL_EVENT, ALERT,
                  PHOTO, APPEAL, LOCAL_APPEAL, UNIT, QUESTION, LOCAL_QUESTION)

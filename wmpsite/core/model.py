@@ -40,6 +40,8 @@ class Event:
     updated: dt.datetime | None = None  # when the details last changed (the calendar's DTSTAMP)
     meeting: int | None = None         # derived from the team's meetings[meeting]
     unpublish_on: dt.datetime | None = None  # past this, only a notice at its address
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
     @property
     def finish(self) -> dt.datetime:
@@ -59,6 +61,8 @@ class Page:
     updated: dt.date | None = None
     video: "Video | None" = None       # a video shown under the text
     unpublish_on: dt.datetime | None = None  # past this, only a notice at its address
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ class NewsItem:
     post: str | None = None            # the editor's own social media text
     video: "Video | None" = None       # a video shown under the text
     unpublish_on: dt.datetime | None = None  # past this, lists and feeds drop it; its page a notice
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,8 @@ class Advice:
     tags: tuple[str, ...] = ()
     updated: dt.date | None = None
     unpublish_on: dt.datetime | None = None  # past this, only a notice at its address
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,8 @@ class Lpu:
     contact: Contact
     social: tuple[SocialAccount, ...] = ()
     base_url: str | None = None       # set when the local site is deployed on its own
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,8 @@ class Team:
     meetings: tuple[Meeting, ...] = ()
     social: tuple[SocialAccount, ...] = ()
     former: tuple[Member, ...] = ()    # officers who left; `audit` lists their accounts until closed
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
 
 @dataclass(frozen=True)
@@ -145,6 +157,8 @@ class Priority:
     summary: str
     body: Body
     actions: tuple[Action, ...] = ()
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
     @property
     def updated(self) -> dt.date:
@@ -168,6 +182,8 @@ class Question:
     tags: tuple[str, ...] = ()         # never set: feeds read it
     image: "Image | None" = None       # never set: feeds read it
     unpublish_on: dt.datetime | None = None  # past this, only a notice at its address
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
     @property
     def date(self) -> dt.datetime:     # feeds and sitemaps date items by `date`
@@ -193,6 +209,8 @@ class Photo:
     width: int = 0                     # pixel size of the source, read by the loader (gallery.measure)
     height: int = 0
     unpublish_on: dt.datetime | None = None  # past this, only a notice at its address
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
 
 #: How serious a major-incident message is, most serious first: the banner shows the most serious on top.
@@ -220,6 +238,8 @@ class Alert:
 
     tags: tuple[str, ...] = ()         # never set: alerts have no topics
     post: str | None = None            # never set: the post is the title
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
 
 #: What an appeal asks for, and where it stands.
@@ -261,6 +281,8 @@ class Appeal:
     post: str | None = None
     redacted: bool = False             # personal details removed (ended)
     gone: bool = False                 # past expires or unpublish_on: its page is a notice
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
     @property
     def date(self) -> dt.datetime:
@@ -324,6 +346,8 @@ class Unit:
     kind: str = "unit"                 # 'unit' or 'specials'
     lpu: str | None = None             # the LPU it serves, whose directory lists it; None: force-wide
     social: tuple[SocialAccount, ...] = ()
+    draft: bool = False                # kept out of the public site (content/schedule.py)
+    publish_at: dt.datetime | None = None  # public from then, not a second before
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,15 @@ class Phone(Text):
         return super().convert(value, at, ctx)
 
 
+class Boolean(Kind):
+    expected = "true or false"
+
+    def convert(self, value, at, ctx):
+        if not isinstance(value, bool):
+            raise Invalid(self.expected)
+        return value
+
+
 class Integer(Kind):
     def __init__(self, minimum: int = 0, maximum: int | None = None):
         self.minimum, self.maximum = minimum, maximum

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wmpsite.core.errors import ContentError
 from wmpsite.core.parts import Video
 from wmpsite.core.urls import EMBED_ORIGIN
 
@@ -39,12 +38,3 @@ def video_view(r, video: Video | None, site: str) -> VideoView | None:
     return VideoView(video.title, video.description, r.urls.static(video.thumbnail, site),
                      f"{EMBED_ORIGIN}/embed/{video.youtube}?autoplay=1",
                      f"https://www.youtube.com/watch?v={video.youtube}", r.urls.static(SCRIPT, site), EMBED_ORIGIN)
-
-
-def check_thumbnail(rel: str, video: Video | None, static_files, line_of) -> list[ContentError]:
-    """An error if the video's still is not a file under static/."""
-    if video is None or not isinstance(video, Video) or video.thumbnail in static_files:
-        return []
-    return [ContentError(rel, f"'video.thumbnail': no file static/{video.thumbnail}", line_of(("video", "thumbnail")),
-                         "save a still from the video under static/ and give its path from there; the build "
-                         "never fetches thumbnails from YouTube")]
