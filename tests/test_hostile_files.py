@@ -92,8 +92,11 @@ def check_and_build(site: Site, files: dict[str, str | bytes]) -> tuple[int, str
         path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     try:
         before = snapshot(site.out)
-        checked, check_errors = command(site, "check")
-        built, build_errors = command(site, "build", "--output", str(site.out), "--quiet")
+        try:
+            checked, check_errors = command(site, "check")
+            built, build_errors = command(site, "build", "--output", str(site.out), "--quiet")
+        except OverBudget as over:  # an assertion, so that Hypothesis shrinks the input and shows it
+            raise AssertionError(f"{over}: {files!r:.300}") from None
     finally:
         for rel in files:
             (site.root / rel).unlink()
@@ -219,6 +222,8 @@ fields = st.one_of(st.just(FIELDS), st.text(max_size=200),
 @example(body="[" * 16_000, front=FIELDS)
 @example(body="- " * 2_000, front=FIELDS)
 @example(body="[a](" * 4_000, front=FIELDS)
+@example(body="[" * 354 + "*" * 1_471 + "\n", front=FIELDS)  # found by this test: 20 lines of Python per unit
+@example(body="[" * 150 + "`\\" * 60, front=FIELDS)
 @example(body="Text", front=FIELDS + alias_bomb())
 @example(body="Text", front=FIELDS + "rec: &r [*r]\n")
 @example(body="a\x00b", front=FIELDS.replace("title: A hostile file", "title: !!int x"))

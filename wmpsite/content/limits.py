@@ -20,13 +20,20 @@ MAX_FIELD_DEPTH = 8
 #: The Markdown body: its length, and how deep lists and quotes go.
 MAX_BODY_CHARS = 100_000
 MAX_BODY_NESTING = 8
-#: Each '[' makes the converter read on to the end of its paragraph, looking for
-#: its ']'; this bounds the sum, over paragraphs, of '[' times the paragraph's length.
-MAX_BRACKET_WORK = 2_000_000
+#: Each '[' makes the converter read on, character by character, to the end of its
+#: paragraph (or list item, or heading) looking for its ']'; a backslash there costs it
+#: about as much as seven characters, a backtick two. This bounds the sum, over
+#: paragraphs, of '[' times that weighted length: at the limit, at most about 3.5
+#: million lines of the converter's Python (measured; tests/test_hostile_files.py).
+MAX_BRACKET_WORK = 100_000
+WEIGHTS = {"\\": 7, "`": 2}  # every other character counts 1
 
 #: Characters that XML, so feeds and sitemaps, can never carry (a tab, a line end are fine).
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")  # '- - -', a line across the page
+#: A list item's first line (as Python-Markdown reads one: '-', '*', '+' or '1.'), and a heading's.
+_ITEM = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}\.)[ \t]+")
+_HEADING = re.compile(r"[ \t>]*#{1,6}(?:[ \t]|$)")
 #: One level of nesting at the start of a line: a quote mark, a list marker, or four spaces of indent.
 _LEVEL = re.compile(r" {0,3}>| {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+| {4}|\t")
 
@@ -66,17 +73,22 @@ def check_body(path: str, body: str, body_line: int) -> list[ContentError]:
 
 
 def _paragraphs(lines: list[str]):
-    """Yield ('[' count, length, first line index) of each run of lines with no blank line between."""
+    """Yield ('[' count, weighted length, first line index) of each run of text the converter reads as
+    one: lines with no blank line between, where a heading starts a new run, and so does each item of
+    a list (a block whose first line is a list item: in a paragraph, '- ' is just text)."""
     opened = length = 0
     first = None
+    listed = False
     for number, line in enumerate(lines + [""]):
-        if line.strip():
-            first = number if first is None else first
-            opened, length = opened + line.count("["), length + len(line) + 1
-        elif first is not None:
+        if first is not None and (not line.strip() or _HEADING.match(line) or (listed and _ITEM.match(line))):
             yield opened, length, first
             opened = length = 0
             first = None
+        if line.strip():
+            if first is None:
+                first, listed = number, bool(_ITEM.match(line))
+            opened += line.count("[")
+            length += len(line) + 1 + sum((weight - 1) * line.count(char) for char, weight in WEIGHTS.items())
 
 
 def _depth(line: str) -> int:
