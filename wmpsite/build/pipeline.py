@@ -10,9 +10,9 @@ from pathlib import Path
 
 from wmpsite.features import alerts
 from wmpsite.core.cache import Cache
-from wmpsite.content.checks import check_site
+from wmpsite.content.checks import check_site, own_host_errors
 from wmpsite.core.config import Config, load_config
-from wmpsite.core.errors import ContentError, UnknownSite
+from wmpsite.core.errors import BuildFailed, ContentError, UnknownSite
 from wmpsite.core.page import FeedSpec, PlannedPage, Task
 from wmpsite.outputs.feeds import plan_feeds
 from wmpsite.content.guarantee import GuaranteeFailed, check_guarantee
@@ -100,6 +100,8 @@ def check_loaded(config: Config, force: Force, *, now=None, single_origin: bool 
         feeds = alerts.add_to_feeds(plan_feeds(config, force, urls), force, when)  # active alerts first
         social = alerts.add_to_social(config, force, plan_social(config, force, urls), when)
         check_posts(config, urls, social)
+        if errors := own_host_errors(config, force, urls, plan, feeds):  # links to our own site must lead somewhere
+            raise BuildFailed(errors)
     return Checked(config, force, urls, plan, feeds, social, when)
 
 
