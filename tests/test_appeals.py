@@ -44,7 +44,7 @@ reference: "{REFERENCE}"
 personal: [area, reference]
 update: {{text: "Thank you for sharing our appeal.", url: "https://www.testshire.police.example/news/"}}
 ---
-{NAME} was last seen at {LAST_SEEN}. [Call us](https://www.testshire.police.example/report/).
+{NAME} was last seen at {LAST_SEEN}. [Read our news](https://www.testshire.police.example/news/).
 """}
 
 

@@ -139,6 +139,8 @@ FILES = {
 BODY_FAULTS = {
     "broken link": "Read [our other page](../pages/no-such-page.md) too.",
     "missing image": "![A map of the area](no-such.jpg)",
+    # a whole address on the force's own host is a page too: it must be one the build makes
+    "own-site link": "Report it [online](https://www.testshire.police.example/no-such-page/).",
 }
 TEAM = "team: no-such-team"
 LPUS = "lpus: [no-such-lpu]"

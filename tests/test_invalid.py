@@ -56,5 +56,5 @@ def test_every_error_kind_has_a_case():
     # Each kind of error the loader reports, pinned by one case folder.
     wanted = {"missing-field", "wrong-type", "unknown-key", "bad-date", "duplicate-slug", "path-collision",
               "unknown-lpu", "unknown-team", "image-without-alt", "unsafe-html", "bad-yaml", "broken-link",
-              "many-errors", "bad-config"}
+              "many-errors", "bad-config", "own-site-link"}
     assert wanted <= set(CASES)

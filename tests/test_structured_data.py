@@ -117,7 +117,7 @@ def test_team_contact_block_is_complete_and_beside_999_and_101(minimal_build):
     section, text = contact_section(minimal_build, "main/northfield/teams/oldtown/index.html")
     links = section.xpath(".//a/@href")
     assert {"tel:999", "tel:101", "tel:18000", "tel:01632960001", "mailto:oldtown@testshire.police.example",
-            "https://www.testshire.police.example/report/"} <= set(links)
+            "https://www.police.uk/ro/report/ocr/af/how-to-report/"} <= set(links)
     # No station of its own: its LPU's front counters, with their opening hours.
     assert "Police station front counters in Northfield: Northfield Police Station 1 High Street, " \
            "Northfield TS1 1AA Front counter: Monday to Friday, 9am to 5pm" in text

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wmpsite.core.cache import Cache
-from wmpsite.content.checks import check_site
+from wmpsite.content.checks import check_site, own_host_errors
 from wmpsite.core.config import Config, load_config
-from wmpsite.core.errors import ContentError, UnknownSite
+from wmpsite.core.errors import BuildFailed, ContentError, UnknownSite
 from wmpsite.core.page import FeedSpec, PlannedPage, Task
 from wmpsite.content.guarantee import GuaranteeFailed, check_guarantee
 from wmpsite.content.loader import load_site
@@ -115,6 +115,8 @@ def check_loaded(config: Config, force: Force, *, now=None, single_origin: bool 
             if kind.amend_social is not None:
                 social = kind.amend_social(config, force, social, when)
         check_posts(config, urls, social)
+        if errors := own_host_errors(config, force, urls, plan, feeds):  # links to our own site must lead somewhere
+            raise BuildFailed(errors)
     return Checked(config, force, urls, plan, feeds, social, when, held, change)
 
 

@@ -1,13 +1,18 @@
-"""Cross-file rules: references to LPUs and teams, links between files, duplicate slugs."""
+"""Cross-file rules: references to LPUs and teams, links between files and to our own hosts, duplicate slugs."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from urllib.parse import urlsplit
 
+from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.core.events import check_events
 from wmpsite.core.model import Force
+from wmpsite.core.page import FORMATS, FeedSpec, PlannedPage
 from wmpsite.core.queries import all_items, with_pages
+from wmpsite.core.static import static_sources
+from wmpsite.core.urls import MAIN, Location, Urls
 
 
 def check_site(force: Force, rules=()) -> None:
@@ -106,3 +111,62 @@ def link_errors(item, pages: frozenset[str]) -> list[ContentError]:
                          "check the file name and how many '../' it needs")
             for target, line in item.body.links if target.startswith("content/") and target not in pages]
 
+
+
+def own_host_errors(config: Config, force: Force, urls: Urls, plan: tuple[PlannedPage, ...],
+                    feeds: tuple[FeedSpec, ...]) -> list[ContentError]:
+    """The links to one of the force's own sites, in site.toml or in Markdown, that lead to nothing the
+    build makes: a page, a feed or a file under static/. A resident who follows one meets a 404.
+
+    Example: report_online_url = "https://www.example.police.uk/ro/report" on a site whose build has
+    no ro/report/ page is an error naming site.toml, its line and the pages it could lead to.
+    """
+    built = {page.location.file for page in plan}
+    built |= {Location(spec.folder.site, spec.folder.path + name).file for spec in feeds for name in FORMATS}
+    built |= {f"{site}/{rel}" for site in urls.sites for rel in static_sources(config)}
+    errors = []
+    force_config = config.force
+    settings = [("report_online_url", force_config.report_online_url), ("report_page", force_config.report_page),
+                *((f"footer_links[{n}].url", link.url) for n, link in enumerate(force_config.footer_links, 1)),
+                *((f"social[{n}].url", account.url) for n, account in enumerate(force_config.social, 1))]
+    toml_lines = (config.root / "site.toml").read_text(encoding="utf-8").splitlines()
+    for key, url in settings:
+        if url and not _leads_somewhere(_absolute(url, urls), urls, built):
+            line = next((n for n, text in enumerate(toml_lines, 1) if f'"{url}"' in text), None)
+            errors.append(ContentError("site.toml", f"'force.{key}': '{url}' is on this force's own site, "
+                                       "but the build makes no page there", line, _own_hint(url)))
+    for item in all_items(force):
+        for target, line in item.body.links:
+            if not target.startswith("content/") and not _leads_somewhere(target, urls, built):
+                errors.append(ContentError(item.source.path, f"the link to '{target}' is on this force's own "
+                                           "site, but the build makes no page there", line,
+                                           "link to the page by its file, like '../pages/report-a-crime.md'"))
+    return errors
+
+
+def _absolute(url: str, urls: Urls) -> str:
+    """A path in site.toml ('/privacy/') is on the main site."""
+    return urls.sites[MAIN].base_url + url.lstrip("/") if url.startswith("/") else url
+
+
+def _own_hint(url: str) -> str:
+    if url.startswith("/"):
+        return "write the path of a page the build makes, like '/contact-us/', or add that page under content/pages/"
+    return ("use the address of a page the build makes, or the service's own address on another host, "
+            "such as online crime reporting on police.uk")
+
+
+def _leads_somewhere(url: str, urls: Urls, built: set[str]) -> bool:
+    """Whether `url` is off our own hosts (not ours to check), or leads to a file the build makes."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    ours = [site for site in urls.sites.values() if urlsplit(site.base_url).hostname == host]
+    if not ours:
+        return True
+    path = parts.path or "/"
+    for site in sorted(ours, key=lambda s: -len(s.base_path)):  # the deepest site the address is under
+        if (path + "/").startswith(site.base_path):
+            rest = path[len(site.base_path):]
+            tries = [rest] if rest.endswith("/") or "." in rest.rsplit("/", 1)[-1] else [rest, rest + "/"]
+            return any(Location(site.name, t).file in built for t in tries)  # a server adds the slash
+    return False

@@ -86,6 +86,8 @@ class _State:
             if parts.scheme.lower() not in SAFE_SCHEMES:
                 self.error(href, f"the {what} '{href}' uses '{parts.scheme}:', which is not allowed",
                            "use an https:// address")
+            elif parts.scheme.lower() in ("http", "https"):  # checks.own_host_errors: one on our own host
+                self.links.append((href, self.line_of(href)))  # must be a page the build makes
             return href
         if parts.netloc:  # '//evil.example/': a browser goes to that host
             self.error(href, f"the {what} '{href}' has no 'https:' at its start",

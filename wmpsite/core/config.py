@@ -41,6 +41,25 @@ SOCIAL = Record([
     Field("url", Url(), "The account's public page.", required=True),
 ], make=SocialAccount, expected="an account (network, handle, url)")
 
+#: A link to a page of the force's main site ('/privacy/') or a whole address elsewhere.
+LINK = Text(pattern=r"/[^\s]*|https://[^\s/$.?#][^\s]*",
+            expected="a path on the main site like '/privacy/', or a web address starting with https://")
+
+
+@dataclass(frozen=True)
+class FooterLink:
+    """A link the footer of every page carries: contact, privacy, cookies, complaints."""
+
+    text: str
+    url: str                      # a path on the main site ('/privacy/') or a whole https:// address
+
+
+FOOTER_LINK = Record([
+    Field("text", Text(max_length=60), "The link's words, e.g. 'Privacy notice'.", required=True),
+    Field("url", LINK, "Where it leads: a page of the main site like '/privacy/', or a web address.",
+          required=True),
+], make=FooterLink, expected="a link (text, url)")
+
 
 @dataclass(frozen=True)
 class ForceConfig:
@@ -56,9 +75,11 @@ class ForceConfig:
     non_emergency_number: str = "101"
     textphone: str | None = None
     report_online_url: str | None = None
+    report_page: str | None = None
     share_image: str | None = None
     share_image_alt: str | None = None
     social: tuple[SocialAccount, ...] = ()
+    footer_links: tuple[FooterLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,12 +187,17 @@ _FORCE = [
     Field("emergency_number", Phone(), "The emergency number.", default="999"),
     Field("non_emergency_number", Phone(), "The non-emergency number.", default="101"),
     Field("textphone", Phone(), "Textphone or text relay number for deaf residents."),
-    Field("report_online_url", Url(), "Where residents report a crime online."),
+    Field("report_online_url", Url(), "Where residents report a crime online: the force's form on another "
+          "host, such as police.uk (a link to the site's own host must be a page the build makes)."),
+    Field("report_page", LINK, "The page that lists every way to report a crime, linked from the top of every "
+          "page, e.g. '/report-a-crime/' (without it, the top links to report_online_url)."),
     Field("share_image", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:png|jpe?g|webp|gif)",
                               expected="a path under static/ to a PNG, JPEG, WebP or GIF image"),
           "The picture shown when a page without its own image is shared on social media (1200x630)."),
     Field("share_image_alt", Text(max_length=250), "What the share picture shows."),
     Field("social", ListOf(SOCIAL), "The force's main social accounts.", default=()),
+    Field("footer_links", ListOf(FOOTER_LINK), "The links in the footer of every page, beside the accessibility "
+          "statement (which every site has): contact, privacy, cookies, complaints.", default=()),
 ]
 _ACCESSIBILITY = [
     Field("contact_email", Email(), "Who to tell about an accessibility problem.", required=True),

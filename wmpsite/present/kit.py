@@ -212,6 +212,7 @@ class Kit:
             language=force.language, emergency_number=force.emergency_number,
             non_emergency_number=force.non_emergency_number, textphone=force.textphone,
             report_online_url=force.report_online_url,
+            report_url=self.setting_link(force.report_page, site) if force.report_page else force.report_online_url,
             accessibility_url=self.link(
                 self.urls.lpu_page(lpu.slug, "accessibility/") if lpu and site != MAIN
                 else self.urls.main("accessibility/"), site),
@@ -221,7 +222,12 @@ class Kit:
             social=self.social(force.social),
             social_directory_url=self.link(  # the LPU's directory on its pages, else the force's
                 self.urls.lpu_page(lpu.slug, "social-media/") if lpu else self.urls.main("social-media/"), site),
-            engagement=self.footer(self, lpu, site))
+            engagement=self.footer(self, lpu, site),
+            footer_links=tuple(Link(link.text, self.setting_link(link.url, site)) for link in force.footer_links))
+
+    def setting_link(self, url: str, site: str) -> str:
+        """A link set in site.toml, for a page of `site`: a path ('/privacy/') is on the main site."""
+        return self.link(self.urls.main(url.lstrip("/")), site) if url.startswith("/") else url
 
     def nav(self, page: PlannedPage, site: str, lpu: Lpu | None) -> tuple[Link, ...]:
         if lpu:

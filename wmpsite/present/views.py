@@ -203,6 +203,7 @@ class SiteView:
     non_emergency_number: str
     textphone: str | None
     report_online_url: str | None
+    report_url: str | None          # the top of every page: the page of every way to report, else online
     accessibility_url: str
     a_z_url: str
     stylesheet_url: str
@@ -210,6 +211,7 @@ class SiteView:
     social: tuple[SocialView, ...]
     social_directory_url: str | None = None  # the site's social media directory
     engagement: tuple[Link, ...] = ()  # photo of the day, rate your local police (footer links)
+    footer_links: tuple[Link, ...] = ()  # site.toml's: contact, privacy, cookies, complaints
 
 
 @dataclass(frozen=True)
