@@ -7,7 +7,8 @@ the template context documented in docs/templates.md.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,30 @@ class PageView:
 class BuildView:
     generator: str
     date: When                      # the build date that decides 'upcoming'
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The names every page's template gets, whatever its kind; a kind's own names come from its builder."""
+
+    site: SiteView                 # the site the page is on, and the force's fixed facts
+    page: PageView                 # the page itself: its titles, description, breadcrumbs, preview image, feeds, JSON-LD
+    lpu: LpuView | None            # the LPU whose local site the page is on, or None on the main site
+    team: TeamCard | None          # the team the page is about, if one
+    nav: tuple[Link, ...]          # the site's navigation; `current` marks this page's section
+    build: BuildView               # the generator, and the build date
+    added: tuple[Any, ...] = ()    # what kinds add to every page (Kind.every_page): dataclasses, whose fields are names
+
+
+def template_names(context: Any) -> dict[str, Any]:
+    """A context dataclass as template names: its fields, shallow, so the views stay the objects they are
+    (dataclasses.asdict would copy every view into dicts). A PageContext gives its kinds' additions too."""
+    names = {f.name: getattr(context, f.name) for f in fields(context)}
+    if isinstance(context, PageContext):
+        del names["added"]
+        for more in context.added:
+            names.update(template_names(more))
+    return names
 
 
 def when_date(value: dt.date) -> When:
