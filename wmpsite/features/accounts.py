@@ -91,9 +91,9 @@ class AccountEntry:
 
     network: str       # as people say it, e.g. 'X (Twitter)'
     handle: str
-    url: str
-    owner: str
-    purpose: str
+    url: str                            # the account's page on its network
+    owner: str                          # who runs it
+    purpose: str                        # what it is for
 
 
 @dataclass(frozen=True)

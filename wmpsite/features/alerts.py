@@ -37,9 +37,9 @@ class AlertView:
     label: str            # e.g. 'Major incident'
     title: str
     summary: str | None
-    body_html: str
+    body_html: str        # its text: HTML made from the editor's Markdown (see below)
     updated: str          # e.g. '14 March 2026, 6:30am'
-    updated_iso: str
+    updated_iso: str      # the same, for `<time datetime>`
     url: str              # its own page, with the full message (plan_alerts)
 
 
@@ -101,14 +101,14 @@ def banner(renderer, lpu: str | None, site: str) -> tuple[AlertView, ...]:
 class AlertPageView:
     """An alert's own page: the full message, its times, the LPUs it concerns, and whether it has ended."""
 
-    severity: str
-    label: str
+    severity: str           # 'critical', 'major' or 'advisory'
+    label: str              # e.g. 'Major incident'
     summary: str | None
-    body_html: str
-    start: When
-    end: When
-    updated: When | None
-    ended: bool           # the build date is past its end: the page says so
+    body_html: str          # its text: HTML made from the editor's Markdown (see below)
+    start: When             # when it began
+    end: When               # when it ends, or ended
+    updated: When | None    # its latest change, if one
+    ended: bool             # the build date is past its end: the page says so
     lpus: tuple[Link, ...]  # the home pages of the LPUs it concerns; () for every LPU
 
 

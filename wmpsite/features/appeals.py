@@ -194,14 +194,14 @@ def plan_appeals(force: Force, urls) -> list:
 @dataclass(frozen=True)
 class AppealCard:
     title: str
-    url: str
-    kind_label: str
-    status: str
-    status_label: str
+    url: str                            # its page
+    kind_label: str                     # e.g. 'Missing person', 'Appeal for witnesses'
+    status: str                         # its latest: 'open', 'updated', 'resolved', 'withdrawn' (for the CSS class)
+    status_label: str                   # 'Open', 'Updated', 'Resolved' or 'Withdrawn'
     date: When                          # when it opened
     changed: When                       # its latest change
     summary: str
-    ended: bool
+    ended: bool                         # it is resolved or withdrawn
     image: ImageView | None             # the photo, for open appeals only
     place: Link | None                  # its LPU's site
 
@@ -209,16 +209,16 @@ class AppealCard:
 @dataclass(frozen=True)
 class AppealView:
     card: AppealCard
-    name: str | None
-    age: str | None
-    description: str | None
-    last_seen: str | None
-    area: str | None
-    reference: str | None
-    body_html: str
+    name: str | None                    # the person's; None once ended
+    age: str | None                     # None once ended if personal (a missing person's always)
+    description: str | None             # what the person looks like; None once ended
+    last_seen: str | None               # None once ended if personal (a missing person's always)
+    area: str | None                    # where it happened; None once ended if marked personal
+    reference: str | None               # the log or crime number to quote
+    body_html: str                      # its text: HTML made from the editor's Markdown (see below)
     history: tuple[tuple[When, str, str | None], ...]   # (date, status label, note)
-    update_text: str | None
-    update_url: str | None
+    update_text: str | None             # once ended, what became of it
+    update_url: str | None              # once ended, where to read more
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ class AdviceContext:
     WHERE: ClassVar[str] = "`/advice/<slug>/`"
 
     advice: AdviceCard                     # the advice page's title, summary and category
-    body_html: str
+    body_html: str                         # its text: HTML made from the editor's Markdown (see below)
     updated: When | None                   # when it was last changed, if the editor said
 
 
@@ -77,7 +77,7 @@ class AdviceContext:
 class PlainPageContext:
     WHERE: ClassVar[str] = "`/<slug>/`"
 
-    body_html: str
+    body_html: str                         # its text: HTML made from the editor's Markdown (see below)
     updated: When | None                   # when it was last changed, if the editor said
     video: VideoView | None                # its video behind a click-to-load facade (see below), or None
 

@@ -84,10 +84,10 @@ class PictureView:
 @dataclass(frozen=True)
 class PhotoCard:
     title: str
-    url: str
-    date: When
+    url: str                            # its page
+    date: When                          # its day
     caption: str
-    credit: str | None
+    credit: str | None                  # who took it, if named
     picture: PictureView
 
 
@@ -119,7 +119,7 @@ class PhotoContext:
     WHERE: ClassVar[str] = "`/gallery/<slug>/`"
 
     photo: PhotoCard                       # the photo, in the page's sizes
-    body_html: str
+    body_html: str                         # its text: HTML made from the editor's Markdown (see below)
     newer: Link | None                     # the next newer photo, if one
     older: Link | None                     # the next older photo, if one
     gallery: Link                          # the gallery

@@ -100,10 +100,10 @@ class QuestionCard:
     """A question as lists show it."""
 
     title: str
-    url: str
-    question: str
-    asked: When
-    answered: When
+    url: str                            # its page
+    question: str                       # what the resident asked
+    asked: When                         # when it was asked
+    answered: When                      # when the force answered
     place: Link | None        # the LPU it was asked of, or None for the force
     department: Link | None   # the department that answered, linking to its list
 
@@ -111,8 +111,8 @@ class QuestionCard:
 @dataclass(frozen=True)
 class QuestionView:
     card: QuestionCard
-    answer_html: str
-    updated: When | None
+    answer_html: str                    # the force's answer (see below)
+    updated: When | None                # when the answer was last changed, if it was
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,7 @@ class Feature:
 
     title: str
     url: str
-    text: str
+    text: str                           # a sentence on what it is
 
 
 def home_links(r, site: str) -> tuple[Feature, ...]:
