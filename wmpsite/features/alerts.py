@@ -123,7 +123,7 @@ class AlertContext:
 class Banner:
     """What the alerts add to every page."""
 
-    alerts: tuple[AlertView, ...]          # the alerts active at the build date that concern this page's site, most serious first
+    alerts: tuple[AlertView, ...]  # those active at the build date that concern this page's site, most serious first
 
 
 def banner_names(r, planned: PlannedPage, site: str) -> Banner:

@@ -129,8 +129,8 @@ def gallery(r, page: PlannedPage, site: str) -> Built[GalleryContext]:
     first = r.urls.main(PATH)
     pagination = r.pagination(first, page, site)
     title = "Photo of the day" + (f" (page {page.number} of {page.count})" if page.count > 1 else "")
-    return Built(GalleryContext(tuple(photo_card(r, p, site) for p in page.items), pagination),
-                 title, f"Photos of the places {r.config.force.name} polices, one a day, taken by our officers and staff.")
+    description = f"Photos of the places {r.config.force.name} polices, one a day, taken by our officers and staff."
+    return Built(GalleryContext(tuple(photo_card(r, p, site) for p in page.items), pagination), title, description)
 
 
 def photo(r, page: PlannedPage, site: str) -> Built[PhotoContext]:

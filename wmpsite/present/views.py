@@ -276,7 +276,7 @@ class PageContext:
     """The names every page's template gets, whatever its kind; a kind's own names come from its builder."""
 
     site: SiteView                 # the site the page is on, and the force's fixed facts
-    page: PageView                 # the page itself: its titles, description, breadcrumbs, preview image, feeds, JSON-LD
+    page: PageView                 # the page itself: titles, description, breadcrumbs, preview image, feeds, JSON-LD
     lpu: LpuView | None            # the LPU whose local site the page is on, or None on the main site
     team: TeamCard | None          # the team the page is about, if one
     nav: tuple[Link, ...]          # the site's navigation; `current` marks this page's section
