@@ -5,6 +5,7 @@
 #   make test         install the test tools when missing, run the whole suite
 #   make screenshots  rebuild docs/images/*.png from the demo
 #   make golden       rewrite tests/golden/ from the golden force (review the diff first)
+#   make docs         rewrite the generated tables of docs/content.md and docs/templates.md
 #
 # Works on a fresh machine with Python 3.11 and node/npm; `make test` installs
 # Debian chromium and a Java runtime with apt-get when they are missing.
@@ -20,10 +21,10 @@ PYTEST_ARGS ?= -q
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: site serve test test-tools screenshots golden clean help
+.PHONY: site serve test test-tools screenshots golden docs clean help
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +59,12 @@ screenshots: $(VENV)/.stamp-test test-tools
 # build with tests/golden/ byte for byte; this writes that tree again once a diff is reviewed.
 golden: $(VENV)/.stamp-site
 	$(VPY) scripts/refresh_golden.py
+
+# The guides' generated parts (docs/developers.md): docs/content.md's field reference from the
+# content types, docs/templates.md's tables from the builders' context dataclasses. tests/test_docs.py
+# fails while they differ from what this writes.
+docs: $(VENV)/.stamp-site
+	$(VPY) scripts/refresh_docs.py
 
 clean:
 	rm -rf _site ._site.* .pytest_cache .hypothesis

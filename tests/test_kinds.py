@@ -18,7 +18,7 @@ from wmpsite.content.content_types import CONTENT_TYPES
 from wmpsite.content.loader import content_type_of, content_types
 from wmpsite.core.kind import Kind
 from wmpsite.core.model import Force
-from wmpsite.core.page import FeedSpec, PlannedPage, Task
+from wmpsite.core.page import Built, FeedSpec, PlannedPage, Task
 
 KINDS = table.KINDS
 
@@ -64,9 +64,19 @@ def _plan(config, force, urls, now):
     return [PlannedPage(urls.main("notice-board/"), "notice-board", items=force.news[:2])]
 
 
-def _page(kit, page, site):
+@dataclasses.dataclass(frozen=True)
+class BoardContext:
+    titles: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardNote:
+    board_note: str
+
+
+def _page(kit, page, site) -> Built[BoardContext]:
     titles = tuple(news.title for news in page.items)
-    return {"titles": titles}, "Notice board", "What the force has said lately.", (), None
+    return Built(BoardContext(titles), "Notice board", "What the force has said lately.")
 
 
 def _feeds(config, force, urls):
@@ -80,7 +90,7 @@ def _tasks(config, force, urls, moment, cache_file):
 
 
 NOTICE_BOARD = Kind("notice board", plan=_plan, builders={"notice-board": _page}, feeds=_feeds, tasks=_tasks,
-                    every_page=lambda kit, page, site: {"board_note": "Notice board open"})
+                    every_page=lambda kit, page, site: BoardNote("Notice board open"))
 
 TEMPLATE = """{% extends "base.html" %}
 {% block main %}

@@ -15,7 +15,7 @@ from wmpsite.core.kind import Kind
 from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError, making
 from wmpsite.outputs.feeds import render_feeds
-from wmpsite.core.page import FeedSpec, PlannedPage, Task
+from wmpsite.core.page import Built, FeedSpec, PlannedPage, Task
 from wmpsite.core.moment import Moment
 from wmpsite.present.kit import Kit
 from wmpsite.outputs.sitemap import render_sitemaps
@@ -25,7 +25,9 @@ from wmpsite.present.views import (
     BuildView,
     ImageView,
     Link,
+    PageContext,
     PageView,
+    template_names,
     when_date,
 )
 
@@ -75,11 +77,13 @@ class Renderer(Kit):
         return html.encode("utf-8")
 
     def context(self, page: PlannedPage) -> dict[str, Any]:
-        """The template context: site, page, lpu, team, nav, build, and the kind's own names."""
+        """The template context: the names every page gets (PageContext: site, page, lpu, team, nav, build,
+        and what kinds add, the alert banner), then the page kind's own, from its builder."""
         site = page.location.site
         lpu = self.look.lpus[page.lpu] if page.lpu else None
         team = self.look.teams[(page.lpu, page.team)] if page.team else None
-        own, title, description, crumbs, image = self.builders[page.kind](self, page, site)
+        built: Built = self.builders[page.kind](self, page, site)
+        title, crumbs, image = built.title, built.crumbs, built.image
         home = self.urls.lpu_page(lpu.slug) if lpu else self.urls.main()
         if lpu:
             crumbs = (Link(self.config.force.name, self.link(self.urls.main(), site)),
@@ -94,19 +98,18 @@ class Renderer(Kit):
         force = self.config.force
         if image is None and force.share_image:
             image = ImageView(self.urls.sites[site].base_url + force.share_image, force.share_image_alt or "")
-        return {
-            "site": self.site_view(site, lpu),
-            "page": PageView(page.kind, title, head_title, description,
-                             self.urls.absolute(page.location), tuple(crumbs), image,
-                             self.feed_links(page, site),
-                             structured_data=structured.page_data(self, page, site)),
-            "lpu": self.lpu_view(lpu, site) if lpu else None,
-            "team": self.team_card(team, site) if team else None,
-            "nav": self.nav(page, site, lpu),
-            "build": BuildView(f"wmpsite {__version__}", when_date(self.moment.date)),
-            **{name: value for names in self.every_page for name, value in names(self, page, site).items()},
-            **own,
-        }
+        every = PageContext(
+            site=self.site_view(site, lpu),
+            page=PageView(page.kind, title, head_title, built.description,
+                          self.urls.absolute(page.location), tuple(crumbs), image,
+                          self.feed_links(page, site),
+                          structured_data=structured.page_data(self, page, site)),
+            lpu=self.lpu_view(lpu, site) if lpu else None,
+            team=self.team_card(team, site) if team else None,
+            nav=self.nav(page, site, lpu),
+            build=BuildView(f"wmpsite {__version__}", when_date(self.moment.date)),
+            added=tuple(names(self, page, site) for names in self.every_page))
+        return {**template_names(every), **template_names(built.context)}
 
 def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], feeds: tuple[FeedSpec, ...],
                  urls: Urls, moment: Moment, kinds: tuple[Kind, ...], *, jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:

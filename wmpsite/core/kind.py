@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Mapping
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Force
 from wmpsite.core.parts import Body, Source
-from wmpsite.core.page import FeedSpec, PlannedPage, Task
+from wmpsite.core.page import Built, FeedSpec, PlannedPage, Task
 
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -66,9 +66,9 @@ class Collection:
     key: Callable[[Any], Any] | None = None
 
 
-#: A page builder: (the helper kit, the planned page, the site) -> (own context, title, description,
-#: breadcrumbs, image). The kit is present/kit.Kit, above this module.
-Builder = Callable[[Any, PlannedPage, str], tuple]
+#: A page builder: (the helper kit, the planned page, the site) -> Built, whose context is the page kind's
+#: own dataclass of template names. The kit is present/kit.Kit, above this module.
+Builder = Callable[[Any, PlannedPage, str], Built]
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,9 @@ class Kind:
     plan: Callable[[Any, Force, Any, dt.datetime], Iterable[PlannedPage]] | None = None
     # render: page kind -> its builder (the template is `<page kind>.html`)
     builders: Mapping[str, Builder] = field(default_factory=dict)
-    # render: (kit, page, site) -> names every page's context gets (the alert banner)
-    every_page: Callable[[Any, PlannedPage, str], dict[str, Any]] | None = None
+    # render: (kit, page, site) -> a dataclass whose fields are names every page's context gets (the
+    # alert banner); its return annotation names that dataclass, for docs/templates.md
+    every_page: Callable[[Any, PlannedPage, str], Any] | None = None
     # render: (kit, lpu or None, site) -> links every page's footer carries
     footer: Callable[[Any, Any, str], tuple] | None = None
     # feeds: (config, force, urls) -> its feeds; then (feeds, force, moment) -> the feeds as it changes them

@@ -1,9 +1,10 @@
-"""The plain records that pass from one stage to the next: a planned page, a feed, a task of output files."""
+"""The plain records that pass from one stage to the next: a planned page, what its builder made of it,
+a feed, a task of output files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Generic, Iterable, TypeVar
 
 from wmpsite.core.urls import Location, Urls
 
@@ -30,6 +31,26 @@ def paginate(urls: Urls, first: Location, kind: str, items: tuple, per_page: int
     return [PlannedPage(urls.paged(first, n), kind, items=items[(n - 1) * per_page:n * per_page],
                         number=n, count=count, **extra)
             for n in range(1, count + 1)]
+
+
+C = TypeVar("C")
+
+
+@dataclass(frozen=True)
+class Built(Generic[C]):
+    """What a page kind's builder makes of a planned page: the kind's own template names, and what the
+    render stage needs to give the page the names every page gets (build/render.Renderer.context).
+
+    `context` is a frozen dataclass, one per page kind, beside its builder: its fields are the names
+    its template gets (docs/templates.md lists them, from those dataclasses). A builder says which in
+    its return annotation, `-> Built[HomeContext]`.
+    """
+
+    context: C
+    title: str                     # the page's own title (its h1); the <title> adds the site's name
+    description: str               # for <meta name="description"> and link previews
+    crumbs: tuple = ()             # breadcrumbs (Links) after the site's home and, on an LPU's site, the LPU
+    image: Any = None              # the link-preview image (an ImageView), else the force's share image
 
 
 #: The files of every feed and their media types.

@@ -13,12 +13,14 @@ from wmpsite.content import content_types as ct
 from wmpsite.core.kind import Collection, Kind, file_slug
 from wmpsite.core.model import Unit
 from dataclasses import dataclass
+from typing import ClassVar
 
 from wmpsite.core.config import Config
 from wmpsite.core.model import Force
 from wmpsite.core.parts import SocialAccount
-from wmpsite.core.page import PlannedPage
+from wmpsite.core.page import Built, PlannedPage
 from wmpsite.core.urls import Urls
+from wmpsite.present.views import NETWORK_NAMES, Link
 
 #: Owner kinds, in the order a directory lists them.
 OWNER_KINDS = ("force", "lpu", "team", "unit", "specials", "officer", "former-officer")
@@ -90,9 +92,9 @@ class AccountEntry:
 
     network: str       # as people say it, e.g. 'X (Twitter)'
     handle: str
-    url: str
-    owner: str
-    purpose: str
+    url: str                            # the account's page on its network
+    owner: str                          # who runs it
+    purpose: str                        # what it is for
 
 
 @dataclass(frozen=True)
@@ -116,10 +118,17 @@ def directory_url(renderer, lpu: str | None, site: str) -> str:
     return renderer.link(urls.lpu_page(lpu, PATH) if lpu else urls.main(PATH), site)
 
 
-def directory(r, page: PlannedPage, site: str):
-    """Context of a directory page: `groups` (AccountGroup list), `other` (Link to the other directory)."""
-    from wmpsite.present.views import NETWORK_NAMES, Link
+@dataclass(frozen=True)
+class DirectoryContext:
+    WHERE: ClassVar[str] = "`/social-media/`, `/<lpu>/social-media/`"
 
+    groups: tuple[AccountGroup, ...]       # the accounts by owner; groups without any are left out
+    other: Link | None                     # on an LPU's directory, the force-wide one; else None
+    lpu_directories: tuple[Link, ...]      # on the force's directory, the LPUs' directories; else empty
+
+
+def directory(r, page: PlannedPage, site: str) -> Built[DirectoryContext]:
+    """Context of a directory page: the accounts by owner, and links to the other directories."""
     registry = [a for a in build_registry(r.config, r.force) if a.owner_kind != "former-officer"]
 
     def entries(accounts) -> tuple[AccountEntry, ...]:
@@ -147,10 +156,9 @@ def directory(r, page: PlannedPage, site: str):
         title = "Our social media accounts"
         description = f"Every social media account {r.config.force.name} runs, and who runs it."
         other = None
-    own = {"groups": tuple(g for g in groups if g.accounts), "other": other,
-           "lpu_directories": () if page.lpu else tuple(
-               Link(lpu.name, directory_url(r, lpu.slug, site)) for lpu in r.force.lpus)}
-    return own, title, description, (), None
+    own = DirectoryContext(tuple(g for g in groups if g.accounts), other, () if page.lpu else tuple(
+        Link(lpu.name, directory_url(r, lpu.slug, site)) for lpu in r.force.lpus))
+    return Built(own, title, description)
 
 
 KIND = Kind(

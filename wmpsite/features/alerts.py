@@ -14,13 +14,15 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from wmpsite.content import content_types as ct
 from wmpsite.core.errors import ContentError
 from wmpsite.core.kind import Collection, Kind, Parsed
 from wmpsite.core.model import Alert, Force
 from wmpsite.core.moment import active
-from wmpsite.present.views import SEVERITY_LABELS, When
+from wmpsite.core.page import Built, PlannedPage
+from wmpsite.present.views import SEVERITY_LABELS, Link, When, when_time
 
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -35,9 +37,9 @@ class AlertView:
     label: str            # e.g. 'Major incident'
     title: str
     summary: str | None
-    body_html: str
+    body_html: str        # its text: HTML made from the editor's Markdown (see below)
     updated: str          # e.g. '14 March 2026, 6:30am'
-    updated_iso: str
+    updated_iso: str      # the same, for `<time datetime>`
     url: str              # its own page, with the full message (plan_alerts)
 
 
@@ -82,7 +84,6 @@ def concerns(alert: Alert, lpu: str | None) -> bool:
 
 def banner(renderer, lpu: str | None, site: str) -> tuple[AlertView, ...]:
     """The banners of a page of `lpu` (None for force pages) on `site`, from the renderer's build date."""
-    from wmpsite.present.views import when_time
     out = []
     for alert in renderer.moment.active_alerts(renderer.force):
         if concerns(alert, lpu):
@@ -100,15 +101,34 @@ def banner(renderer, lpu: str | None, site: str) -> tuple[AlertView, ...]:
 class AlertPageView:
     """An alert's own page: the full message, its times, the LPUs it concerns, and whether it has ended."""
 
-    severity: str
-    label: str
+    severity: str           # 'critical', 'major' or 'advisory'
+    label: str              # e.g. 'Major incident'
     summary: str | None
-    body_html: str
-    start: When
-    end: When
-    updated: When | None
-    ended: bool           # the build date is past its end: the page says so
-    lpus: tuple           # Links to the home pages of the LPUs it concerns; () for every LPU
+    body_html: str          # its text: HTML made from the editor's Markdown (see below)
+    start: When             # when it began
+    end: When               # when it ends, or ended
+    updated: When | None    # its latest change, if one
+    ended: bool             # the build date is past its end: the page says so
+    lpus: tuple[Link, ...]  # the home pages of the LPUs it concerns; () for every LPU
+
+
+@dataclass(frozen=True)
+class AlertContext:
+    WHERE: ClassVar[str] = "`/alerts/<slug>/` (main site, from the alert's start)"
+
+    alert: AlertPageView                   # the whole message, active or ended
+
+
+@dataclass(frozen=True)
+class Banner:
+    """What the alerts add to every page."""
+
+    alerts: tuple[AlertView, ...]  # those active at the build date that concern this page's site, most serious first
+
+
+def banner_names(r, planned: PlannedPage, site: str) -> Banner:
+    """The banner of every page, at once."""
+    return Banner(banner(r, planned.lpu, site))
 
 
 def plan_alerts(force: Force, urls, now: dt.datetime) -> list:
@@ -116,13 +136,11 @@ def plan_alerts(force: Force, urls, now: dt.datetime) -> list:
 
     The banner and feed items link to it while the alert is active; after it ends it stays, saying
     so, so links already shared lead to the truth. An alert not started yet has no page."""
-    from wmpsite.core.page import PlannedPage
     return [PlannedPage(urls.of(a), "alert", a.source.path, a) for a in force.alerts if a.start <= now]
 
 
-def page(r, planned, site: str):
+def page(r, planned, site: str) -> Built[AlertContext]:
     """The context of an alert's own page (templates/alert.html)."""
-    from wmpsite.present.views import Link, when_time
     alert: Alert = planned.item
     ended = r.moment.ended(alert)
     lpus = tuple(Link(lpu.name, r.link(r.urls.of(lpu), site)) for lpu in r.force.lpus if lpu.slug in alert.lpus)
@@ -131,7 +149,7 @@ def page(r, planned, site: str):
                          when_time(alert.updated) if alert.updated else None, ended, lpus)
     title = f"{alert.title} (ended)" if ended else alert.title
     description = alert.summary or f"{SEVERITY_LABELS[alert.severity]}: {alert.title}"
-    return {"alert": view}, title, description, (), None
+    return Built(AlertContext(view), title, description)
 
 
 def add_to_feeds(feeds: tuple, force: Force, now: dt.datetime) -> tuple:
@@ -185,7 +203,7 @@ KIND = Kind(
     checks=(check_alerts,),
     plan=lambda config, force, urls, now: plan_alerts(force, urls, now),
     builders={"alert": page},
-    every_page=lambda kit, planned, site: {"alerts": banner(kit, planned.lpu, site)},  # on every page at once
+    every_page=banner_names,  # on every page at once
     amend_feeds=add_to_feeds,  # active alerts first
     amend_social=add_to_social,
 )

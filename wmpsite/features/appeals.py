@@ -12,13 +12,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import ClassVar
 
 from markupsafe import escape
 
 from wmpsite.content import content_types as ct
 from wmpsite.core.errors import ContentError
 from wmpsite.core.kind import Collection, Kind, Parsed
-from wmpsite.core.page import FeedSpec
+from wmpsite.core.page import Built, FeedSpec
 from wmpsite.core.queries import APPEAL_TAGS
 from wmpsite.core.model import Appeal, AppealNotice, Force
 from wmpsite.core.parts import AppealUpdate, Body, StatusChange
@@ -194,14 +195,14 @@ def plan_appeals(force: Force, urls) -> list:
 @dataclass(frozen=True)
 class AppealCard:
     title: str
-    url: str
-    kind_label: str
-    status: str
-    status_label: str
+    url: str                            # its page
+    kind_label: str                     # e.g. 'Missing person', 'Appeal for witnesses'
+    status: str                         # its latest: 'open', 'updated', 'resolved', 'withdrawn' (for the CSS class)
+    status_label: str                   # 'Open', 'Updated', 'Resolved' or 'Withdrawn'
     date: When                          # when it opened
     changed: When                       # its latest change
     summary: str
-    ended: bool
+    ended: bool                         # it is resolved or withdrawn
     image: ImageView | None             # the photo, for open appeals only
     place: Link | None                  # its LPU's site
 
@@ -209,16 +210,40 @@ class AppealCard:
 @dataclass(frozen=True)
 class AppealView:
     card: AppealCard
-    name: str | None
-    age: str | None
-    description: str | None
-    last_seen: str | None
-    area: str | None
-    reference: str | None
-    body_html: str
+    name: str | None                    # the person's; None once ended
+    age: str | None                     # None once ended if personal (a missing person's always)
+    description: str | None             # what the person looks like; None once ended
+    last_seen: str | None               # None once ended if personal (a missing person's always)
+    area: str | None                    # where it happened; None once ended if marked personal
+    reference: str | None               # the log or crime number to quote
+    body_html: str                      # its text: HTML made from the editor's Markdown (see below)
     history: tuple[tuple[When, str, str | None], ...]   # (date, status label, note)
-    update_text: str | None
-    update_url: str | None
+    update_text: str | None             # once ended, what became of it
+    update_url: str | None              # once ended, where to read more
+
+
+@dataclass(frozen=True)
+class AppealsContext:
+    WHERE: ClassVar[str] = "`/appeals/`, `/<lpu>/appeals/`"
+
+    open: tuple[AppealCard, ...]           # newest first
+    ended: tuple[AppealCard, ...]          # on the force's list only: an LPU's has its open appeals
+    everywhere: Link | None                # on an LPU's list, the force's list; else None
+
+
+@dataclass(frozen=True)
+class AppealContext:
+    WHERE: ClassVar[str] = "`/appeals/<slug>/`, `/<lpu>/appeals/<slug>/`"
+
+    appeal: AppealView                     # an ended appeal arrives with its personal fields already None
+
+
+@dataclass(frozen=True)
+class UnpublishedContext:
+    WHERE: ClassVar[str] = ("the address of an expired appeal or any item past `unpublish_on` (news, page, "
+                            "advice, event, photo, question); not in sitemaps, `noindex`")
+
+    back: Link                             # the list the item was on
 
 
 def card(r, appeal: Appeal, site: str) -> AppealCard:
@@ -233,21 +258,19 @@ def card(r, appeal: Appeal, site: str) -> AppealCard:
                       appeal.ended, image, place)
 
 
-def appeals_list(r, page, site: str):
+def appeals_list(r, page, site: str) -> Built[AppealsContext]:
     cards = [card(r, a, site) for a in page.items]
     if page.lpu:  # an LPU's list: its open appeals only; ended ones are on the force's list
         lpu = r.look.lpus[page.lpu]
-        own = {"open": tuple(cards), "ended": (),
-               "everywhere": Link(f"All appeals of {r.config.force.name}, ended ones too",
-                                  r.link(list_location(r.urls, None), site))}
-        return (own, f"{lpu.name} appeals", f"Open appeals for information about {lpu.name} from "
-                f"{r.config.force.name}.", (), None)
-    own = {"open": tuple(c for c in cards if not c.ended), "ended": tuple(c for c in cards if c.ended),
-           "everywhere": None}
-    return own, "Appeals", f"Current appeals for information from {r.config.force.name}.", (), None
+        own = AppealsContext(tuple(cards), (), Link(f"All appeals of {r.config.force.name}, ended ones too",
+                                                    r.link(list_location(r.urls, None), site)))
+        return Built(own, f"{lpu.name} appeals", f"Open appeals for information about {lpu.name} from "
+                     f"{r.config.force.name}.")
+    own = AppealsContext(tuple(c for c in cards if not c.ended), tuple(c for c in cards if c.ended), None)
+    return Built(own, "Appeals", f"Current appeals for information from {r.config.force.name}.")
 
 
-def appeal(r, page, site: str):
+def appeal(r, page, site: str) -> Built[AppealContext]:
     item: Appeal = page.item
     update = item.update or AppealUpdate()
     view = AppealView(card(r, item, site), item.name, item.age, item.description, item.last_seen, item.area,
@@ -255,17 +278,17 @@ def appeal(r, page, site: str):
                       tuple((when_date(c.date), STATUS_LABELS[c.status], c.note) for c in item.history),
                       update.text if item.ended else None, update.url if item.ended else None)
     image = ImageView(r.urls.sites[site].base_url + item.photo.src, item.photo.alt) if item.photo else None
-    return ({"appeal": view}, item.title, item.summary,
-            (Link("Appeals", r.link(list_location(r.urls, item.lpu), site)),), image)
+    return Built(AppealContext(view), item.title, item.summary,
+                 (Link("Appeals", r.link(list_location(r.urls, item.lpu), site)),), image)
 
 
-def lpu_home_appeals(r, lpu: str, site: str, limit: int = 3) -> dict:
-    """For an LPU's home page: `appeals` (its newest open ones) and `appeals_url` (its appeals list)."""
-    return {"appeals": tuple(card(r, a, site) for a in concerning(r.force, lpu)[:limit]),
-            "appeals_url": r.link(list_location(r.urls, lpu), site)}
+def lpu_home_appeals(r, lpu: str, site: str, limit: int = 3) -> tuple[tuple[AppealCard, ...], str]:
+    """For an LPU's home page: its newest open appeals, and the link to its appeals list."""
+    return (tuple(card(r, a, site) for a in concerning(r.force, lpu)[:limit]),
+            r.link(list_location(r.urls, lpu), site))
 
 
-def unpublished(r, page, site: str):
+def unpublished(r, page, site: str) -> Built[UnpublishedContext]:
     from wmpsite.core.model import Advice, Event, NewsItem, Photo, Question
     item = page.item
     is_appeal = isinstance(item, Appeal)
@@ -286,8 +309,7 @@ def unpublished(r, page, site: str):
         back = Link(TITLE, r.link(r.urls.lpu_page(lpu, PATH) if lpu else r.urls.main(PATH), site))
     else:
         back = Link("Home", r.link(r.urls.main(), site))
-    own = {"back": back}
-    return own, title, "This content has been taken down.", (), None
+    return Built(UnpublishedContext(back), title, "This content has been taken down.")
 
 
 def feeds(config, force: Force, urls) -> list[FeedSpec]:

@@ -8,10 +8,13 @@ against the build date, as on team pages.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 from wmpsite.content import content_types as ct
 from wmpsite.core.events import make_event
 from wmpsite.core.kind import Collection, Kind
-from wmpsite.core.page import Task
+from wmpsite.core.page import Built, Task
 from wmpsite.outputs.calendar import render_calendars
 from wmpsite.outputs.calendar import event_calendar, force_calendar, lpu_calendar, team_calendar
 from wmpsite.core.events import CHAT_KINDS, KIND_LABELS, force_wide, of_lpu
@@ -51,7 +54,25 @@ def event_cards(r, events, site: str) -> tuple[tuple[EventCard, ...], tuple[Even
     return tuple(event_card(r, e, site) for e in upcoming), tuple(event_card(r, e, site) for e in past)
 
 
-def events_list(r, page: PlannedPage, site: str):
+@dataclass(frozen=True)
+class EventsContext:
+    WHERE: ClassVar[str] = "`/events/`, `/<lpu>/events/`"
+
+    upcoming: tuple[EventCard, ...]        # soonest first
+    past: tuple[EventCard, ...]            # latest first
+    calendar: Link                         # the .ics to subscribe to
+    calendars: tuple[Link, ...]            # its teams' calendars, on an LPU's site
+    places: tuple[Link, ...]               # the LPUs' events pages, or on an LPU's the force-wide one
+
+
+@dataclass(frozen=True)
+class EventContext:
+    WHERE: ClassVar[str] = "`/events/<slug>/`, `/<lpu>/events/<slug>/`"
+
+    event: EventView                       # the event; its transcript once it is over
+
+
+def events_list(r, page: PlannedPage, site: str) -> Built[EventsContext]:
     upcoming, past = event_cards(r, page.items, site)
     if page.lpu:
         lpu = r.look.lpus[page.lpu]
@@ -70,11 +91,10 @@ def events_list(r, page: PlannedPage, site: str):
         title = "Events and live web chats"
         description = (f"Live web chats, tweetathons and public meetings of {r.config.force.name}, "
                        "with transcripts of past chats.")
-    return ({"upcoming": upcoming, "past": past, "calendar": calendar, "calendars": calendars, "places": places},
-            title, description, (), None)
+    return Built(EventsContext(upcoming, past, calendar, calendars, places), title, description)
 
 
-def event(r, page: PlannedPage, site: str):
+def event(r, page: PlannedPage, site: str) -> Built[EventContext]:
     event: Event = page.item
     card = event_card(r, event, site)
     over = r.moment.over(event)
@@ -95,7 +115,7 @@ def event(r, page: PlannedPage, site: str):
         r.body(event, site, "transcript") if over and event.transcript else None,
         event.kind in CHAT_KINDS and not (over and event.transcript), events, subscribe)
     description = event.summary or f"{card.kind_label}, {card.start.text}: {card.where}."
-    return {"event": view}, event.title, description, (events,), None
+    return Built(EventContext(view), event.title, description, (events,))
 
 
 KIND = Kind(

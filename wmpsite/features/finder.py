@@ -9,24 +9,21 @@ districts, so the page works without JavaScript too.
 from __future__ import annotations
 
 from wmpsite.core.kind import Kind
-from wmpsite.core.page import Task
+from wmpsite.core.page import Built, PlannedPage, Task
 import hashlib
 import json
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, ClassVar, Iterator
 
 from wmpsite.core.events import of_team
 from wmpsite.core.model import Force, Team
 from wmpsite.core.moment import Moment
 from wmpsite.core.urls import MAIN, Location, Urls
+from wmpsite.present.kit import Kit
 from wmpsite.present.views import Link, when_time
-
-if TYPE_CHECKING:  # render imports this module's builder lazily
-    from wmpsite.core.page import PlannedPage
-    from wmpsite.present.kit import Kit
 
 #: Where the page lives on the main site, its index, and its script (under static/).
 PATH = "find-your-team/"
@@ -144,7 +141,17 @@ def index_files(force: Force, urls: Urls, moment: Moment) -> Iterator[tuple[str,
 # The page ------------------------------------------------------------------------------
 
 
-def page(r: Kit, page: PlannedPage, site: str):
+@dataclass(frozen=True)
+class FindTeamContext:
+    WHERE: ClassVar[str] = "`/find-your-team/` ([docs/search.md](search.md))"
+
+    place_letters: tuple[tuple[str, tuple[PlaceEntry, ...]], ...]  # (letter, places), A to Z
+    districts: tuple[DistrictEntry, ...]   # the postcode districts the teams cover
+    index_url: str                         # the JSON index our script searches
+    script_url: str                        # our script, with its version for caches
+
+
+def page(r: Kit, page: PlannedPage, site: str) -> Built[FindTeamContext]:
     """Context builder for `find-team.html`: the search form's settings and the A to Z without JavaScript."""
     index = team_index(r.force, r.urls, r.moment, site)
     links = [Link(t["name"], t["url"]) for t in index["teams"]]
@@ -161,15 +168,11 @@ def page(r: Kit, page: PlannedPage, site: str):
         districts.append(DistrictEntry(code, tuple(parts)))
     script = r.static.get(SCRIPT)
     version = hashlib.sha256(script.read_bytes()).hexdigest()[:10] if script else "0"
-    own = {
-        "place_letters": tuple((letter, tuple(entries)) for letter, entries in letters.items()),
-        "districts": tuple(districts),
-        "index_url": r.link(INDEX, site),
-        "script_url": r.urls.static(SCRIPT, site) + f"?v={version}",
-    }
-    return (own, "Find your neighbourhood team",
-            "Type your postcode or the name of your area to find your neighbourhood police team, "
-            "how to contact them and when you can meet them.", (), None)
+    own = FindTeamContext(tuple((letter, tuple(entries)) for letter, entries in letters.items()),
+                          tuple(districts), r.link(INDEX, site), r.urls.static(SCRIPT, site) + f"?v={version}")
+    return Built(own, "Find your neighbourhood team",
+                 "Type your postcode or the name of your area to find your neighbourhood police team, "
+                 "how to contact them and when you can meet them.")
 
 
 KIND = Kind(

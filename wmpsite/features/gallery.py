@@ -12,13 +12,14 @@ from wmpsite.core.kind import Collection, Kind
 import dataclasses
 import functools
 from dataclasses import dataclass
+from typing import ClassVar
 
 from wmpsite.features import images
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Force, Photo
-from wmpsite.core.page import PlannedPage, Task, paginate
+from wmpsite.core.page import Built, PlannedPage, Task, paginate
 from wmpsite.core.urls import MAIN, Urls
-from wmpsite.present.views import Link, When, when_date
+from wmpsite.present.views import ImageView, Link, Pagination, When, when_date
 
 PATH = "gallery/"
 PER_PAGE = 24
@@ -80,10 +81,10 @@ class PictureView:
 @dataclass(frozen=True)
 class PhotoCard:
     title: str
-    url: str
-    date: When
+    url: str                            # its page
+    date: When                          # its day
     caption: str
-    credit: str | None
+    credit: str | None                  # who took it, if named
     picture: PictureView
 
 
@@ -102,16 +103,34 @@ def photo_card(r, photo: Photo, site: str, sizes: str = LIST_SIZES) -> PhotoCard
                      photo.credit, picture(r, photo, site, sizes))
 
 
-def gallery(r, page: PlannedPage, site: str):
+@dataclass(frozen=True)
+class GalleryContext:
+    WHERE: ClassVar[str] = "`/gallery/`, `/gallery/page/N/`"
+
+    photos: tuple[PhotoCard, ...]          # this page's photos, newest first
+    pagination: Pagination
+
+
+@dataclass(frozen=True)
+class PhotoContext:
+    WHERE: ClassVar[str] = "`/gallery/<slug>/`"
+
+    photo: PhotoCard                       # the photo, in the page's sizes
+    body_html: str                         # its text: HTML made from the editor's Markdown (see below)
+    newer: Link | None                     # the next newer photo, if one
+    older: Link | None                     # the next older photo, if one
+    gallery: Link                          # the gallery
+
+
+def gallery(r, page: PlannedPage, site: str) -> Built[GalleryContext]:
     first = r.urls.main(PATH)
     pagination = r.pagination(first, page, site)
     title = "Photo of the day" + (f" (page {page.number} of {page.count})" if page.count > 1 else "")
-    return ({"photos": tuple(photo_card(r, p, site) for p in page.items), "pagination": pagination},
-            title, f"Photos of the places {r.config.force.name} polices, one a day, taken by our officers and staff.",
-            (), None)
+    description = f"Photos of the places {r.config.force.name} polices, one a day, taken by our officers and staff."
+    return Built(GalleryContext(tuple(photo_card(r, p, site) for p in page.items), pagination), title, description)
 
 
-def photo(r, page: PlannedPage, site: str):
+def photo(r, page: PlannedPage, site: str) -> Built[PhotoContext]:
     item: Photo = page.item
     photos = r.force.photos
     at = photos.index(item)
@@ -122,14 +141,12 @@ def photo(r, page: PlannedPage, site: str):
     largest = card.picture
     share = images_view(r, largest)
     gallery_link = Link("Photo of the day", r.link(r.urls.main(PATH), site))
-    return ({"photo": card, "body_html": r.body(item, site), "newer": newer, "older": older,
-             "gallery": gallery_link},
-            item.title, item.caption, (gallery_link,), share)
+    return Built(PhotoContext(card, r.body(item, site), newer, older, gallery_link),
+                 item.title, item.caption, (gallery_link,), share)
 
 
-def images_view(r, picture: PictureView):
+def images_view(r, picture: PictureView) -> ImageView:
     """The link-preview image of a photo page: its largest JPEG, absolute."""
-    from wmpsite.present.views import ImageView
     return ImageView(r.urls.sites[MAIN].base_url + picture.src.removeprefix(r.urls.sites[MAIN].base_path),
                      picture.alt)
 

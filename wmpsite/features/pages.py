@@ -2,8 +2,9 @@
 (home, lists, A to Z, find your team, search, accessibility, 404).
 
 The context builders, one function per page kind, take the Kit (shared helpers and lookups), the
-planned page and the site it is rendered for, and return (own context, title, description,
-breadcrumbs, image): the render stage (build/render.Renderer.context) adds the names every page gets.
+planned page and the site it is rendered for, and return a core/page.Built: the kind's own names
+(its dataclass in features/contexts.py), title, description, breadcrumbs and image. The render stage
+(build/render.Renderer.context) adds the names every page gets.
 """
 
 from __future__ import annotations
@@ -15,10 +16,25 @@ from wmpsite.core.config import Config
 from wmpsite.core.kind import Collection, Kind, Parsed, file_slug, is_slug
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Advice, Force, Lpu, NewsItem, Page, Priority, Team
-from wmpsite.core.page import PlannedPage, paginate
+from wmpsite.core.page import Built, PlannedPage, paginate
 from wmpsite.core.queries import local_news_of
 from wmpsite.core.urls import Location, Urls
 from wmpsite.features import finder
+from wmpsite.features.contexts import (
+    AccessibilityContext,
+    AdviceContext,
+    AdviceListContext,
+    ArticleContext,
+    AToZContext,
+    HomeContext,
+    LpuHomeContext,
+    NewsListContext,
+    NotFoundContext,
+    PlainPageContext,
+    PrioritiesContext,
+    PriorityContext,
+    TeamContext,
+)
 from wmpsite.outputs import search
 from wmpsite.outputs.feeds import plan_feeds
 from wmpsite.outputs.calendar import team_calendar
@@ -42,19 +58,19 @@ from wmpsite.present.views import (
 )
 
 
-def home(r: Kit, page: PlannedPage, site: str):
+def home(r: Kit, page: PlannedPage, site: str) -> Built[HomeContext]:
     force = r.config.force
-    own = {"news": tuple(r.news_card(n, site) for n in page.items),
-           "news_url": r.link(r.urls.main("news/"), site),
-           "advice": tuple(AdviceCard(a.title, r.link(r.urls.of(a), site), a.summary, a.category)
-                           for a in r.force.advice[:6]),
-           "advice_url": r.link(r.urls.main("advice/"), site),
-           "lpus": tuple(Link(l.name, r.link(r.urls.of(l), site)) for l in r.force.lpus),
-           "find_team_url": r.link(r.urls.main("find-your-team/"), site),
-           "get_involved": home_links(r, site)}  # gallery and rate your local police
-    return own, force.name, force.description, (), None
+    own = HomeContext(news=tuple(r.news_card(n, site) for n in page.items),
+                      news_url=r.link(r.urls.main("news/"), site),
+                      advice=tuple(AdviceCard(a.title, r.link(r.urls.of(a), site), a.summary, a.category)
+                                   for a in r.force.advice[:6]),
+                      advice_url=r.link(r.urls.main("advice/"), site),
+                      lpus=tuple(Link(l.name, r.link(r.urls.of(l), site)) for l in r.force.lpus),
+                      find_team_url=r.link(r.urls.main("find-your-team/"), site),
+                      get_involved=home_links(r, site))  # gallery and rate your local police
+    return Built(own, force.name, force.description)
 
-def news_list(r: Kit, page: PlannedPage, site: str):
+def news_list(r: Kit, page: PlannedPage, site: str) -> Built[NewsListContext]:
     first = r.urls.lpu_page(page.lpu, "news/") if page.lpu else r.urls.main("news/")
     pagination = r.pagination(first, page, site)
     lpu = r.look.lpus[page.lpu] if page.lpu else None
@@ -62,10 +78,9 @@ def news_list(r: Kit, page: PlannedPage, site: str):
     if page.count > 1:
         title += f" (page {page.number} of {page.count})"
     description = f"Latest news from {lpu.name} police." if lpu else f"Latest news and press releases from {r.config.force.name}."
-    return ({"news": tuple(r.news_card(n, site) for n in page.items), "pagination": pagination},
-            title, description, (), None)
+    return Built(NewsListContext(tuple(r.news_card(n, site) for n in page.items), pagination), title, description)
 
-def article(r: Kit, page: PlannedPage, site: str):
+def article(r: Kit, page: PlannedPage, site: str) -> Built[ArticleContext]:
     news: NewsItem = page.item
     card = r.news_card(news, site)
     team = r.look.teams[(news.lpu, news.team)] if news.team else None
@@ -74,68 +89,64 @@ def article(r: Kit, page: PlannedPage, site: str):
                           Link(team.name, r.link(r.urls.of(team), site)) if team else None)
     list_loc = r.urls.lpu_page(news.lpu, "news/") if news.lpu else r.urls.main("news/")
     image = ImageView(r.urls.absolute(Location(site, news.image.src)), news.image.alt) if news.image else None
-    return ({"article": article, "video": video_view(r, news.video, site)},  # the click-to-load facade
-            news.title, news.summary,
-            (Link("News" if not news.lpu else "Local news", r.link(list_loc, site)),), image)
+    return Built(ArticleContext(article, video_view(r, news.video, site)),  # the click-to-load facade
+                 news.title, news.summary,
+                 (Link("News" if not news.lpu else "Local news", r.link(list_loc, site)),), image)
 
-def advice_list(r: Kit, page: PlannedPage, site: str):
+def advice_list(r: Kit, page: PlannedPage, site: str) -> Built[AdviceListContext]:
     groups: dict[str, list[AdviceCard]] = {}
     for advice in page.items:
         groups.setdefault(advice.category, []).append(
             AdviceCard(advice.title, r.link(r.urls.of(advice), site), advice.summary, advice.category))
-    return ({"groups": tuple(AdviceGroup(c, tuple(items)) for c, items in sorted(groups.items()))},
-            "Crime prevention advice", "Advice on keeping yourself, your home and your belongings safe.",
-            (), None)
+    return Built(AdviceListContext(tuple(AdviceGroup(c, tuple(items)) for c, items in sorted(groups.items()))),
+                 "Crime prevention advice", "Advice on keeping yourself, your home and your belongings safe.")
 
-def advice(r: Kit, page: PlannedPage, site: str):
+def advice(r: Kit, page: PlannedPage, site: str) -> Built[AdviceContext]:
     advice = page.item
-    return ({"advice": AdviceCard(advice.title, r.link(r.urls.of(advice), site), advice.summary,
-                                  advice.category),
-             "body_html": r.body(advice, site),
-             "updated": when_date(advice.updated) if advice.updated else None},
-            advice.title, advice.summary,
-            (Link("Crime prevention advice", r.link(r.urls.main("advice/"), site)),), None)
+    own = AdviceContext(AdviceCard(advice.title, r.link(r.urls.of(advice), site), advice.summary, advice.category),
+                        r.body(advice, site), when_date(advice.updated) if advice.updated else None)
+    return Built(own, advice.title, advice.summary,
+                 (Link("Crime prevention advice", r.link(r.urls.main("advice/"), site)),))
 
-def page(r: Kit, page: PlannedPage, site: str):
+def page(r: Kit, page: PlannedPage, site: str) -> Built[PlainPageContext]:
     item = page.item
-    return ({"body_html": r.body(item, site),
-             "updated": when_date(item.updated) if item.updated else None,
-             "video": video_view(r, item.video, site)},  # the click-to-load facade
-            item.title, item.summary, (), None)
+    return Built(PlainPageContext(r.body(item, site), when_date(item.updated) if item.updated else None,
+                                  video_view(r, item.video, site)),  # the click-to-load facade
+                 item.title, item.summary)
 
-def a_z(r: Kit, page: PlannedPage, site: str):
+def a_z(r: Kit, page: PlannedPage, site: str) -> Built[AToZContext]:
     entries = [Link(l.name, r.link(r.urls.of(l), site)) for l in r.force.lpus]
     entries += [Link(f"{t.name} ({r.look.lpus[t.lpu].name})", r.link(r.urls.of(t), site))
                 for t in r.force.teams]
     letters: dict[str, list[Link]] = {}
     for entry in sorted(entries, key=lambda e: e.text.casefold()):
         letters.setdefault(entry.text[0].upper(), []).append(entry)
-    return ({"letters": tuple((letter, tuple(items)) for letter, items in letters.items())},
-            "Local policing A to Z", "Every local policing unit and neighbourhood team, from A to Z.", (), None)
+    return Built(AToZContext(tuple((letter, tuple(items)) for letter, items in letters.items())),
+                 "Local policing A to Z", "Every local policing unit and neighbourhood team, from A to Z.")
 
-def accessibility(r: Kit, page: PlannedPage, site: str):
-    return ({"statement": r.config.accessibility,
-             "statement_prepared": when_date(r.config.accessibility.statement_prepared),
-             "last_reviewed": when_date(r.config.accessibility.last_reviewed),
-             "site_url": r.urls.sites[site].base_url},
-            "Accessibility statement", "How accessible this website is and how to report a problem.", (), None)
+def accessibility(r: Kit, page: PlannedPage, site: str) -> Built[AccessibilityContext]:
+    statement = r.config.accessibility
+    return Built(AccessibilityContext(statement, when_date(statement.statement_prepared),
+                                      when_date(statement.last_reviewed), r.urls.sites[site].base_url),
+                 "Accessibility statement", "How accessible this website is and how to report a problem.")
 
-def not_found(r: Kit, page: PlannedPage, site: str):
-    return ({"search_url": r.link(r.urls.main("search/"), site),  # ways on from a 404
-             "find_team_url": r.link(r.urls.main("find-your-team/"), site)}, "Page not found",
-            "The page you were looking for could not be found.", (), None)
+def not_found(r: Kit, page: PlannedPage, site: str) -> Built[NotFoundContext]:
+    return Built(NotFoundContext(r.link(r.urls.main("search/"), site),  # ways on from a 404
+                                 r.link(r.urls.main("find-your-team/"), site)),
+                 "Page not found", "The page you were looking for could not be found.")
 
-def lpu_home(r: Kit, page: PlannedPage, site: str):
+def lpu_home(r: Kit, page: PlannedPage, site: str) -> Built[LpuHomeContext]:
     from wmpsite.features.appeals import lpu_home_appeals  # current appeals and the LPU's appeals list
     from wmpsite.features.questions import lpu_links  # rate your local police, photo of the day
-    return ({"news": tuple(r.news_card(n, site) for n in page.items),
-             "priorities": tuple(r.priority_card(p, site) for p in r.force.priorities
-                                 if p.lpu == page.lpu and p.status != "resolved"),
-             **lpu_home_appeals(r, page.lpu, site),
-             "get_involved": lpu_links(r, page.item, site)},
-            page.item.name, page.item.summary, (), None)
+    appeals, appeals_url = lpu_home_appeals(r, page.lpu, site)
+    own = LpuHomeContext(news=tuple(r.news_card(n, site) for n in page.items),
+                         priorities=tuple(r.priority_card(p, site) for p in r.force.priorities
+                                          if p.lpu == page.lpu and p.status != "resolved"),
+                         appeals=appeals, appeals_url=appeals_url,
+                         get_involved=lpu_links(r, page.item, site))
+    return Built(own, page.item.name, page.item.summary)
 
-def team(r: Kit, page: PlannedPage, site: str):
+def team(r: Kit, page: PlannedPage, site: str) -> Built[TeamContext]:
     team: Team = page.item
     upcoming, past = event_cards(r, of_team(r.force, team.lpu, team.slug), site)  # meetings and event files
     priorities = [p for p in r.force.priorities if p.lpu == team.lpu and p.team == team.slug]
@@ -149,27 +160,25 @@ def team(r: Kit, page: PlannedPage, site: str):
         tuple(r.priority_card(p, site) for p in priorities if p.status == "resolved"))
     news = tuple(r.news_card(n, site) for n in r.force.news
                  if n.lpu == team.lpu and n.team == team.slug)[:5]
-    return ({"team_page": team_view, "news": news,
-             "calendar_url": r.link(team_calendar(r.urls, team.lpu, team.slug), site),
-             "archive": archive_link(r, team.lpu, team.slug, site)},  # resolved priorities
-            f"{team.name} neighbourhood team", team.summary, (), None)
+    own = TeamContext(team_view, news, r.link(team_calendar(r.urls, team.lpu, team.slug), site),
+                      archive_link(r, team.lpu, team.slug, site))  # resolved priorities
+    return Built(own, f"{team.name} neighbourhood team", team.summary)
 
-def priorities(r: Kit, page: PlannedPage, site: str):
+def priorities(r: Kit, page: PlannedPage, site: str) -> Built[PrioritiesContext]:
     lpu = r.look.lpus[page.lpu]
     cards = [r.priority_card(p, site) for p in page.items]
-    return ({"current": tuple(c for c in cards if c.status != "resolved"),
-             "resolved": tuple(c for c in cards if c.status == "resolved"),
-             "archive": archive_link(r, page.lpu, None, site)},  # resolved ones have their own page
-            f"{lpu.name} priorities", f"What residents in {lpu.name} told us matters, and what we did.",
-            (), None)
+    own = PrioritiesContext(tuple(c for c in cards if c.status != "resolved"),
+                            tuple(c for c in cards if c.status == "resolved"),
+                            archive_link(r, page.lpu, None, site))  # resolved ones have their own page
+    return Built(own, f"{lpu.name} priorities", f"What residents in {lpu.name} told us matters, and what we did.")
 
-def priority(r: Kit, page: PlannedPage, site: str):
+def priority(r: Kit, page: PlannedPage, site: str) -> Built[PriorityContext]:
     priority: Priority = page.item
     view = PriorityView(r.priority_card(priority, site), r.body(priority, site),
                         tuple(ActionView(when_date(a.date), a.text)
                               for a in sorted(priority.actions, key=lambda a: a.date)))
-    return ({"priority": view}, priority.title, priority.summary,
-            (Link("Priorities", r.link(r.urls.lpu_page(priority.lpu, "priorities/"), site)),), None)
+    return Built(PriorityContext(view), priority.title, priority.summary,
+                 (Link("Priorities", r.link(r.urls.lpu_page(priority.lpu, "priorities/"), site)),))
 
 
 # Loading -------------------------------------------------------------------------------------

@@ -7,9 +7,12 @@ link here for what was resolved: /<lpu>/you-said-we-did/ and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 from wmpsite.core.kind import Kind
 from wmpsite.core.model import Force, Priority
-from wmpsite.core.page import PlannedPage
+from wmpsite.core.page import Built, PlannedPage
 from wmpsite.core.urls import Location, Urls
 from wmpsite.present.views import ActionView, Link, PriorityView, when_date
 
@@ -53,7 +56,15 @@ def archive_link(r, lpu: str, team: str | None, site: str) -> Link | None:
     return Link(f"{count} resolved {noun}: you said, we did", r.link(where, site))
 
 
-def priorities_archive(r, page: PlannedPage, site: str):
+@dataclass(frozen=True)
+class ArchiveContext:
+    WHERE: ClassVar[str] = "`/<lpu>/you-said-we-did/`, `/<lpu>/teams/<team>/you-said-we-did/`"
+
+    resolved: tuple[PriorityView, ...]     # latest update first; their `body_html` is empty
+    current: Link                          # back to the current priorities
+
+
+def priorities_archive(r, page: PlannedPage, site: str) -> Built[ArchiveContext]:
     items = tuple(PriorityView(r.priority_card(p, site), "",
                                tuple(ActionView(when_date(a.date), a.text)
                                      for a in sorted(p.actions, key=lambda a: a.date)))
@@ -70,7 +81,7 @@ def priorities_archive(r, page: PlannedPage, site: str):
         title = f"{lpu.name}: resolved priorities"
         description = f"What residents in {lpu.name} asked us to tackle, and what was done: resolved priorities."
         current = Link(f"Current priorities in {lpu.name}", back.url)
-    return {"resolved": items, "current": current}, title, description, (back,), None
+    return Built(ArchiveContext(items, current), title, description, (back,))
 
 
 KIND = Kind(

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from wmpsite.content import content_types as ct
 from wmpsite.core.errors import ContentError
 from wmpsite.core.kind import Collection, Kind, Parsed
-from wmpsite.core.page import FeedSpec, PlannedPage, paginate
+from wmpsite.core.page import Built, FeedSpec, PlannedPage, paginate
 from wmpsite.core.model import Force, Question
 from wmpsite.core.urls import Location, Urls
-from wmpsite.present.views import Link, When, when_date, when_time
+from wmpsite.present.views import Link, Pagination, When, when_date, when_time
 
 PATH = "rate-your-local-police/"
 FEED = "feeds/questions/"
@@ -93,10 +94,10 @@ class QuestionCard:
     """A question as lists show it."""
 
     title: str
-    url: str
-    question: str
-    asked: When
-    answered: When
+    url: str                            # its page
+    question: str                       # what the resident asked
+    asked: When                         # when it was asked
+    answered: When                      # when the force answered
     place: Link | None        # the LPU it was asked of, or None for the force
     department: Link | None   # the department that answered, linking to its list
 
@@ -104,8 +105,29 @@ class QuestionCard:
 @dataclass(frozen=True)
 class QuestionView:
     card: QuestionCard
-    answer_html: str
-    updated: When | None
+    answer_html: str                    # the force's answer (see below)
+    updated: When | None                # when the answer was last changed, if it was
+
+
+@dataclass(frozen=True)
+class QuestionsContext:
+    WHERE: ClassVar[str] = ("`/rate-your-local-police/`, `.../departments/<department>/`, "
+                            "`/<lpu>/rate-your-local-police/`")
+
+    questions: tuple[QuestionCard, ...]    # this page's questions, newest answer first
+    pagination: Pagination
+    feed: tuple[Link, Link] | None         # the list's RSS and Atom feeds, or None
+    everywhere: Link | None                # the force-wide list, on a department's or an LPU's
+    by_lpu: tuple[Link, ...]               # the LPUs' lists, of those asked questions
+    by_department: tuple[Link, ...]        # the departments' lists
+
+
+@dataclass(frozen=True)
+class QuestionContext:
+    WHERE: ClassVar[str] = "`/rate-your-local-police/<slug>/`, `/<lpu>/rate-your-local-police/<slug>/`"
+
+    question: QuestionView                 # the question and the force's answer
+    back: Link                             # the list it is on
 
 
 def question_card(r, q: Question, site: str) -> QuestionCard:
@@ -126,7 +148,7 @@ def _feed(r, key: str, site: str) -> tuple[Link, Link] | None:
             Link("Atom", r.link(Location(spec.folder.site, spec.folder.path + "atom.xml"), site)))
 
 
-def questions_list(r, page: PlannedPage, site: str):
+def questions_list(r, page: PlannedPage, site: str) -> Built[QuestionsContext]:
     """The force-wide list, a department's (page.item is its name) or an LPU's."""
     if page.lpu:
         lpu = r.look.lpus[page.lpu]
@@ -152,18 +174,17 @@ def questions_list(r, page: PlannedPage, site: str):
     by_department = tuple(Link(name, r.link(department_location(r.urls, name), site))
                           for name in departments(r.force).values())
     crumbs = () if first == r.urls.main(PATH) or page.lpu else (everywhere,)
-    return ({"questions": tuple(question_card(r, q, site) for q in page.items), "pagination": pagination,
-             "feed": feed, "everywhere": None if first == r.urls.main(PATH) else everywhere,
-             "by_lpu": by_lpu, "by_department": by_department},
-            title, description, crumbs, None)
+    own = QuestionsContext(tuple(question_card(r, q, site) for q in page.items), pagination, feed,
+                           None if first == r.urls.main(PATH) else everywhere, by_lpu, by_department)
+    return Built(own, title, description, crumbs)
 
 
-def question(r, page: PlannedPage, site: str):
+def question(r, page: PlannedPage, site: str) -> Built[QuestionContext]:
     q: Question = page.item
     card = question_card(r, q, site)
     back = Link(TITLE, r.link(r.urls.lpu_page(q.lpu, PATH) if q.lpu else r.urls.main(PATH), site))
     view = QuestionView(card, r.body(q, site), when_time(q.updated) if q.updated else None)
-    return {"question": view, "back": back}, q.title, q.summary, (back,), None
+    return Built(QuestionContext(view, back), q.title, q.summary, (back,))
 
 
 def footer_links(r, lpu, site: str) -> tuple[Link, ...]:
@@ -186,7 +207,7 @@ class Feature:
 
     title: str
     url: str
-    text: str
+    text: str                           # a sentence on what it is
 
 
 def home_links(r, site: str) -> tuple[Feature, ...]:

@@ -23,16 +23,15 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import ClassVar, Iterable
 
 from wmpsite.core.cache import Cache, digest, key_of
 from wmpsite.core.errors import MachineFailed
+from wmpsite.core.page import Built, PlannedPage
 from wmpsite.core.urls import MAIN
-
-if TYPE_CHECKING:  # render imports this module's builder lazily
-    from wmpsite.core.page import PlannedPage
-    from wmpsite.present.kit import Kit
+from wmpsite.present.kit import Kit
 
 #: Where the page lives on the main site, Pagefind's bundle folder, and our script (under static/).
 PATH = "search/"
@@ -169,15 +168,22 @@ def _version(executable: Path) -> str:
 # The page ------------------------------------------------------------------------------
 
 
-def page(r: Kit, page: PlannedPage, site: str):
+@dataclass(frozen=True)
+class SearchContext:
+    WHERE: ClassVar[str] = "`/search/` ([docs/search.md](search.md))"
+
+    bundle_url: str       # Pagefind's bundle folder on this site
+    base_path: str        # the site's path under its host, for the results' links
+    script_url: str       # our script, with its version for caches
+    news_url: str         # where to go without JavaScript: the news list
+
+
+def page(r: Kit, page: PlannedPage, site: str) -> Built[SearchContext]:
     """Context builder for `search.html`: where the bundle and our script are, and where to go without JavaScript."""
     script = r.static.get(SCRIPT)
     version = hashlib.sha256(script.read_bytes()).hexdigest()[:10] if script else "0"
-    own = {
-        "bundle_url": r.urls.static(BUNDLE + "/", site),
-        "base_path": r.urls.sites[site].base_path,
-        "script_url": r.urls.static(SCRIPT, site) + f"?v={version}",
-        "news_url": r.link(r.urls.main("news/"), site),
-    }
-    return (own, "Search", f"Search the news, advice, neighbourhood teams and priorities of {r.config.force.name}.",
-            (), None)
+    own = SearchContext(bundle_url=r.urls.static(BUNDLE + "/", site), base_path=r.urls.sites[site].base_path,
+                        script_url=r.urls.static(SCRIPT, site) + f"?v={version}",
+                        news_url=r.link(r.urls.main("news/"), site))
+    return Built(own, "Search",
+                 f"Search the news, advice, neighbourhood teams and priorities of {r.config.force.name}.")

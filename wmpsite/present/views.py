@@ -7,28 +7,29 @@ the template context documented in docs/templates.md.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Link:
-    text: str
-    url: str
-    current: bool = False
+    text: str                           # what the link says
+    url: str                            # where it goes, for the site the page is on
+    current: bool = False               # it is the page's own section (the navigation)
 
 
 @dataclass(frozen=True)
 class When:
     """A date or time, ready to show: `iso` for <time datetime>, `text` for people."""
 
-    iso: str
-    text: str
+    iso: str                            # for `<time datetime>`
+    text: str                           # for people: '14 March 2025', '3 December 2026, 6:30pm'
 
 
 @dataclass(frozen=True)
 class ImageView:
-    src: str
-    alt: str
+    src: str                            # its URL
+    alt: str                            # its text alternative
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,13 @@ class SocialView:
 class StationView:
     name: str
     address: str
-    opening_hours: str | None
+    opening_hours: str | None           # as the editor wrote them
 
 
 @dataclass(frozen=True)
 class ContactView:
     phone: str | None
-    phone_href: str | None
+    phone_href: str | None              # the `tel:` link
     email: str | None
     stations: tuple[StationView, ...]
     social: tuple[SocialView, ...]
@@ -57,27 +58,27 @@ class ContactView:
 @dataclass(frozen=True)
 class NewsCard:
     title: str
-    url: str
+    url: str                            # its page
     date: When
     summary: str
     kind_label: str                 # 'News' or 'Press release'
     place: Link | None              # the LPU (and team) it is from, if local
-    image: ImageView | None
+    image: ImageView | None             # its picture, if one
 
 
 @dataclass(frozen=True)
 class ArticleView:
     card: NewsCard
-    body_html: str
-    updated: When | None
-    tags: tuple[str, ...]
-    team: Link | None
+    body_html: str                      # the story's text (see below)
+    updated: When | None                # when it was last changed, if the editor said
+    tags: tuple[str, ...]               # its tags, as written
+    team: Link | None                   # the team it is from, if one
 
 
 @dataclass(frozen=True)
 class AdviceCard:
     title: str
-    url: str
+    url: str                            # its page
     summary: str
     category: str
 
@@ -91,9 +92,9 @@ class AdviceGroup:
 @dataclass(frozen=True)
 class MemberView:
     name: str
-    role: str
-    email: str | None
-    social: SocialView | None
+    role: str                           # e.g. 'Police Community Support Officer'
+    email: str | None                   # the officer's own address, if given
+    social: SocialView | None           # the officer's own account, if one
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class EventView:
     """One event's page."""
 
     card: EventCard
-    body_html: str
+    body_html: str                      # its text: HTML made from the editor's Markdown (see below)
     over: bool                      # it has finished (against the build date)
     location: str | None            # the venue, if one
     online: str | None              # the link to join or follow it
@@ -132,83 +133,83 @@ class EventView:
 
 @dataclass(frozen=True)
 class ActionView:
-    date: When
-    text: str
+    date: When                          # when it was done
+    text: str                           # what was done
 
 
 @dataclass(frozen=True)
 class PriorityCard:
     title: str
-    url: str
+    url: str                            # its page
     status: str            # 'open', 'in-progress', 'resolved' (for the CSS class)
     status_label: str      # 'Open', 'In progress', 'Resolved'
     raised: When
     updated: When
     summary: str
-    team: Link
-    latest_action: ActionView | None
+    team: Link                          # the team working on it
+    latest_action: ActionView | None    # what was done last, if anything
 
 
 @dataclass(frozen=True)
 class PriorityView:
     card: PriorityCard
-    body_html: str
-    actions: tuple[ActionView, ...]
+    body_html: str                      # its text: HTML made from the editor's Markdown (see below)
+    actions: tuple[ActionView, ...]     # what was done, oldest first
 
 
 @dataclass(frozen=True)
 class TeamCard:
     name: str
-    url: str
+    url: str                            # its page
     summary: str
-    areas: tuple[str, ...]
+    areas: tuple[str, ...]              # the places it covers
 
 
 @dataclass(frozen=True)
 class TeamView:
     card: TeamCard
-    body_html: str
+    body_html: str                      # the team's own text
     postcodes: tuple[str, ...]
     contact: ContactView
     members: tuple[MemberView, ...]
-    upcoming: tuple[EventCard, ...]      # its meetings and events, soonest first
-    past: tuple[EventCard, ...]          # latest first
+    upcoming: tuple[EventCard, ...]     # its meetings and events, soonest first
+    past: tuple[EventCard, ...]         # latest first
     priorities: tuple[PriorityCard, ...] # current ones (open or in progress)
-    resolved: tuple[PriorityCard, ...]   # "you said, we did" done
+    resolved: tuple[PriorityCard, ...]  # "you said, we did" done
 
 
 @dataclass(frozen=True)
 class LpuView:
     name: str
-    url: str
+    url: str                            # its home page
     summary: str
-    body_html: str
+    body_html: str                      # the LPU's own text
     contact: ContactView
-    teams: tuple[TeamCard, ...]
-    news_url: str
-    priorities_url: str
+    teams: tuple[TeamCard, ...]         # its neighbourhood teams
+    news_url: str                       # its news list
+    priorities_url: str                 # its priorities
 
 
 @dataclass(frozen=True)
 class SiteView:
     """The deployable site a page belongs to, and the force's fixed facts."""
 
-    force_name: str
-    short_name: str
+    force_name: str                     # the force's full name
+    short_name: str                     # e.g. 'WMP'
     title: str                      # the force's name, or 'Birmingham South (West Midlands Police)'
     home_url: str                   # this site's home
     force_home_url: str             # the main site's home
-    language: str
+    language: str                       # for `<html lang>`
     emergency_number: str
     non_emergency_number: str
     textphone: str | None
     report_online_url: str | None
-    report_url: str | None          # the top of every page: the page of every way to report, else online
-    accessibility_url: str
-    a_z_url: str
-    stylesheet_url: str
+    report_url: str | None              # the top of every page: the page of every way to report, else online
+    accessibility_url: str              # this site's accessibility statement
+    a_z_url: str                        # the local policing A to Z
+    stylesheet_url: str                 # with its version for caches
     favicon_url: str
-    social: tuple[SocialView, ...]
+    social: tuple[SocialView, ...]      # the force's own accounts
     social_directory_url: str | None = None  # the site's social media directory
     engagement: tuple[Link, ...] = ()  # photo of the day, rate your local police (footer links)
     footer_links: tuple[Link, ...] = ()  # site.toml's: contact, privacy, cookies, complaints
@@ -216,10 +217,10 @@ class SiteView:
 
 @dataclass(frozen=True)
 class Pagination:
-    number: int
-    count: int
-    previous_url: str | None
-    next_url: str | None
+    number: int                         # this page's number, from 1
+    count: int                          # how many pages the list has
+    previous_url: str | None            # None on the first page
+    next_url: str | None                # None on the last page
     pages: tuple[Link | None, ...]  # the first, the last and those near this one; None where pages are left out
 
 
@@ -248,28 +249,52 @@ class FeedLink:
 
     title: str
     url: str
-    type: str
+    type: str                           # its media type, e.g. 'application/atom+xml'
 
 
 @dataclass(frozen=True)
 class PageView:
     """The page being rendered: what goes in <head> and the breadcrumbs."""
 
-    kind: str
+    kind: str                           # the page kind, which names the template
     title: str                      # the page's own title (h1)
     head_title: str                 # the <title>: page, then site
     description: str
-    canonical_url: str
-    breadcrumbs: tuple[Link, ...]
+    canonical_url: str                  # the page's own absolute URL
+    breadcrumbs: tuple[Link, ...]       # from the site's home to the page's parent
     image: ImageView | None = None  # absolute URL, for link previews
-    feeds: tuple[FeedLink, ...] = ()
+    feeds: tuple[FeedLink, ...] = ()    # for `<link rel=alternate>`
     structured_data: str | None = None  # schema.org JSON-LD, escaped for its <script> block (structured.py)
 
 
 @dataclass(frozen=True)
 class BuildView:
-    generator: str
+    generator: str                      # e.g. 'wmpsite 0.1.0'
     date: When                      # the build date that decides 'upcoming'
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The names every page's template gets, whatever its kind; a kind's own names come from its builder."""
+
+    site: SiteView                 # the site the page is on, and the force's fixed facts
+    page: PageView                 # the page itself: titles, description, breadcrumbs, preview image, feeds, JSON-LD
+    lpu: LpuView | None            # the LPU whose local site the page is on, or None on the main site
+    team: TeamCard | None          # the team the page is about, if one
+    nav: tuple[Link, ...]          # the site's navigation; `current` marks this page's section
+    build: BuildView               # the generator, and the build date
+    added: tuple[Any, ...] = ()    # what kinds add to every page (Kind.every_page): dataclasses, whose fields are names
+
+
+def template_names(context: Any) -> dict[str, Any]:
+    """A context dataclass as template names: its fields, shallow, so the views stay the objects they are
+    (dataclasses.asdict would copy every view into dicts). A PageContext gives its kinds' additions too."""
+    names = {f.name: getattr(context, f.name) for f in fields(context)}
+    if isinstance(context, PageContext):
+        del names["added"]
+        for more in context.added:
+            names.update(template_names(more))
+    return names
 
 
 def when_date(value: dt.date) -> When:
