@@ -22,6 +22,7 @@ from conftest import REPO, TESTS, copy_site
 from leaks import traces
 from wmpsite.build import pipeline
 from wmpsite.core.errors import BuildFailed
+from wmpsite.serve.devsite import DevSite
 
 GOLDEN = TESTS / "sites" / "golden"
 NOW = dt.datetime(2026, 11, 25, 12, 0)
@@ -169,8 +170,21 @@ def test_a_public_item_that_links_to_a_waiting_one_is_an_error_in_check_and_buil
     assert pipeline.check(linking, now=AFTER).waiting  # once the story is public the link is fine
 
 
-def test_serve_previews_what_waits(scheduled):
+def test_serve_shows_what_waits_to_the_editor_marked_and_only_there(scheduled, tmp_path):
+    """`serve` previews drafts and scheduled items, each page and list card saying why it is not public;
+    `build` never does (the first test: not a byte of them)."""
     site, _ = scheduled
-    checked = pipeline.check(site, now=NOW, preview=True)
-    assert "Zymurgist quillwort1" in {n.title for n in checked.force.news}
-    assert len(checked.waiting) == len(COPIES) + 2
+    dev = DevSite(site, now=NOW)
+    kind, story = dev.file("main/news/zymurgy-story/index.html")
+    assert kind == "page" and b"Zymurgist quillwort1" in story
+    assert b'<p class="preview-note" role="status"><strong>Preview.</strong> Not public until 5 December 2026, ' \
+           b"9am.</p>" in story
+    _, listing = dev.file("main/news/index.html")
+    assert b'<span class="tag tag--preview">Not public until 5 December 2026, 9am</span>' in listing
+    _, team = dev.file("main/northfield/teams/zymurgy-vale/index.html")
+    assert b"<strong>Preview.</strong> Draft: not on the public site." in team
+    _, public = dev.file("main/news/bike-marking/index.html")
+    assert b"preview-note" not in public
+    out = tmp_path / "out"
+    pipeline.build(site, out, now=NOW)
+    assert not [p for p in out.rglob("*.html") if b"preview-note" in p.read_bytes()]

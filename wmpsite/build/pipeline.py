@@ -15,7 +15,7 @@ from wmpsite.core.errors import BuildFailed, ContentError, UnknownSite
 from wmpsite.core.page import FeedSpec, PlannedPage, Task
 from wmpsite.content.guarantee import GuaranteeFailed, check_guarantee
 from wmpsite.content.loader import load_site
-from wmpsite.content.schedule import NEXT_CHANGE, Change, Waiting, change_json, next_change, waiting, withhold
+from wmpsite.content.schedule import NEXT_CHANGE, Change, Waiting, change_json, next_change, withhold
 from wmpsite.core.static import static_sources
 from wmpsite.core.moment import Moment
 from wmpsite.core.model import Force
@@ -97,10 +97,9 @@ def check_loaded(config: Config, force: Force, *, now=None, single_origin: bool 
     with progress.step("check"):
         check_site(force, rules=tuple(rule for kind in KINDS for rule in kind.checks))
         change = next_change(force, when)
-        if preview:
-            held = waiting(force, when)
-        else:
-            force, held = withhold(force, when)
+        public, held = withhold(force, when)  # and a public item linking to one that waits is an error
+        if not preview:
+            force = public
     with progress.step("plan"):
         urls = Urls(config.force.base_url, config.force.name, force, single_origin=single_origin)
         for kind in KINDS:  # ended appeals lose their personal details before anything uses them

@@ -49,10 +49,11 @@ class Renderer(Kit):
     kinds of `kinds` and the Jinja environment."""
 
     def __init__(self, config: Config, force: Force, urls: Urls, moment: Moment, kinds: tuple[Kind, ...],
-                 feeds: tuple[FeedSpec, ...] = (), env: jinja2.Environment | None = None):
+                 feeds: tuple[FeedSpec, ...] = (), env: jinja2.Environment | None = None, waiting: tuple = ()):
         footers = tuple(kind.footer for kind in kinds if kind.footer)
         super().__init__(config, force, urls, moment, feeds,
-                         footer=lambda kit, lpu, site: tuple(link for links in footers for link in links(kit, lpu, site)))
+                         footer=lambda kit, lpu, site: tuple(link for links in footers for link in links(kit, lpu, site)),
+                         waiting=waiting)
         self.builders = {name: build for kind in kinds for name, build in kind.builders.items()}
         self.every_page = tuple(kind.every_page for kind in kinds if kind.every_page)  # the alert banner
         self.env = env or make_environment(config.layers("templates"))  # `serve` keeps one until templates change
@@ -108,6 +109,7 @@ class Renderer(Kit):
             team=self.team_card(team, site) if team else None,
             nav=self.nav(page, site, lpu),
             build=BuildView(f"wmpsite {__version__}", when_date(self.moment.date)),
+            preview=self.preview(page.source),
             added=tuple(names(self, page, site) for names in self.every_page))
         return {**template_names(every), **template_names(built.context)}
 

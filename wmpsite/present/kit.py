@@ -36,6 +36,7 @@ from wmpsite.present.views import (
     TeamCard,
     page_numbers,
     when_date,
+    when_time,
 )
 
 
@@ -61,11 +62,13 @@ class Kit:
     """
 
     def __init__(self, config: Config, force: Force, urls: Urls, moment: Moment,
-                 feeds: tuple[FeedSpec, ...] = (), footer: Callable[..., tuple] = lambda kit, lpu, site: ()):
+                 feeds: tuple[FeedSpec, ...] = (), footer: Callable[..., tuple] = lambda kit, lpu, site: (),
+                 waiting: tuple = ()):
         self.config, self.force, self.urls = config, force, urls
         self.moment = moment  # pages never see the clock itself (moment.py)
         self.feeds = {spec.key: spec for spec in feeds}
         self.footer = footer  # the links every page's footer carries beside the standard ones
+        self.waiting = {w.path: w for w in waiting}  # `serve` only: drafts and scheduled items it shows (schedule.py)
         self._lpu_views: dict[tuple[str, str], tuple[LpuView, list]] = {}
         self._site_views: dict[tuple[str, str | None], tuple[SiteView, list]] = {}
         self.shown: list | None = None  # the recorder of the one page this kit is for (recording)
@@ -121,6 +124,15 @@ class Kit:
             return f'{attr}="{url}{fragment}"'
         return _MARKER.sub(replace, html)
 
+    def preview(self, path: str | None) -> str | None:
+        """For an editor's preview: why the item written in `path` is not on the public site yet, or None."""
+        waiting = self.waiting.get(path) if path else None
+        if waiting is None:
+            return None
+        if waiting.until is None:
+            return "Draft: not on the public site" + (f" (with {waiting.because})" if waiting.because else "")
+        return f"Not public until {when_time(waiting.until).text}"
+
     def feed_links(self, page: PlannedPage, site: str) -> tuple[FeedLink, ...]:
         """The feeds a page offers for autodiscovery: its site's news, and its team's feed."""
         keys = [f"lpu:{page.lpu}"] if page.lpu else ["news", "press-releases"]
@@ -161,7 +173,8 @@ class Kit:
             place = Link(lpu.name, self.link(self.urls.of(lpu), site))
         image = ImageView(self.urls.static(news.image.src, site), news.image.alt) if news.image else None
         return NewsCard(news.title, self.link(self.urls.of(news), site), when_date(news.date), news.summary,
-                        "Press release" if news.kind == "press-release" else "News", place, image)
+                        "Press release" if news.kind == "press-release" else "News", place, image,
+                        self.preview(news.source.path))
 
     def team_card(self, team: Team, site: str) -> TeamCard:
         return TeamCard(team.name, self.link(self.urls.of(team), site), team.summary, team.areas)

@@ -64,6 +64,7 @@ class NewsCard:
     kind_label: str                 # 'News' or 'Press release'
     place: Link | None              # the LPU (and team) it is from, if local
     image: ImageView | None             # its picture, if one
+    preview: str | None = None          # only in `serve`: 'Draft' or 'Not public until ...' for an item that waits
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,7 @@ class PageContext:
     team: TeamCard | None          # the team the page is about, if one
     nav: tuple[Link, ...]          # the site's navigation; `current` marks this page's section
     build: BuildView               # the generator, and the build date
+    preview: str | None = None     # only in `serve`: why the item this page shows is not on the public site yet
     added: tuple[Any, ...] = ()    # what kinds add to every page (Kind.every_page): dataclasses, whose fields are names
 
 

@@ -159,8 +159,9 @@ class DevSite:
     def _derive(self, loaded: Loaded, generation: int) -> None:
         try:
             force = make_force(self.config, loaded, KINDS)
-            checked = check_loaded(self.config, force, now=self.now, single_origin=True)
-            renderer = Renderer(checked.config, checked.force, checked.urls, checked.moment, KINDS, checked.feeds, env=self.env)
+            checked = check_loaded(self.config, force, now=self.now, single_origin=True, preview=True)
+            renderer = Renderer(checked.config, checked.force, checked.urls, checked.moment, KINDS, checked.feeds,
+                                env=self.env, waiting=checked.waiting)  # drafts and scheduled items, marked
             state = State(checked, renderer, linkable(force))
         except BuildFailed as failed:
             state, errors = None, failed.errors
