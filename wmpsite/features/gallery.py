@@ -2,7 +2,7 @@
 
 The gallery lives on the main site: /gallery/ (newest first, paginated) and a
 page per photo at /gallery/<slug>/. Every photo is shown through <picture>
-with WebP beside JPEG in several widths (wmpsite/images.py).
+with WebP beside JPEG in several widths (wmpsite/features/images.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Responsive copies of gallery photos: resized JPEG and WebP, made with Pillow, cached.
 
 Each copy is a pure function of the source bytes, its width and the format's
-settings, so it is cached (wmpsite/cache.py) under a hash of exactly those plus
+settings, so it is cached (wmpsite/core/cache.py) under a hash of exactly those plus
 Pillow's version: a rebuild reads the bytes back and never decodes an image.
 Copies carry no metadata (no EXIF, ICC or XMP) and fixed encoder settings, so
 the same input always gives the same bytes.
