@@ -228,7 +228,7 @@ class Handler(BaseHTTPRequestHandler):
                                  text) + "</p>"
         return {"id": post["id"], "uri": f"https://mastodon.example/users/WMPolice/statuses/{post['id']}",
                 "url": f"https://mastodon.example/@WMPolice/{post['id']}", "content": content,
-                "created_at": "2026-11-25T12:00:00.000Z", "visibility": "public", "language": post["language"],
+                "created_at": post["created"], "visibility": "public", "language": post["language"],
                 "account": {"id": "109", "username": "WMPolice", "acct": "WMPolice"}}
 
     def mastodon_post(self):
@@ -245,7 +245,8 @@ class Handler(BaseHTTPRequestHandler):
                 if post["key"] == key:                       # Mastodon answers a repeat with the same post
                     return 200, self.status(post)
             post = {"account": "WMPolice", "text": form["status"], "id": str(110_000 + len(self.server.posts["mastodon"])),
-                    "key": key, "language": form["language"]}
+                    "key": key, "language": form["language"],
+                    "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")}
             self.server.posts["mastodon"].append(post)
             return 200, self.status(post)
         self.posting("mastodon", store)
@@ -664,6 +665,67 @@ def test_killed_mid_post_then_a_rerun_posts_each_item_exactly_once(tmp_path, ser
     assert [p["text"] for p in server.posts[network] if network != "x" or p["account"] == "WMPolice"] == \
         feed_texts(key)
     assert [e["state"] for e in ledger_of(root)["accounts"][key]["items"].values()] == ["posted"] * FEED_SIZES[key]
+
+
+def add_item_sharing_a_url(root: Path, key: str, text: str, suffix: str) -> dict:
+    """Put a new item in the account's built feed with the address of its newest item, as the news
+    that an appeal ended (or an alert repeated under one file name) has: the newest item, renewed."""
+    path = next(root.glob(f"built/*/social/{key}.json"))
+    feed = json.loads(path.read_text())
+    newest = feed["items"][0]
+    item = json.loads(json.dumps(newest))
+    item["id"] = newest["id"] + suffix
+    item["date_published"] = "2026-11-24T09:00:00+00:00"
+    item["_wmpsite"]["post"]["text"] = text.format(url=newest["url"])
+    item["_wmpsite"]["post"].pop("facets", None)
+    feed["items"].insert(0, item)
+    path.write_text(json.dumps(feed))
+    return item
+
+
+ACCOUNTS = {"x": "x:@WMPolice", "mastodon": "mastodon:@WMPolice@mastodon.example",
+            "bluesky": "bluesky:@wmpolice.bsky.social"}
+
+
+@pytest.mark.parametrize("network", ["x", "mastodon", "bluesky"])
+@pytest.mark.parametrize("stored", [False, True], ids=["lost", "stored-then-500"])
+def test_the_news_that_an_appeal_ended_is_posted_after_a_failure_though_it_shares_the_appeals_address(
+        tmp_path, server, local_x, network, stored):
+    """The ending fails once (lost, or stored then a 500); the rerun must post it (or know it arrived),
+    never take the appeal's own post, which has the same link, for it."""
+    root = project(tmp_path, server, accounts={"x": ("x",), "mastodon": ("masto",), "bluesky": ("bsky",)}[network])
+    key = publish.account_key(*ACCOUNTS[network].split(":", 1))
+    assert post(root)[0] == 0                                   # the appeal, and the rest, are posted
+    before = len(server.posts[network])
+    ending = add_item_sharing_a_url(root, key, "UPDATE: Sam has been found safe and well. Thank you for "
+                                    "sharing our appeal. {url}", "/resolved")
+    server.fail[network] = (before + 1, stored)
+    code, _, err = post(root, since=None)
+    assert code == 1, err
+    assert ledger_of(root)["accounts"][key]["items"][ending["id"]]["state"] == "pending"
+    server.fail.clear()
+    code, _, err = post(root, since=None)
+    assert (code, err) == (0, "")
+    texts = server.texts(network, "WMPolice" if network == "x" else None)
+    assert texts.count(ending["_wmpsite"]["post"]["text"]) == 1  # sent, and once
+    record = ledger_of(root)["accounts"][key]["items"][ending["id"]]
+    assert record["state"] == "posted"
+    assert record.get("id") != ledger_of(root)["accounts"][key]["items"][ending["id"].removesuffix("/resolved")].get("id")
+
+
+def test_an_alert_repeated_word_for_word_is_not_taken_for_posted_when_x_calls_it_a_duplicate(tmp_path, server, local_x):
+    """X refuses a text it has seen: for a new item that is not 'posted already' but a post that would
+    be lost; the account fails with a clear message and the item stays queued."""
+    root = project(tmp_path, server, accounts=("x",))
+    assert post(root)[0] == 0
+    newest = json.loads(next(root.glob("built/*/social/x-wmpolice.json")).read_text())["items"][0]
+    add_item_sharing_a_url(root, "x-wmpolice", newest["_wmpsite"]["post"]["text"].replace("{", "{{").replace(
+        "}", "}}"), "/again")
+    code, _, err = post(root, since=None)
+    assert code == 1
+    assert "x refused it as a copy of an earlier post; change its words" in err
+    state = ledger_of(root)["accounts"]["x-wmpolice"]["items"][newest["id"] + "/again"]["state"]
+    assert state == "pending"
 
 
 # --- the command line, the ledger, the helpers --------------------------------------------

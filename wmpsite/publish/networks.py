@@ -1,6 +1,6 @@
 """The clients of the networks `build.py post` posts to: X (tweepy), Mastodon (Mastodon.py), Bluesky (atproto).
 
-Each client has login(), new_attempt(key, item), find(item, attempt) and post(item, attempt), and
+Each client has login(), new_attempt(key, item), find(item, attempt, since) and post(item, attempt), and
 turns the network's timeouts, rate limits and refusals into RateLimited or PostFailed in plain words;
 `publish.py` decides what to post and keeps the ledger.
 """
@@ -11,6 +11,7 @@ import datetime as dt
 import email.utils
 import hashlib
 import html
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from wmpsite.outputs.posts import bluesky_facets
 CREDENTIALS = {"x": ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET"),
                "mastodon": ("ACCESS_TOKEN",), "bluesky": ("APP_PASSWORD",)}
 TIMEOUT = 30                    # seconds for each request to a network
+CLOCK_SKEW = dt.timedelta(minutes=5)  # how far a network's clock may be behind ours
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ class XPoster:
     def new_attempt(self, key: str, item: FeedItem) -> str:
         return _stable_key(key, item)
 
-    def find(self, item: FeedItem, attempt: str) -> None:
+    def find(self, item: FeedItem, attempt: str, since: dt.datetime) -> None:
         return None                    # X refuses a resend of a post that arrived as a duplicate
 
     def post(self, item: FeedItem, attempt: str) -> tuple[str, str]:
@@ -183,11 +185,18 @@ class MastodonPoster:
     def new_attempt(self, key: str, item: FeedItem) -> str:
         return _stable_key(key, item)
 
-    def find(self, item: FeedItem, attempt: str) -> tuple[str, str] | None:
-        """Look for the item's link among the account's 40 latest posts."""
+    def find(self, item: FeedItem, attempt: str, since: dt.datetime) -> tuple[str, str] | None:
+        """Look for this item's post among the account's 40 latest: one made since the attempt began
+        (`since`, less a few minutes for clocks that differ) with the item's own text. Never the link
+        alone: an appeal and the news that it ended share one address, and an alert repeated under
+        one file name does too."""
         me = self._call(self.api.account_verify_credentials)
+        wanted = _words(item.text)
         for status in self._call(lambda: self.api.account_statuses(me["id"], limit=40)):
-            if item.url in status["content"] or html.escape(item.url) in status["content"]:
+            made = status.get("created_at")
+            if isinstance(made, str):
+                made = dt.datetime.fromisoformat(made.replace("Z", "+00:00"))
+            if made is not None and made >= since - CLOCK_SKEW and _words(_plain(status["content"])) == wanted:
                 return str(status["id"]), status.get("url") or status.get("uri")
         return None
 
@@ -204,6 +213,16 @@ class MastodonPoster:
             raise RateLimited(wait_from_headers(self.last.headers) if self.last is not None else None) from None
         except MastodonError as exc:
             raise PostFailed(_said("Mastodon", exc)) from None
+
+
+def _plain(content: str) -> str:
+    """A Mastodon status's HTML as the text that was posted: line breaks back, tags gone, entities read."""
+    text = re.sub(r"<br\s*/?>|</p>\s*<p>", "\n", content)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 class BlueskyPoster:
@@ -227,7 +246,8 @@ class BlueskyPoster:
     def new_attempt(self, key: str, item: FeedItem) -> str:
         return new_tid()
 
-    def find(self, item: FeedItem, attempt: str) -> tuple[str, str] | None:
+    def find(self, item: FeedItem, attempt: str, since: dt.datetime) -> tuple[str, str] | None:
+        """The record this attempt created, by the record key chosen for it: the item's own."""
         from atproto import models
         from atproto_client.exceptions import BadRequestError
 

@@ -224,9 +224,10 @@ class _Run:
             for item in queue:
                 entry = self.ledger.entry(key, item.id) or {}
                 found = None
-                if entry.get("state") == "pending":
-                    attempt = entry["attempt"]
-                    found = self.with_backoff(account, lambda: poster.find(item, attempt))
+                pending = entry.get("state") == "pending"
+                if pending:
+                    attempt, since = entry["attempt"], dt.datetime.fromisoformat(entry["since"])
+                    found = self.with_backoff(account, lambda: poster.find(item, attempt, since))
                 else:
                     attempt = poster.new_attempt(key, item)
                     self.ledger.mark_pending(key, item.id, attempt, self.clock())
@@ -234,7 +235,10 @@ class _Run:
                     try:
                         found = self.with_backoff(account, lambda: poster.post(item, attempt))
                     except AlreadyPosted:
-                        found = (None, None)
+                        if not pending:  # the text of an earlier, other post (an alert repeated word for word)
+                            raise PostFailed(f"{account.network} refused it as a copy of an earlier post; "
+                                             "change its words (or its 'post' text) so it is new") from None
+                        found = (None, None)  # our own earlier attempt arrived
                 self.ledger.mark_posted(key, item.id, found[0], found[1], self.clock())
                 done += 1
                 self.report(account, feed, item, found)
