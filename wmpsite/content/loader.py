@@ -13,6 +13,7 @@ from wmpsite.core import parallel
 from wmpsite.core.cache import Cache, code_digest, key_of
 from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.content.checks import site_errors
 from wmpsite.content.frontmatter import parse_document
 from wmpsite.content.markdown import EXTENSION_CONFIGS, EXTENSIONS, RENDERER_VERSION, convert_body
 from wmpsite.core.kind import Kind, Parsed
@@ -144,8 +145,9 @@ def load_one(config: Config, kinds: tuple[Kind, ...], loaded: Loaded, rel: str, 
 
 
 def make_force(config: Config, loaded: Loaded, kinds: tuple[Kind, ...]) -> Force:
-    """Build the Force from files loaded one by one, or raise BuildFailed with every file's errors;
-    each of `kinds` gathers its items into its fields of the Force, in its order."""
+    """Build the Force from files loaded one by one, or raise BuildFailed with every file's errors and
+    what the cross-file checks find in the items that did load; each of `kinds` gathers its items into
+    its fields of the Force, in its order."""
     def in_order(rels):  # the order of the walk in load_files, whatever order the files were reloaded in
         return sorted(rels, key=lambda rel: rel.split("/"))
 
@@ -164,9 +166,13 @@ def make_force(config: Config, loaded: Loaded, kinds: tuple[Kind, ...]) -> Force
     for kind in kinds:
         if kind.finish is not None:
             fields.update(kind.finish(config, fields, errors))
-    if errors:
-        raise BuildFailed(errors)
-    return Force(static_files=tuple(sorted(loaded.static_files)), **fields)
+    force = Force(static_files=tuple(sorted(loaded.static_files)), **fields)
+    if errors:  # the cross-file checks too, over the items that loaded: one run lists every error
+        broken = {rel for rel, (_, item, _) in loaded.files.items() if item is None}
+        rules = tuple(rule for kind in kinds for rule in kind.checks)
+        # A reference to a file that exists but failed to load is no error of its own (its file's say why).
+        raise BuildFailed(errors + [e for e in site_errors(force, rules) if e.missing not in broken])
+    return force
 
 
 def body_cache_salt(static_files: frozenset[str]) -> str:
@@ -190,11 +196,12 @@ def _load_file(config, loaded: Loaded, rel: str, parts, kind: ct.ContentType, ca
     reads the files but parses none it has seen). Parsed or cached, each file's item comes out of
     a pickle of its own, so a build makes the same objects either way (reuse.frame pickles them).
     """
+    data = (config.root / rel).read_bytes()
     try:
-        text = (config.root / rel).read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        error = ContentError(rel, f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8 in your editor")
-        return pickle.dumps((kind.name, None, [error])), []
+        return pickle.dumps((kind.name, None, [not_utf8(rel, data, exc.start)])), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends, as text mode reads them
     key = key_of(loaded.file_salt, rel, text)
     if cache is not None and (known := cache.get(key)) is not None:
         return known, []
@@ -202,6 +209,24 @@ def _load_file(config, loaded: Loaded, rel: str, parts, kind: ct.ContentType, ca
                                                  loaded.salt, makers)
     blob = pickle.dumps((kind_name, item, errors), protocol=pickle.HIGHEST_PROTOCOL)
     return blob, [*([entry] if entry else []), (key, blob)]
+
+
+def not_utf8(rel: str, data: bytes, start: int) -> ContentError:
+    """The error for a file that stops being UTF-8 at byte `start`: its line, and the words around it,
+    with the character that cannot be read shown as '\ufffd' (as a browser would show it)."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", start)
+    line_end = len(data) if line_end < 0 else line_end
+    before, after = data[max(line_start, start - 30):start], data[start:min(start + 30, line_end)]
+    if start - 30 > line_start:  # whole words only
+        before = before.partition(b" ")[2]
+    if start + 30 < line_end:
+        after = after.rpartition(b" ")[0] or after
+    shown = "".join(c for c in (before + after).decode("utf-8", errors="replace") if c.isprintable()).strip()
+    return ContentError(rel, f"this file is not saved as UTF-8: a character near '{shown}' cannot be read",
+                        data.count(b"\n", 0, start) + 1,
+                        "save it again in your editor choosing UTF-8 as its encoding; in Notepad that is File, "
+                        "Save as, Encoding: UTF-8. Then check that character")
 
 
 def _parse_file(config, rel: str, text: str, parts, kind: ct.ContentType, static_files, cache, salt, makers):
