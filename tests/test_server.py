@@ -387,3 +387,37 @@ def test_serve_command_updates_on_change_and_tells_the_browser(site_copy):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def run_serve(site, *args: str) -> subprocess.CompletedProcess:
+    """`build.py serve` on `site` with `args`, expected to stop by itself (a server that starts is killed)."""
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--source", str(site), "--now",
+                           "2026-11-25", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_a_port_out_of_range_is_a_usage_error(site_copy):
+    # The kernel would take 99999 as 99999 - 65536 and serve there without a word.
+    site = site_copy()
+    for port in ("99999", "0", "eight"):
+        result = run_serve(site, "--port", port)
+        assert result.returncode == 2 and result.stdout == ""
+        assert f"argument --port: expected a port from 1 to 65535, like 8000, found '{port}'" in result.stderr
+
+
+def test_a_busy_port_is_said_plainly_before_anything_else(site_copy):
+    site = site_copy()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_serve(site, "--port", str(port))
+    assert result.returncode == 4 and result.stdout == ""  # no 'Serving on ...' first
+    assert result.stderr == (f"wmpsite serve: port {port} on 127.0.0.1 is already in use: another `serve`, or "
+                             "another program, is listening on it. Stop that one, or serve on another port with "
+                             f"--port, like --port {port + 1}.\n")
+
+
+def test_an_address_the_machine_does_not_have_is_said_plainly(site_copy):
+    result = run_serve(site_copy(), "--host", "no-such-host.invalid", "--port", str(free_port()))
+    assert result.returncode == 4 and "Traceback" not in result.stderr
+    assert "this machine has no address 'no-such-host.invalid' to serve on. Leave out --host" in result.stderr
