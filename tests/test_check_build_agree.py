@@ -292,7 +292,8 @@ def test_a_file_that_fails_to_load_hides_no_reference_fault_and_causes_none(kind
     build_code, build_err = run("build", site, tmp_path / "out")
     outcome = f"check exit {check_code}:\n{check_err}\nbuild exit {build_code}:\n{build_err}"
     assert (check_code, build_code) == (1, 1) and check_err == build_err, outcome
-    expected = sorted([(FILES[kind], "unknown field 'no_such_field'"), (FILES[other], "there is no team 'no-such-team'")])
+    expected = sorted([(FILES[kind], "unknown field 'no_such_field'"),
+                       (FILES[other], "there is no team 'no-such-team'")])
     lines = error_lines(build_err)
     assert len(lines) == 2 and all(line.startswith(path + ":") and text in line
                                    for line, (path, text) in zip(lines, expected)), outcome

@@ -211,10 +211,12 @@ def port_failure(exc: OSError, host: str, port: int) -> MachineFailed:
     if exc.errno == errno.EADDRINUSE:
         other = port + 1 if port < 65535 else 8000
         return MachineFailed(f"port {port} on {host} is already in use: another `serve`, or another program, is "
-                             f"listening on it. Stop that one, or serve on another port with --port, like --port {other}.")
+                             "listening on it. Stop that one, or serve on another port with --port, like "
+                             f"--port {other}.")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return MachineFailed(f"wmpsite may not listen on port {port} here (ports below 1024 are kept for the "
-                             "system). Serve on another port with --port, like --port 8000.")
+        kept = " (ports below 1024 are kept for the system)" if port < 1024 else ""
+        return MachineFailed(f"wmpsite may not listen on port {port} here{kept}. Serve on another port with --port, "
+                             "like --port 8000.")
     if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
         return MachineFailed(f"this machine has no address '{host}' to serve on. Leave out --host to serve on "
                              "127.0.0.1, or give one of this machine's own addresses.")
