@@ -22,6 +22,7 @@ from wmpsite.core.parts import Image, Source, Video
 from wmpsite.core.progress import Progress, Silent
 from wmpsite.core.schema import Context, check_fields
 from wmpsite.core.static import static_sources
+from wmpsite.core.text import text_of
 
 _WILD = re.compile(r"[A-Z-]+(?:\.md)?")  # a part of a content type's `where` that any name fills (SLUG.md, LPU)
 
@@ -196,12 +197,10 @@ def _load_file(config, loaded: Loaded, rel: str, parts, kind: ct.ContentType, ca
     reads the files but parses none it has seen). Parsed or cached, each file's item comes out of
     a pickle of its own, so a build makes the same objects either way (reuse.frame pickles them).
     """
-    data = (config.root / rel).read_bytes()
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return pickle.dumps((kind.name, None, [not_utf8(rel, data, exc.start)])), []
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends, as text mode reads them
+        text = text_of(rel, (config.root / rel).read_bytes())
+    except BuildFailed as failed:  # not UTF-8
+        return pickle.dumps((kind.name, None, failed.errors)), []
     key = key_of(loaded.file_salt, rel, text)
     if cache is not None and (known := cache.get(key)) is not None:
         return known, []
@@ -209,24 +208,6 @@ def _load_file(config, loaded: Loaded, rel: str, parts, kind: ct.ContentType, ca
                                                  loaded.salt, makers)
     blob = pickle.dumps((kind_name, item, errors), protocol=pickle.HIGHEST_PROTOCOL)
     return blob, [*([entry] if entry else []), (key, blob)]
-
-
-def not_utf8(rel: str, data: bytes, start: int) -> ContentError:
-    """The error for a file that stops being UTF-8 at byte `start`: its line, and the words around it,
-    with the character that cannot be read shown as '\ufffd' (as a browser would show it)."""
-    line_start = data.rfind(b"\n", 0, start) + 1
-    line_end = data.find(b"\n", start)
-    line_end = len(data) if line_end < 0 else line_end
-    before, after = data[max(line_start, start - 30):start], data[start:min(start + 30, line_end)]
-    if start - 30 > line_start:  # whole words only
-        before = before.partition(b" ")[2]
-    if start + 30 < line_end:
-        after = after.rpartition(b" ")[0] or after
-    shown = "".join(c for c in (before + after).decode("utf-8", errors="replace") if c.isprintable()).strip()
-    return ContentError(rel, f"this file is not saved as UTF-8: a character near '{shown}' cannot be read",
-                        data.count(b"\n", 0, start) + 1,
-                        "save it again in your editor choosing UTF-8 as its encoding; in Notepad that is File, "
-                        "Save as, Encoding: UTF-8. Then check that character")
 
 
 def _parse_file(config, rel: str, text: str, parts, kind: ct.ContentType, static_files, cache, salt, makers):
