@@ -279,3 +279,63 @@ def test_a_body_fault_anywhere_is_refused_alike(tmp_path_factory, case):
     # reported must still be the fault's own.
     rel, faulty = case
     assert_refused_alike(rel, faulty, tmp_path_factory.mktemp("case"))
+
+
+@pytest.mark.parametrize("kind", sorted(FILES))
+def test_a_file_that_fails_to_load_hides_no_reference_fault_and_causes_none(kind, tmp_path):
+    # A misspelt field in one file and a misspelt team in another are listed in one run, so the
+    # editor fixes both at once; and what names the file that failed (its LPU, its team, a link
+    # to it) is no error of its own: the file is there, its own error says what is wrong with it.
+    other = "priority" if kind == "local news" else "local news"
+    site = copy_site(MINIMAL, tmp_path / "site", MORE_KINDS)
+    (site / FILES[kind]).write_text(with_field(clean_text(kind), "no_such_field: 1"), encoding="utf-8")
+    (site / FILES[other]).write_text(with_field(clean_text(other), TEAM), encoding="utf-8")
+    check_code, check_err = run("check", site)
+    build_code, build_err = run("build", site, tmp_path / "out")
+    outcome = f"check exit {check_code}:\n{check_err}\nbuild exit {build_code}:\n{build_err}"
+    assert (check_code, build_code) == (1, 1) and check_err == build_err, outcome
+    expected = sorted([(FILES[kind], "unknown field 'no_such_field'"),
+                       (FILES[other], "there is no team 'no-such-team'")])
+    lines = error_lines(build_err)
+    assert len(lines) == 2 and all(line.startswith(path + ":") and text in line
+                                   for line, (path, text) in zip(lines, expected)), outcome
+
+
+STORY = "content/news/2026-02-01-new-chief.md"
+#: What an editor is told of faults that are easy to make and were hard to understand: (a file, its
+#: text with the fault, as bytes, the one error `check` and `build` both give).
+SITE_TOML = (MINIMAL / "site.toml").read_text(encoding="utf-8")
+TOLD = [
+    pytest.param("site.toml", (SITE_TOML + "# Written in the caf\xe9\n").encode("cp1252"),
+                 f"site.toml:{SITE_TOML.count(chr(10)) + 1}: this file is not saved as UTF-8: a character near "
+                 "'# Written in the caf\ufffd' cannot be read (save it again in your editor choosing UTF-8 as its "
+                 "encoding; in Notepad that is File, Save as, Encoding: UTF-8. Then check that character)",
+                 id="site.toml not UTF-8"),
+    pytest.param(STORY, clean_text("news").replace("starts work", "starts work at the caf\xe9").encode("cp1252"),
+                 f"{STORY}:2: this file is not saved as UTF-8: a character near 'starts work at the "
+                 "caf\ufffd' cannot be read (save it again in your editor choosing UTF-8 as its "
+                 "encoding; in Notepad that is File, Save as, Encoding: UTF-8. Then check that character)",
+                 id="not UTF-8"),
+    pytest.param(STORY, clean_text("news").replace("2026-02-01", "2026-02-30").encode(),
+                 f"{STORY}:3: 'date': expected a date like 2025-03-14 or a date and time like 2025-03-14 18:30, "
+                 "found '2026-02-30' (that day does not exist: February 2026 has 28 days)", id="no such day"),
+    pytest.param(STORY, with_paragraph(clean_text("news"), "![a map](/images/no-such.png)").encode(),
+                 f"{STORY}:8: the image '/images/no-such.png' points to no file under static/ (put the image under "
+                 "static/ as static/images/no-such.png, or check the spelling of its name)", id="missing image"),
+    pytest.param(STORY, with_paragraph(clean_text("news"), "![a bike](../../static/images/bike.svg)").encode(),
+                 f"{STORY}:8: the image '../../static/images/bike.svg' is not a file this site knows (give its path "
+                 "from static/, starting with '/': '/images/bike.svg')", id="image path from the file"),
+    pytest.param(STORY, with_field(clean_text("news"), IMAGE).encode(),
+                 f"{STORY}:6: 'image.src': no file static/images/no-such-image.jpg (put the image under static/ "
+                 "and give its path from there)", id="missing image field"),
+]
+
+
+@pytest.mark.parametrize(("rel", "faulty", "told"), TOLD)
+def test_what_an_editor_is_told(rel, faulty, told, tmp_path):
+    site = copy_site(MINIMAL, tmp_path / "site")
+    (site / rel).write_bytes(faulty)
+    check_code, check_err = run("check", site)
+    build_code, build_err = run("build", site, tmp_path / "out")
+    assert (check_code, build_code) == (1, 1) and check_err == build_err
+    assert error_lines(build_err) == [told]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import html
 import json
 import socket
 import subprocess
@@ -16,8 +17,11 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from conftest import NOW, REPO
 from wmpsite.build import pipeline
+from wmpsite.core.errors import BuildFailed
 from wmpsite.serve.devsite import DevSite
 from wmpsite.serve.server import Updater, make_app
 
@@ -196,6 +200,85 @@ def test_deleting_and_adding_files(site_copy, tmp_path):
     assert call(app, "/")[0] == "200 OK"
 
 
+OPEN_DAY = "content/news/2026-04-01-open-day.md"
+GOOD_OPEN_DAY = "---\ntitle: Open day at the station\ndate: 2026-04-01\nsummary: Come and see.\n---\nTea.\n"
+
+
+def check_errors(site) -> list[str]:
+    """What `check` says of `site`: its errors, as the editor reads them."""
+    try:
+        pipeline.check(site, now=NOW)
+    except BuildFailed as failed:
+        return [str(e) for e in failed.errors]
+    return []
+
+
+def assert_shows_errors(dev: DevSite, site, *where: str):
+    """Every page in `where` is the error list, and the list is what `check` reports."""
+    app = make_app(dev)
+    expected = check_errors(site)
+    assert expected and [str(e) for e in dev.errors] == expected
+    for path in where:
+        status, _, body = call(app, path)
+        assert status == "500 Build failed" and all(html.escape(e) in body for e in expected), path
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "content/news/2026-04-01-open-day.md:1: expected front matter"),
+    ("---\ntitle: Open day\ndate: 2026-04-01\n---\nTea.\n", "'summary' is missing"),
+    (GOOD_OPEN_DAY.replace("2026-04-01", "2026-02-30"), "content/news/2026-04-01-open-day.md:3: 'date'"),
+], ids=["empty", "no summary", "bad date"])
+def test_a_new_file_with_an_error_shows_it_until_fixed(site_copy, tmp_path, text, message):
+    # A new file is as much the editor's work as an edited one: its errors show on every page, its
+    # own address included, as `check` lists them, until it is fixed.
+    site = site_copy()
+    dev = DevSite(site, now=NOW)
+    app = make_app(dev)
+    added = site / OPEN_DAY
+    added.write_text(text)
+    assert dev.update([added]) == "full"
+    assert_shows_errors(dev, site, "/", "/news/", "/news/open-day/")
+    assert any(message in str(e) for e in dev.errors)
+    added.write_text(GOOD_OPEN_DAY)
+    dev.update([added])
+    assert dev.errors is None and call(app, "/news/open-day/")[0] == "200 OK"
+    assert_same_as_build(dev, site, tmp_path, pages_only=True)
+
+
+def test_renaming_and_deleting_files_with_and_without_errors(site_copy, tmp_path):
+    site = site_copy()
+    dev = DevSite(site, now=NOW)
+    app = make_app(dev)
+    story = site / STORY
+    # Renamed to a name that cannot be an address: the error shows, the old address is gone.
+    bad_name = site / "content/news/2026-02-01-New Chief.md"
+    story.rename(bad_name)
+    dev.update([story, bad_name])
+    assert_shows_errors(dev, site, "/", "/news/new-chief/")
+    # Renamed again to a good name: the story is at its new address.
+    renamed = site / "content/news/2026-02-01-chief-constable.md"
+    bad_name.rename(renamed)
+    assert dev.update([bad_name, renamed]) == "full"
+    assert dev.errors is None and call(app, "/news/chief-constable/")[0] == "200 OK"
+    assert call(app, "/news/new-chief/")[0] == "404 Not Found"
+    # A new file with an error, then deleted: the site is as it was.
+    added = site / OPEN_DAY
+    added.write_text("")
+    dev.update([added])
+    assert_shows_errors(dev, site, "/news/chief-constable/")
+    added.unlink()
+    dev.update([added])
+    assert dev.errors is None and call(app, "/news/open-day/")[0] == "404 Not Found"
+    # An edited file with an error, then deleted: the error goes with it.
+    winter = edit(site, "content/news/2026-01-05-winter-safety.md", "title:", "title: [")
+    dev.update([winter])
+    assert_shows_errors(dev, site, "/")
+    winter.unlink()
+    dev.update([winter])
+    assert dev.errors is None and call(app, "/news/winter-safety/")[0] == "404 Not Found"
+    assert_same_as_build(dev, site, tmp_path, pages_only=True)
+
+
 def test_templates_and_settings_changes(site_copy, tmp_path):
     site = site_copy()
     dev = DevSite(site, now=NOW)
@@ -304,3 +387,37 @@ def test_serve_command_updates_on_change_and_tells_the_browser(site_copy):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def run_serve(site, *args: str) -> subprocess.CompletedProcess:
+    """`build.py serve` on `site` with `args`, expected to stop by itself (a server that starts is killed)."""
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--source", str(site), "--now",
+                           "2026-11-25", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_a_port_out_of_range_is_a_usage_error(site_copy):
+    # The kernel would take 99999 as 99999 - 65536 and serve there without a word.
+    site = site_copy()
+    for port in ("99999", "0", "eight"):
+        result = run_serve(site, "--port", port)
+        assert result.returncode == 2 and result.stdout == ""
+        assert f"argument --port: expected a port from 1 to 65535, like 8000, found '{port}'" in result.stderr
+
+
+def test_a_busy_port_is_said_plainly_before_anything_else(site_copy):
+    site = site_copy()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_serve(site, "--port", str(port))
+    assert result.returncode == 4 and result.stdout == ""  # no 'Serving on ...' first
+    assert result.stderr == (f"wmpsite serve: port {port} on 127.0.0.1 is already in use: another `serve`, or "
+                             "another program, is listening on it. Stop that one, or serve on another port with "
+                             f"--port, like --port {port + 1}.\n")
+
+
+def test_an_address_the_machine_does_not_have_is_said_plainly(site_copy):
+    result = run_serve(site_copy(), "--host", "no-such-host.invalid", "--port", str(free_port()))
+    assert result.returncode == 4 and "Traceback" not in result.stderr
+    assert "this machine has no address 'no-such-host.invalid' to serve on. Leave out --host" in result.stderr

@@ -36,6 +36,12 @@ def _date(text: str) -> dt.datetime:
             from None
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, like 8000, found {text!r}")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build a police force's main site and its local policing sites.",
@@ -79,7 +85,7 @@ def make_parser() -> argparse.ArgumentParser:
                                    "browser asks for it, with live reload. A saved file is reloaded on its own; "
                                    "content with errors shows them in the browser. Nothing is written to disk.")
     common(s)
-    s.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
+    s.add_argument("--port", type=_port, default=8000, help="the port to serve on, from 1 to 65535 (default 8000)")
     s.add_argument("--host", default="127.0.0.1", help="the address to serve on (default 127.0.0.1)")
     p = sub.add_parser("post", help="post new items of the social feeds (a dry run unless --live)",
                        epilog="exit codes: 0 success; 1 bad feeds or settings, or an account failed to post "

@@ -10,7 +10,7 @@ from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.core.events import check_events
 from wmpsite.core.model import Force
 from wmpsite.core.page import FORMATS, FeedSpec, PlannedPage
-from wmpsite.core.queries import all_items, with_pages
+from wmpsite.core.queries import all_items, lpu_file, team_file, with_pages
 from wmpsite.core.static import static_sources
 from wmpsite.core.urls import MAIN, Location, Urls
 
@@ -18,9 +18,22 @@ from wmpsite.core.urls import MAIN, Location, Urls
 def check_site(force: Force, rules=()) -> None:
     """Raise BuildFailed listing every broken reference, link and duplicate in `force`, and what each
     of the features' `rules` (force -> errors) finds."""
+    errors = site_errors(force, rules)
+    if errors:
+        raise BuildFailed(errors)
+
+
+def site_errors(force: Force, rules=()) -> list[ContentError]:
+    """Every broken reference, link and duplicate in `force`, and what `rules` find (see check_site).
+
+    The loader runs these over the items that did load when other files have errors, so that one
+    run lists both; an error for a reference sets `missing` to the file it looked for.
+    """
     errors: list[ContentError] = []
     lpus = {lpu.slug: lpu for lpu in force.lpus}
     teams = {(t.lpu, t.slug) for t in force.teams}
+    # Where a team's name can be checked: an LPU, or a folder with teams (its _index.md may have failed to load).
+    with_teams = lpus.keys() | {lpu for lpu, _ in teams}
     lpu_names = ", ".join(f"'{s}'" for s in sorted(lpus)) or "none yet"
 
     def team_names(lpu: str) -> str:
@@ -33,28 +46,29 @@ def check_site(force: Force, rules=()) -> None:
                  *(a for a in force.appeals if a.lpu)):  # local appeals
         if item.lpu not in lpus and item.lpu not in seen_missing:
             seen_missing.add(item.lpu)
-            errors.append(ContentError(f"content/lpus/{item.lpu}/_index.md",
-                                       f"the LPU folder '{item.lpu}' has no _index.md",
+            errors.append(ContentError(lpu_file(item.lpu), f"the LPU folder '{item.lpu}' has no _index.md",
                                        hint=f"{item.source.path} is inside it; add _index.md with the LPU's name, "
-                                       "summary and contact"))
+                                       "summary and contact", missing=lpu_file(item.lpu)))
     for news in force.news:
         for name in news.lpus:
             if name not in lpus:
                 errors.append(ContentError(news.source.path, f"'lpus': there is no LPU '{name}'",
-                                           news.source.line_of("lpus"), f"the LPUs are {lpu_names}"))
-        if news.team and news.lpu in lpus and (news.lpu, news.team) not in teams:
+                                           news.source.line_of("lpus"), f"the LPUs are {lpu_names}", lpu_file(name)))
+        if news.team and news.lpu in with_teams and (news.lpu, news.team) not in teams:
             errors.append(ContentError(news.source.path, f"'team': there is no team '{news.team}' in {news.lpu}",
-                                       news.source.line_of("team"), f"its teams are {team_names(news.lpu)}"))
+                                       news.source.line_of("team"), f"its teams are {team_names(news.lpu)}",
+                                       team_file(news.lpu, news.team)))
     for appeal in force.appeals:  # the LPUs a force-wide appeal concerns
         for name in appeal.lpus:
             if name not in lpus:
                 errors.append(ContentError(appeal.source.path, f"'lpus': there is no LPU '{name}'",
-                                           appeal.source.line_of("lpus"), f"the LPUs are {lpu_names}"))
+                                           appeal.source.line_of("lpus"), f"the LPUs are {lpu_names}", lpu_file(name)))
     for priority in force.priorities:
-        if priority.lpu in lpus and (priority.lpu, priority.team) not in teams:
+        if priority.lpu in with_teams and (priority.lpu, priority.team) not in teams:
             errors.append(ContentError(priority.source.path,
                                        f"'team': there is no team '{priority.team}' in {priority.lpu}",
-                                       priority.source.line_of("team"), f"its teams are {team_names(priority.lpu)}"))
+                                       priority.source.line_of("team"), f"its teams are {team_names(priority.lpu)}",
+                                       team_file(priority.lpu, priority.team)))
 
     # Links written in Markdown must lead to a file that becomes a page.
     pages = linkable(force)
@@ -96,8 +110,7 @@ def check_site(force: Force, rules=()) -> None:
     errors.extend(check_events(force))  # events.py: teams named by events, meetings' addresses
     for rule in rules:
         errors.extend(rule(force))
-    if errors:
-        raise BuildFailed(errors)
+    return errors
 
 
 def linkable(force: Force) -> frozenset[str]:
@@ -108,7 +121,7 @@ def linkable(force: Force) -> frozenset[str]:
 def link_errors(item, pages: frozenset[str]) -> list[ContentError]:
     """The links in `item`'s Markdown that lead to no file in `pages` (`serve` checks an edited file alone)."""
     return [ContentError(item.source.path, f"the link to '{target}' leads to no content file", line,
-                         "check the file name and how many '../' it needs")
+                         "check the file name and how many '../' it needs", target)
             for target, line in item.body.links if target.startswith("content/") and target not in pages]
 
 

@@ -13,6 +13,7 @@ from wmpsite.core import parallel
 from wmpsite.core.cache import Cache, code_digest, key_of
 from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.content.checks import site_errors
 from wmpsite.content.frontmatter import parse_document
 from wmpsite.content.markdown import EXTENSION_CONFIGS, EXTENSIONS, RENDERER_VERSION, convert_body
 from wmpsite.core.kind import Kind, Parsed
@@ -21,6 +22,7 @@ from wmpsite.core.parts import Image, Source, Video
 from wmpsite.core.progress import Progress, Silent
 from wmpsite.core.schema import Context, check_fields
 from wmpsite.core.static import static_sources
+from wmpsite.core.text import text_of
 
 _WILD = re.compile(r"[A-Z-]+(?:\.md)?")  # a part of a content type's `where` that any name fills (SLUG.md, LPU)
 
@@ -144,8 +146,9 @@ def load_one(config: Config, kinds: tuple[Kind, ...], loaded: Loaded, rel: str, 
 
 
 def make_force(config: Config, loaded: Loaded, kinds: tuple[Kind, ...]) -> Force:
-    """Build the Force from files loaded one by one, or raise BuildFailed with every file's errors;
-    each of `kinds` gathers its items into its fields of the Force, in its order."""
+    """Build the Force from files loaded one by one, or raise BuildFailed with every file's errors and
+    what the cross-file checks find in the items that did load; each of `kinds` gathers its items into
+    its fields of the Force, in its order."""
     def in_order(rels):  # the order of the walk in load_files, whatever order the files were reloaded in
         return sorted(rels, key=lambda rel: rel.split("/"))
 
@@ -164,9 +167,13 @@ def make_force(config: Config, loaded: Loaded, kinds: tuple[Kind, ...]) -> Force
     for kind in kinds:
         if kind.finish is not None:
             fields.update(kind.finish(config, fields, errors))
-    if errors:
-        raise BuildFailed(errors)
-    return Force(static_files=tuple(sorted(loaded.static_files)), **fields)
+    force = Force(static_files=tuple(sorted(loaded.static_files)), **fields)
+    if errors:  # the cross-file checks too, over the items that loaded: one run lists every error
+        broken = {rel for rel, (_, item, _) in loaded.files.items() if item is None}
+        rules = tuple(rule for kind in kinds for rule in kind.checks)
+        # A reference to a file that exists but failed to load is no error of its own (its file's say why).
+        raise BuildFailed(errors + [e for e in site_errors(force, rules) if e.missing not in broken])
+    return force
 
 
 def body_cache_salt(static_files: frozenset[str]) -> str:
@@ -191,10 +198,9 @@ def _load_file(config, loaded: Loaded, rel: str, parts, kind: ct.ContentType, ca
     a pickle of its own, so a build makes the same objects either way (reuse.frame pickles them).
     """
     try:
-        text = (config.root / rel).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        error = ContentError(rel, f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8 in your editor")
-        return pickle.dumps((kind.name, None, [error])), []
+        text = text_of(rel, (config.root / rel).read_bytes())
+    except BuildFailed as failed:  # not UTF-8
+        return pickle.dumps((kind.name, None, failed.errors)), []
     key = key_of(loaded.file_salt, rel, text)
     if cache is not None and (known := cache.get(key)) is not None:
         return known, []

@@ -110,9 +110,19 @@ class _State:
             if target.removeprefix("static/") in self.static_files:
                 return f"wmp:{target}{fragment}"
             self.error(href, f"the {what} '{href}' points to no file under static/",
-                       "link to another page by its file, like '../advice/burglary.md'")
+                       f"put the image under static/ as {target}, or check the spelling of its name"
+                       if what == "image" else f"put the file under static/ as {target}, or link to another "
+                       "page by its file, like '../advice/burglary.md'")
             return href
-        self.error(href, f"the {what} '{href}' is not a file this site knows",
+        if what == "image":  # images are never content files: they live under static/
+            from_static = posixpath.normpath(re.sub(r"^(\.\.?/)*(static/)?", "", parts.path))
+            self.error(href, f"the image '{href}' is not a file this site knows",
+                       f"give its path from static/, starting with '/': '/{from_static}'"
+                       if from_static in self.static_files else
+                       "put images under static/ and give their path from there, starting with '/', "
+                       "like '/images/map.png'")
+            return href
+        self.error(href, f"the link '{href}' is not a file this site knows",
                    "link to a page by its file, like '../advice/burglary.md', or to a file "
                    "under static/ like '/images/map.png'")
         return href

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.core.text import text_of
 from wmpsite.core.parts import SocialAccount
 from wmpsite.core.schema import (
     Choice,
@@ -255,7 +256,7 @@ def load_config(path: Path) -> Config:
     """Read and check site.toml; raise BuildFailed naming every problem in it."""
     rel = path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        text = text_of(rel, path.read_bytes())
     except FileNotFoundError:
         raise BuildFailed([ContentError(rel, "no site.toml found here",
                                         hint="run the command in the project folder, or give --source")]) from None

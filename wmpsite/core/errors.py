@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 
@@ -14,13 +14,16 @@ class ContentError:
     """One thing wrong with the editors' input, said in the editors' words.
 
     `path` is relative to the project root (``content/news/x.md``); `line`
-    counts from the top of the file, front matter included (1-based).
+    counts from the top of the file, front matter included (1-based). A cross-file check that
+    finds a reference to nothing sets `missing` to the content file it looked for: when that file
+    exists but failed to load, its own errors say why, and this one is not reported (loader.py).
     """
 
     path: str
     message: str
     line: int | None = None
     hint: str | None = None
+    missing: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -16,6 +16,7 @@ from wmpsite.core.errors import ContentError
 from wmpsite.core.kind import Parsed
 from wmpsite.core.model import Event, Force, Team, per_force
 from wmpsite.core.parts import Body, Meeting
+from wmpsite.core.queries import team_file
 
 #: How each kind is shown to residents.
 KIND_LABELS = {"public-meeting": "Public meeting", "beat-surgery": "Beat surgery", "web-chat": "Live web chat",
@@ -124,11 +125,13 @@ def check_events(force: Force) -> list[ContentError]:
     errors: list[ContentError] = []
     lpus = {lpu.slug for lpu in force.lpus}
     teams = {(t.lpu, t.slug) for t in force.teams}
+    with_teams = lpus | {lpu for lpu, _ in teams}  # as in checks.site_errors
     for event in force.events:
-        if event.team and event.lpu in lpus and (event.lpu, event.team) not in teams:
+        if event.team and event.lpu in with_teams and (event.lpu, event.team) not in teams:
             names = ", ".join(f"'{t}'" for l, t in sorted(teams) if l == event.lpu) or "none yet"
             errors.append(ContentError(event.source.path, f"'team': there is no team '{event.team}' in {event.lpu}",
-                                       event.source.line_of("team"), f"its teams are {names}"))
+                                       event.source.line_of("team"), f"its teams are {names}",
+                                       team_file(event.lpu, event.team)))
     for team in force.teams:
         for i, meeting in enumerate(team.meetings):
             if meeting.end is not None and meeting.end <= meeting.start:

@@ -1,4 +1,4 @@
-"""Questions several stages ask of the Force: every item, an LPU's news, a team's items."""
+"""Questions several stages ask of the Force: every item, an LPU's news, a team's items, the file of an LPU or team."""
 
 from __future__ import annotations
 
@@ -24,6 +24,16 @@ def _local_news(force: Force) -> dict[str, tuple[NewsItem, ...]]:
         for lpu in (news.lpu,) if news.lpu else dict.fromkeys(news.lpus):
             groups[lpu].append(news)
     return {lpu: tuple(news) for lpu, news in groups.items()}
+
+
+def lpu_file(lpu: str) -> str:
+    """The content file that makes the LPU `lpu` (its folder's _index.md): what a reference to it looks for."""
+    return f"content/lpus/{lpu}/_index.md"
+
+
+def team_file(lpu: str, team: str) -> str:
+    """The content file that makes the team `team` of `lpu` (a team's short name is its file name)."""
+    return f"content/lpus/{lpu}/teams/{team}.md"
 
 
 def by_team(items) -> dict[tuple[str, str], list]:

@@ -7,6 +7,7 @@ what was expected where a value is wrong.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -160,6 +161,25 @@ def _in_years(value: dt.date, expected: str) -> dt.date:
     return value
 
 
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _no_such_day(text: str) -> str | None:
+    """Why a date written the right way cannot be read, if that is why: '2026-02-30' is no day."""
+    written = _DAY.match(text)
+    if written is None:
+        return None
+    year, month, day = (int(part) for part in written.groups())
+    if year not in YEARS:
+        return f"the year must be from {YEARS.start} to {YEARS.stop - 1}"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}: months go from 01 to 12"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"that day does not exist: {dt.date(year, month, 1):%B %Y} has {days} days"
+    return None
+
+
 class Date(Kind):
     expected = "a date like 2025-03-14"
 
@@ -170,7 +190,7 @@ class Date(Kind):
             try:
                 return _in_years(dt.date.fromisoformat(value.strip()), self.expected)
             except ValueError:
-                pass
+                raise Invalid(self.expected, _no_such_day(value.strip())) from None
         raise Invalid(self.expected)
 
 
@@ -185,7 +205,7 @@ class DateTime(Kind):
             try:
                 value = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
             except ValueError:
-                raise Invalid(self.expected) from None
+                raise Invalid(self.expected, _no_such_day(text)) from None
         if isinstance(value, dt.datetime):
             _in_years(value, self.expected)
             if value.tzinfo is None:

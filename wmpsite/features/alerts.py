@@ -22,6 +22,7 @@ from wmpsite.core.kind import Collection, Kind, Parsed
 from wmpsite.core.model import Alert, Force
 from wmpsite.core.moment import active
 from wmpsite.core.page import Built, PlannedPage
+from wmpsite.core.queries import lpu_file
 from wmpsite.present.views import SEVERITY_LABELS, Link, When, when_time
 
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
@@ -66,12 +67,12 @@ def check_alerts(force: Force) -> list[ContentError]:
     lpus = sorted(lpu.slug for lpu in force.lpus)
     names = ", ".join(f"'{s}'" for s in lpus) or "none yet"
     errors = [ContentError(alert.source.path, f"'lpus': there is no LPU '{name}'", alert.source.line_of("lpus"),
-                           f"the LPUs are {names}")
+                           f"the LPUs are {names}", lpu_file(name))
               for alert in force.alerts for name in alert.lpus if name not in lpus]
     pages = {item.source.path for item in (*force.pages, *force.news, *force.advice, *force.lpus, *force.teams,
                                            *force.priorities, *force.events)}
     errors += [ContentError(alert.source.path, f"the link to '{target}' leads to no content file", line,
-                            "check the file name and how many '../' it needs")
+                            "check the file name and how many '../' it needs", target)
                for alert in force.alerts for target, line in alert.body.links
                if target.startswith("content/") and target not in pages]
     return errors

@@ -202,10 +202,12 @@ class DevSite:
         for rel in self.items.keys() | self.loaded.files.keys():
             _, new, errors = self.loaded.files.get(rel, (None, None, ()))
             old = self.items.get(rel)
+            if errors:  # a file with errors, new or edited, that never made an item: only a full check lists them
+                return None
             if new is old:
                 continue
             fields = FAST_FIELDS.get(type(old))
-            if errors or fields is None or type(new) is not type(old):
+            if fields is None or type(new) is not type(old):
                 return None
             if dataclasses.replace(new, **{f: getattr(old, f) for f in fields}) != old:
                 if is_gone(old, now) or is_gone(new, now) or urls.of(new) != urls.of(old):

@@ -11,15 +11,17 @@ websocket the moment an update is in memory.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import html
 import mimetypes
 import queue
+import socket
 import threading
 import time
 from pathlib import Path
 
 from wmpsite.serve.devsite import DevSite, unexpected
-from wmpsite.core.errors import BuildFailed, ContentError, format_errors
+from wmpsite.core.errors import BuildFailed, ContentError, MachineFailed, format_errors
 from wmpsite.core.urls import MAIN
 
 #: Folders and files whose changes update the site.
@@ -192,6 +194,35 @@ def _watched(root: Path, path: Path) -> bool:
     return first in WATCHED
 
 
+def check_port(host: str, port: int) -> None:
+    """Raise MachineFailed, saying why in plain words, if `serve` cannot listen on host:port; bind as the
+    server will (tornado's bind_sockets), then let go."""
+    from tornado.netutil import bind_sockets
+
+    try:
+        for sock in bind_sockets(port, host):
+            sock.close()
+    except OSError as exc:
+        raise port_failure(exc, host, port) from exc
+
+
+def port_failure(exc: OSError, host: str, port: int) -> MachineFailed:
+    """What to tell an editor when the server cannot listen on host:port."""
+    if exc.errno == errno.EADDRINUSE:
+        other = port + 1 if port < 65535 else 8000
+        return MachineFailed(f"port {port} on {host} is already in use: another `serve`, or another program, is "
+                             "listening on it. Stop that one, or serve on another port with --port, like "
+                             f"--port {other}.")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        kept = " (ports below 1024 are kept for the system)" if port < 1024 else ""
+        return MachineFailed(f"wmpsite may not listen on port {port} here{kept}. Serve on another port with --port, "
+                             "like --port 8000.")
+    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        return MachineFailed(f"this machine has no address '{host}' to serve on. Leave out --host to serve on "
+                             "127.0.0.1, or give one of this machine's own addresses.")
+    return MachineFailed(f"cannot serve on {host}:{port}: {exc.strerror or exc}. Try another port with --port.")
+
+
 def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, now: dt.datetime | None = None,
           jobs: int = 1) -> None:
     """Load the site, serve it on host:port with live reload, and update it on every change until stopped."""
@@ -201,6 +232,7 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, now: dt.date
     from tornado.ioloop import IOLoop
 
     root = root.resolve()
+    check_port(host, port)  # before loading: a busy port is said at once
     started = time.perf_counter()
     site = DevSite(root, now=now, jobs=jobs)
     state = site.current[0]
@@ -233,4 +265,7 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, now: dt.date
     watch(root, updater.changes)
     server = Server(app=make_app(site), watcher=browsers)
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
-    server.serve(host=host, port=port, debug=False, open_url_delay=None)
+    try:
+        server.serve(host=host, port=port, debug=False, open_url_delay=None)
+    except OSError as exc:  # another program took the port while the site loaded
+        raise port_failure(exc, host, port) from exc
