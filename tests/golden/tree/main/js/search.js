@@ -1,5 +1,5 @@
-/* Full-text search of the main site (issue 4), with the Pagefind bundles the build writes
- * under /pagefind/ (see wmpsite/search.py and docs/search.md). Our own small interface on
+/* Full-text search of the main site, with the Pagefind bundles the build writes
+ * under /pagefind/ (see wmpsite/outputs/search.py and docs/search.md). Our own small interface on
  * Pagefind's JavaScript API: a form, a polite status line, a list of results.
  * Without JavaScript the page says so and links to the A to Z and the news.
  */

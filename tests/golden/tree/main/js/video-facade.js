@@ -1,4 +1,4 @@
-// Click-to-load YouTube videos (issue 5, wmpsite/videos.py): nothing is requested from YouTube
+// Click-to-load YouTube videos (wmpsite/features/videos.py): nothing is requested from YouTube
 // until the resident presses the play button; then an iframe from youtube-nocookie.com replaces
 // the local still. Without JavaScript the button stays hidden and the link to YouTube remains.
 (function () {

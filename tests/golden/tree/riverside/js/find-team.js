@@ -1,6 +1,6 @@
-/* Find your neighbourhood team (issue 4).
+/* Find your neighbourhood team.
  *
- * Searches the index the build writes (find-your-team/teams.json, see wmpsite/finder.py)
+ * Searches the index the build writes (find-your-team/teams.json, see wmpsite/features/finder.py)
  * by postcode (full, sector or district, any case and spacing) or place name (any case
  * and accents, partial or slightly misspelt), entirely in the browser. No dependencies.
  * Without JavaScript the form stays hidden and the page's A to Z does the job.
@@ -46,7 +46,7 @@
     return loading;
   }
 
-  // As place_key() in wmpsite/finder.py: no accents or case, no apostrophes, single spaces.
+  // As place_key() in wmpsite/features/finder.py: no accents or case, no apostrophes, single spaces.
   function fold(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/['\u2019]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
