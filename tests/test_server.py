@@ -21,6 +21,7 @@ import pytest
 
 from conftest import NOW, REPO
 from wmpsite.build import pipeline
+from wmpsite.content.schedule import NEXT_CHANGE
 from wmpsite.core.errors import BuildFailed
 from wmpsite.serve.devsite import DevSite
 from wmpsite.serve.server import Updater, make_app
@@ -43,7 +44,7 @@ def assert_same_as_build(dev: DevSite, site, tmp_path, *, pages_only: bool = Fal
     out = tmp_path / f"build-{time.monotonic_ns()}"
     pipeline.build(site, out, now=NOW, single_origin=True)
     built = {f.relative_to(out).as_posix(): f.read_bytes() for f in (out / "main").rglob("*") if f.is_file()}
-    assert built and {f.relative_to(out).parts[0] for f in out.iterdir()} == {"main"}
+    assert built and {f.relative_to(out).parts[0] for f in out.iterdir()} == {"main", NEXT_CHANGE}  # beside the site
     for rel, data in sorted(built.items()):
         if pages_only and not rel.endswith(".html"):
             continue

@@ -194,7 +194,7 @@ def test_a_site_build_removes_what_earlier_versions_left_inside_the_output_folde
         (out / rel).write_text("left by a killed build")
     (out / ".main.record").write_bytes(b"")
     pipeline.build(MINIMAL, out, site="riverside", now=NOW)
-    assert sorted(p.name for p in out.iterdir()) == ["main", "riverside"]
+    assert sorted(p.name for p in out.iterdir()) == ["main", "next-change.json", "riverside"]
 
 
 def _no_space(real, after: int):

@@ -176,6 +176,10 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
                 finally:
                     store.close()
                 write_files(staging, ((inner + rel, data) for rel, data in files))
+    if site is not None:  # one site's build leaves the others, but the next change is the whole project's
+        scratch = out / f".{NEXT_CHANGE}.{os.getpid()}"
+        scratch.write_bytes(change_json(checked.next_change))
+        os.replace(scratch, out / NEXT_CHANGE)
     return checked
 
 
