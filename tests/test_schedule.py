@@ -140,6 +140,7 @@ def test_check_and_build_list_what_waits_and_next_change_says_when_to_build_agai
             "(with content/lpus/northfield/teams/zymurgy-vale.md)") in listed
     assert all(line in build.stdout for line in listed)
     due = json.loads((tmp_path / "out/next-change.json").read_text())
+    assert due["why"] == "an alert ends"  # the golden alert's end; the reason names no item
     assert due["next_change"] <= "2026-11-26T18:00:00+00:00"  # the golden alert's end comes first
     assert "Next change: " in build.stdout
 

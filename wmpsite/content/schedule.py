@@ -147,18 +147,18 @@ def change_json(change: Change | None) -> bytes:
 def next_change(force: Force, now: dt.datetime) -> Change | None:
     """The first moment after `now` that changes the output: an item going live or being unpublished,
     an event ending (it leaves 'upcoming'), an alert starting or ending, an appeal expiring. `force` is
-    the whole Force, waiting items included; None when nothing is due."""
+    the whole Force, waiting items included; None when nothing is due. The reason names no item: the
+    file sits beside the sites, and nothing of an item that waits may be in the output."""
     due: list[tuple[dt.datetime, str]] = []
     for item in all_items(force):
-        path = item.source.path
-        moments = [(public_from(item), "goes live"), (getattr(item, "unpublish_on", None), "is unpublished"),
-                   (getattr(item, "expires", None), "expires")]
+        moments = [(public_from(item), "an item goes live"), (getattr(item, "unpublish_on", None),
+                                                              "an item is unpublished"),
+                   (getattr(item, "expires", None), "an appeal expires")]
         if isinstance(item, Alert):
-            moments += [(item.start, "starts"), (item.end, "ends")]
-        due += [(moment, f"{path} {what}") for moment, what in moments
+            moments += [(item.start, "an alert starts"), (item.end, "an alert ends")]
+        due += [(moment, what) for moment, what in moments
                 if moment is not None and moment > now and not getattr(item, "draft", False)]
-    due += [(event.finish, f"{event.source.path}: '{event.title}' is over")
-            for event in all_events(force) if event.finish > now]
+    due += [(event.finish, "an event is over") for event in all_events(force) if event.finish > now]
     if not due:
         return None
     moment, why = min(due)
