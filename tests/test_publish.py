@@ -470,7 +470,7 @@ def test_dry_run_shows_the_posts_and_sends_nothing(tmp_path, server):
     code, out, err = post(root, "--dry", env={})
     assert code == 0 and err == ""
     assert server.log == [] and not (root / "state" / LEDGER_NAME).exists()
-    assert "Not posted, no account in site.toml [publish]" not in out        # facebook is not postable
+    assert "Not posted" not in out        # facebook is not postable
     assert "x:@WMPolice: 5 to post, 0 already posted, 0 before the cut-off 2026-01-01 00:00" in out
     assert "  (a live run needs WMP_X_MAIN_API_KEY, WMP_X_MAIN_API_SECRET, WMP_X_MAIN_ACCESS_TOKEN, " \
            "WMP_X_MAIN_ACCESS_TOKEN_SECRET set)" in out
@@ -489,7 +489,8 @@ def test_json_prints_one_object_a_post(tmp_path, server):
                       "link": f"https://www.west-midlands.police.uk/coventry/news/{slug}/", "text": text,
                       "posted": False}
                      for slug, text in zip(["city-centre-patrols", "knife-amnesty"], feed_texts("x-wmpcoventry"))]
-    assert "x:@WMPCoventry: 2 to post" in err and "Not posted, no account" in err
+    assert "x:@WMPCoventry: 2 to post" in err
+    assert "Not posted, 3 account(s) with a feed but no [[publish.accounts]] in site.toml: " in err
 
 
 # --- live runs ----------------------------------------------------------------------------
@@ -531,6 +532,8 @@ def test_first_run_posts_nothing_older_than_its_own_time(tmp_path, server, local
     first = dt.datetime(2026, 3, 12, 12, tzinfo=dt.timezone.utc)
     code, out, _ = post(root, since=None, clock=lambda: first)
     assert code == 0 and "x:@WMPolice: 3 to post, 0 already posted, 2 before the cut-off 2026-03-12 12:00" in out
+    # The first run says why the older items wait, and which --since would take them.
+    assert "  (its first run: the cut-off is now, so nothing older is posted; --since 2026-03-" in out
     assert server.texts("x") == feed_texts("x-wmpolice")[2:]
     assert ledger_of(root)["accounts"]["x-wmpolice"]["cutoff"] == "2026-03-12T12:00:00+00:00"
     # The cut-off stays; --since moves it back and the older items follow, oldest first.
@@ -817,3 +820,18 @@ def test_the_docs_name_every_credential_variable():
     for network, names in publish.CREDENTIALS.items():
         for name in names:
             assert f"_{name}`" in text, (network, name)
+
+
+def test_the_demo_force_shows_what_each_of_its_accounts_would_post(demo_build):
+    """A fresh clone of the demo: its site.toml names accounts and their credentials' variables (never
+    the credentials), its committed ledger the day posting began; a dry run shows the posts."""
+    import io
+    out, err = io.StringIO(), io.StringIO()
+    assert publish.post_command(REPO, demo_build, env={}, out=out, err=err) == 0, err.getvalue()
+    text = out.getvalue()
+    for account in ("x:@WMPolice", "bluesky:@wmpolice.bsky.social", "x:@BrumSouthPolice"):
+        assert re.search(rf"^{re.escape(account)}: [1-9]\d* to post", text, re.M), text
+    assert "  would post tag:www.west-midlands.police.example," in text
+    assert "(a live run needs WMP_X_MAIN_API_KEY" in text
+    assert re.search(r"Dry run: would post \d+ post\(s\) for 4 account\(s\); add --live", text)
+    assert not re.search(r"(?im)^\s*[a-z_]*(key|secret|token|password)\s*=", (REPO / "site.toml").read_text())

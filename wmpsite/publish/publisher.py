@@ -129,8 +129,10 @@ def post_command(root: Path, output: Path | None = None, *, live: bool = False, 
     say = (lambda line: print(line, file=err)) if as_json else (lambda line: print(line, file=out))
     unrouted = sorted(k for k, f in feeds.items() if f.network in POSTABLE and k not in
                       {account_key(a.network, a.handle) for a in config.publish.accounts})
-    if unrouted and not only:
-        say(f"Not posted, no account in site.toml [publish]: {', '.join(unrouted)}.")
+    if unrouted and not only:  # a force has hundreds of officers' accounts: name a few, count the rest
+        shown = ", ".join(unrouted[:UNROUTED_SHOWN]) + (f" and {len(unrouted) - UNROUTED_SHOWN} more"
+                                                       if len(unrouted) > UNROUTED_SHOWN else "")
+        say(f"Not posted, {len(unrouted)} account(s) with a feed but no [[publish.accounts]] in site.toml: {shown}.")
     state = config.root / config.publish.state
     try:
         with locked(state) if live else nullcontext():
@@ -149,6 +151,19 @@ def post_command(root: Path, output: Path | None = None, *, live: bool = False, 
               "run again to go on from there.", file=err)
         return 1
     return 0
+
+
+#: How many of the accounts that have a feed but no [publish] entry a run names.
+UNROUTED_SHOWN = 5
+
+
+def _since_hint(feed: BuiltFeed, cutoff: dt.datetime) -> str:
+    """How to post some of the items a first run leaves out: the `--since` that takes the newest three."""
+    older = sorted((i.published for i in feed.items if i.published < cutoff), reverse=True)
+    take = older[:3]
+    day = take[-1].date().isoformat()
+    count = sum(1 for moment in older if moment.date().isoformat() >= day)
+    return f"--since {day} would post the {count} newest of them, --since with an earlier date more"
 
 
 # --- one run ---------------------------------------------------------------------------------
@@ -190,6 +205,8 @@ class _Run:
             queue.append(item)
         self.say(f"{account.account}: {len(queue)} to post, {self.ledger.posted_count(key)} already posted, "
                  f"{older} before the cut-off {cutoff.astimezone(self.config.tz):%Y-%m-%d %H:%M}")
+        if recorded is None and self.since is None and older:
+            self.say(f"  (its first run: the cut-off is now, so nothing older is posted; {_since_hint(feed, cutoff)})")
         failure = None
         for n, item in enumerate(queue):
             problems = check_post(account.network, item.text, item.url, account.limit)
