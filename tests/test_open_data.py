@@ -3,13 +3,16 @@ from its documentation, and nothing in it that the site does not show."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import MINIMAL, TESTS, build_overlaid
+from wmpsite.features.open_data import local_time
 
 SCHEMA = json.loads((TESTS / "schemas" / "police-uk" / "police-uk.schema.json").read_text(encoding="utf-8"))
 #: Each file of a neighbourhood's folder, and the upstream method it mirrors.
@@ -108,6 +111,7 @@ def test_every_file_of_the_demo_fits_upstreams_schema(demo_build):
     assert {"force.json", "neighbourhoods.json"} <= set(files)
     ids = [n["id"] for n in files["neighbourhoods.json"]]
     assert len(ids) == len(set(ids)) == len({rel.split("/")[0] for rel in files if "/" in rel})
+    assert {"coventry.willenhall", "walsall.willenhall"} <= set(ids)  # one team name in two LPUs
     for rel, data in files.items():
         assert validate(data, method_of(rel)) == [], rel
     assert files["force.json"]["id"] == "west-midlands"  # site.toml's police_uk_id
@@ -168,3 +172,9 @@ def test_the_schema_refuses_what_upstream_does_not_give():
     assert validate([{**person, "contact_details": {"instagram": "https://instagram.com/a"}}], "people")
     assert validate([{"issue": "Speeding", "issue-date": "2026-01-20T00:00:00+00:00", "action": None,
                       "action-date": None}], "priorities")
+
+
+def test_times_are_the_forces_local_time_without_a_zone():
+    summer = dt.datetime(2026, 7, 1, 17, 30, tzinfo=dt.timezone.utc)  # 18:30 in London (BST)
+    assert local_time(summer, ZoneInfo("Europe/London")) == "2026-07-01T18:30:00"
+    assert local_time(summer.replace(month=12), ZoneInfo("Europe/London")) == "2026-12-01T17:30:00"
