@@ -3,8 +3,8 @@ each part of a record is for).
 
 The order is the order of the plan, and so of every sitemap: the sites' own pages first, then
 events, resolved priorities, the gallery, questions, appeals, the social media directories and the
-alerts. To add a kind, write its module under features/ with a `KIND` and add it here
-(docs/developers.md, "Add a content kind").
+alerts; the open data has files but no pages. To add a kind, write its module under features/ with
+a `KIND` and add it here (docs/developers.md, "Add a content kind").
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from wmpsite.features import (
     event_pages,
     finder,
     gallery,
+    open_data,
     pages,
     priorities,
     questions,
@@ -32,4 +33,5 @@ KINDS: tuple[Kind, ...] = (
     appeals.KIND,      # appeals, and the notices of items taken down
     accounts.KIND,     # the directories of the force's social media accounts
     alerts.KIND,       # major-incident messages, on every page at once
+    open_data.KIND,    # the neighbourhood teams as open data, in data.police.uk's shapes
 )

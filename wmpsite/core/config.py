@@ -81,6 +81,7 @@ class ForceConfig:
     share_image_alt: str | None = None
     social: tuple[SocialAccount, ...] = ()
     footer_links: tuple[FooterLink, ...] = ()
+    police_uk_id: str | None = None   # the force's id on data.police.uk, for the open data's force.json
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,10 @@ _FORCE = [
     Field("social", ListOf(SOCIAL), "The force's main social accounts.", default=()),
     Field("footer_links", ListOf(FOOTER_LINK), "The links in the footer of every page, beside the accessibility "
           "statement (which every site has): contact, privacy, cookies, complaints.", default=()),
+    Field("police_uk_id", Text(pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*", expected="an id in lower case letters, "
+                               "digits and dashes, like 'west-midlands'"),
+          "The force's id on data.police.uk, given as `id` in the open data's api/force.json "
+          "(docs/open-data.md); a slug of the force's name without it."),
 ]
 _ACCESSIBILITY = [
     Field("contact_email", Email(), "Who to tell about an accessibility problem.", required=True),
