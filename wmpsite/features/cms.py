@@ -3,7 +3,7 @@
 With [cms] in site.toml the build writes admin/index.html, admin/config.yml (features/decap.py) and
 Decap's script, copied from the npm package (package.json) so that it is served from the force's own
 origin, never a CDN. The admin page has its own Content-Security-Policy, allowing what Decap needs
-(its styles are injected, it runs WebAssembly, it talks to the backend's API) and nothing more, and
+(its styles are injected, it compiles its checks and runs WebAssembly, it talks to the backend's API) and nothing more, and
 `noindex`; it is no planned page, so no other page links it, and no sitemap or search index has it.
 """
 
@@ -43,7 +43,9 @@ def policy(cms: CmsConfig) -> dict[str, str]:
     """The admin page's Content-Security-Policy, by directive."""
     api, images = API[cms.backend]
     connect = " ".join(filter(None, ("'self'", api, cms.local_backend and f"http://127.0.0.1:{cms.local_backend}")))
-    return {"default-src": "'self'", "script-src": "'self' 'wasm-unsafe-eval'",
+    # Decap checks its configuration with Ajv, which compiles each check into code ('unsafe-eval'), and
+    # runs WebAssembly; only this page's policy allows it, every other page's meta tag still forbids it.
+    return {"default-src": "'self'", "script-src": "'self' 'unsafe-eval' 'wasm-unsafe-eval'",
             "style-src": "'self' 'unsafe-inline'",  # Decap's components inject their styles
             "img-src": " ".join(filter(None, ("'self' data: blob:", images))), "connect-src": connect,
             "object-src": "'none'", "base-uri": "'self'", "form-action": "'self'"}
