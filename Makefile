@@ -38,10 +38,16 @@ $(VENV)/.stamp-test: pyproject.toml | $(VPY)
 	$(VPY) -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.stamp-site
 
-site: $(VENV)/.stamp-site
+# The demo's site.toml has [cms]: its build copies Decap CMS from node_modules into /admin/.
+# The script fetches the version package-lock.json pins, without npm (`make test` installs npm's).
+node_modules/decap-cms/dist/decap-cms.js: package-lock.json
+	$(PYTHON) scripts/fetch_decap.py
+	touch $@
+
+site: $(VENV)/.stamp-site node_modules/decap-cms/dist/decap-cms.js
 	$(VPY) build.py build
 
-serve: $(VENV)/.stamp-site
+serve: $(VENV)/.stamp-site node_modules/decap-cms/dist/decap-cms.js
 	$(VPY) build.py serve
 
 # Always run: the script checks each tool itself and takes a fraction of a

@@ -8,6 +8,8 @@
 #       vnu-jar  (the Nu Html Checker, node_modules/vnu-jar/build/dist/vnu.jar)
 #       axe-core (node_modules/axe-core/axe.min.js, injected into pages)
 #       lighthouse (node_modules/lighthouse/cli/index.js, run on Debian chromium)
+#       decap-cms (node_modules/decap-cms/dist/, the editors' CMS a build with [cms] serves at /admin/)
+#       decap-server (node_modules/decap-server/dist/index.js, Decap's local backend for the CMS test)
 #
 # Safe to run again: each step is skipped when its tool is already there, so a
 # second run takes well under a second. Needs root (or sudo) only when an apt
@@ -62,10 +64,13 @@ have="$(cat "$stamp" 2>/dev/null || true)"
 if [ "$want" != "$have" ] \
     || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
     || [ ! -f node_modules/axe-core/axe.min.js ] \
-    || [ ! -f node_modules/lighthouse/cli/index.js ]; then
-    log "npm ci --ignore-scripts (vnu-jar, axe-core, lighthouse)"
+    || [ ! -f node_modules/lighthouse/cli/index.js ] \
+    || [ ! -f node_modules/decap-cms/dist/decap-cms.js ] \
+    || [ ! -f node_modules/decap-server/dist/index.js ]; then
+    log "npm ci --ignore-scripts (vnu-jar, axe-core, lighthouse, decap-cms, decap-server)"
     # --ignore-scripts: vnu-jar's install script only checks for java; axe-core has none; lighthouse
-    # needs none (it finds chromium through CHROME_PATH and downloads no browser).
+    # needs none (it finds chromium through CHROME_PATH and downloads no browser); decap-cms ships its
+    # bundle built, and decap-server runs as it is.
     npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
     printf '%s\n' "$want" > "$stamp"
 fi

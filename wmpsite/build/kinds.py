@@ -3,8 +3,8 @@ each part of a record is for).
 
 The order is the order of the plan, and so of every sitemap: the sites' own pages first, then
 events, resolved priorities, the gallery, questions, appeals, the social media directories and the
-alerts; the open data has files but no pages. To add a kind, write its module under features/ with
-a `KIND` and add it here (docs/developers.md, "Add a content kind").
+alerts; the open data and the content manager have files but no pages. To add a kind, write its
+module under features/ with a `KIND` and add it here (docs/developers.md, "Add a content kind").
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from wmpsite.features import (
     accounts,
     alerts,
     appeals,
+    cms,
     event_pages,
     finder,
     gallery,
@@ -34,4 +35,5 @@ KINDS: tuple[Kind, ...] = (
     accounts.KIND,     # the directories of the force's social media accounts
     alerts.KIND,       # major-incident messages, on every page at once
     open_data.KIND,    # the neighbourhood teams as open data, in data.police.uk's shapes
+    cms.KIND,          # the editors' content manager at /admin/, when site.toml has [cms]
 )

@@ -190,10 +190,21 @@ def output_tasks(checked: Checked, plan: tuple[PlannedPage, ...], cache_file: Pa
     `cache_file`; calendars; the team finder's index), then pages (but those in `keep`), feeds and the rest."""
     config, force, urls = checked.config, checked.force, checked.urls
     return [Task("social feeds", lambda: render_social(config, urls, checked.social).items()),
-            Task("security headers", lambda: header_files(urls, plan)),  # what a meta tag cannot say
+            Task("security headers", lambda: header_files(urls, plan, _file_policies(config))),  # what a meta tag cannot say
             *(task for kind in KINDS if kind.tasks for task in kind.tasks(config, force, urls, checked.moment,
                                                                           cache_file)),
             *render_tasks(config, force, plan, checked.feeds, urls, checked.moment, KINDS, jobs=jobs, keep=keep)]
+
+
+def _file_policies(config: Config) -> dict[str, dict[str, str]]:
+    """By site, what the kinds' own files need in its Content-Security-Policy header (the CMS's admin page)."""
+    found: dict[str, dict[str, str]] = {}
+    for kind in KINDS:
+        for site, directives in (kind.policy(config) if kind.policy else {}).items():
+            for name, sources in directives.items():
+                mine = found.setdefault(site, {})
+                mine[name] = " ".join(dict.fromkeys((mine.get(name, "") + " " + sources).split()))
+    return found
 
 
 def _only(task: Task, prefix: str) -> Task:

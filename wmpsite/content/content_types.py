@@ -10,11 +10,24 @@ from dataclasses import dataclass
 
 from wmpsite.core import model, parts
 from wmpsite.core.config import SOCIAL
-from wmpsite.core.schema import Boolean, Choice, Date, DateTime, Email, Field, ListOf, Phone, Record, Slug, Text, Url
+from wmpsite.core.schema import (
+    Boolean,
+    Choice,
+    Date,
+    DateTime,
+    Email,
+    Field,
+    ImagePath,
+    ListOf,
+    Phone,
+    Record,
+    Slug,
+    Text,
+    Url,
+)
 
 IMAGE = Record([
-    Field("src", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:jpe?g|png|webp|avif|gif|svg)",
-                      expected="a path under static/ to an image file, like 'images/news/bikes.jpg'"),
+    Field("src", ImagePath(),
           "The image file, as a path under static/.", required=True),
     Field("alt", Text(max_length=250), "What the image shows, for people who cannot see it.", required=True),
 ], make=parts.Image, expected="an image (src, alt)")
@@ -62,9 +75,8 @@ VIDEO = Record([
                           "'-' and '_', like 'M7lc1UVf-VE' (from youtube.com/watch?v=M7lc1UVf-VE)"),
           "The YouTube video's id: the part after 'watch?v=' in its address.", required=True),
     Field("title", Text(max_length=120), "What the video is, e.g. 'How to mark your bike'.", required=True),
-    Field("thumbnail", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:jpe?g|png|webp)",
-                            expected="a path under static/ to a JPEG, PNG or WebP still, like "
-                                     "'images/videos/bike-marking.jpg'"),
+    Field("thumbnail", ImagePath("jpe?g|png|webp", expected="a path under static/ to a JPEG, PNG or WebP still, "
+                                                         "like 'images/videos/bike-marking.jpg'"),
           "A still from the video, as a path under static/: shown until the resident plays it (nothing is "
           "fetched from YouTube before then).", required=True),
     Field("description", Text(max_length=300), "A sentence about what it shows."),
@@ -122,13 +134,13 @@ _NEWS_COMMON = (
 NEWS = ContentType("news", "content/news/DATE-SLUG.md",
                    "Force-wide news or a press release, on the main site.", _NEWS_COMMON + (
     Field("kind", Choice("news", "press-release"), "'press-release' for press releases.", default="news"),
-    Field("lpus", ListOf(Slug()), "LPUs whose local sites show this story too (their folder names).",
+    Field("lpus", ListOf(Slug(of="lpu")), "LPUs whose local sites show this story too (their folder names).",
           default=()),
 ) + SCHEDULING)
 
 LOCAL_NEWS = ContentType("local news", "content/lpus/LPU/news/DATE-SLUG.md",
                          "News on one LPU's local site.", _NEWS_COMMON + (
-    Field("team", Slug(), "The neighbourhood team it is about (its file name), if one."),
+    Field("team", Slug(of="team"), "The neighbourhood team it is about (its file name), if one."),
 ) + SCHEDULING)
 
 ADVICE = ContentType("advice", "content/advice/SLUG.md", "A crime prevention advice page.", (
@@ -174,7 +186,7 @@ PRIORITY = ContentType("priority", "content/lpus/LPU/priorities/SLUG.md",
                        "A local priority: what residents raised and what the team did.", (
     Field("title", Text(max_length=120), "The problem in a few words, e.g. 'Speeding on Bristol Road'.",
           required=True),
-    Field("team", Slug(), "The neighbourhood team that owns it (its file name).", required=True),
+    Field("team", Slug(of="team"), "The neighbourhood team that owns it (its file name).", required=True),
     Field("raised", Date(), "When residents raised it.", required=True),
     Field("status", Choice("open", "in-progress", "resolved"), "Where it stands.", required=True),
     SUMMARY, SLUG,
@@ -208,7 +220,7 @@ EVENT = ContentType("event", "content/events/DATE-SLUG.md",
 LOCAL_EVENT = ContentType("local event", "content/lpus/LPU/events/DATE-SLUG.md",
                           "An event of one LPU, or of one of its teams; otherwise as a force-wide event.",
                           _EVENT_COMMON + (
-    Field("team", Slug(), "The neighbourhood team holding it (its file name), if one: it shows on the "
+    Field("team", Slug(of="team"), "The neighbourhood team holding it (its file name), if one: it shows on the "
           "team's page and calendar."),
 ) + SCHEDULING)
 
@@ -226,7 +238,7 @@ ALERT = ContentType("alert", "content/alerts/DATE-SLUG.md",
     Field("start", DateTime(), "When the banner appears, e.g. 2026-03-14 06:30 (local time).", required=True),
     Field("end", DateTime(), "When it goes: the first build after this time shows no banner. After the start.",
           required=True),
-    Field("lpus", ListOf(Slug()), "The LPUs it concerns (their folder names); every LPU when left out. The "
+    Field("lpus", ListOf(Slug(of="lpu")), "The LPUs it concerns (their folder names); every LPU when left out. The "
           "force's main site always shows it.", default=()),
     Field("summary", Text(max_length=300), "One or two sentences for feeds and the banner's first line."),
     Field("updated", DateTime(), "When the message last changed in a way readers should know about."),
@@ -234,8 +246,8 @@ ALERT = ContentType("alert", "content/alerts/DATE-SLUG.md",
 
 # Photo of the day: one file per photo; resized copies are made at build time (wmpsite/features/images.py).
 GALLERY_PHOTO = Record([
-    Field("src", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:jpe?g|png|webp)",
-                      expected="a path under static/ to a JPEG, PNG or WebP photo, like 'images/gallery/canal.jpg'"),
+    Field("src", ImagePath("jpe?g|png|webp",
+                           expected="a path under static/ to a JPEG, PNG or WebP photo, like 'images/gallery/canal.jpg'"),
           "The photo file, as a path under static/; the build makes smaller copies of it.", required=True),
     Field("alt", Text(max_length=250), "What the photo shows, for people who cannot see it.", required=True),
 ], make=parts.Image, expected="a photo (src, alt)")
@@ -294,7 +306,7 @@ _APPEAL_FIELDS = (
 APPEAL = ContentType("appeal", "content/appeals/DATE-SLUG.md",
                      "A force-wide appeal, on /appeals/. Keep names out of the file name: it is the address.",
                      _APPEAL_FIELDS + (
-    Field("lpus", ListOf(Slug()), "LPUs the appeal concerns (their folder names): while it is open, their "
+    Field("lpus", ListOf(Slug(of="lpu")), "LPUs the appeal concerns (their folder names): while it is open, their "
           "appeals pages and home pages show it too; their social accounts post it, and its ending.", default=()),
 ) + SCHEDULING)
 LOCAL_APPEAL = ContentType("local appeal", "content/lpus/LPU/appeals/DATE-SLUG.md",
@@ -309,7 +321,7 @@ UNIT = ContentType("unit", "content/units/SLUG.md",
     Field("summary", Text(max_length=300), "What it does, in a sentence: the purpose of its accounts.",
           required=True),
     Field("kind", Choice("unit", "specials"), "'specials' for special constables' accounts.", default="unit"),
-    Field("lpu", Slug(), "The LPU it serves (its folder name), if one: that LPU's directory lists it; "
+    Field("lpu", Slug(of="lpu"), "The LPU it serves (its folder name), if one: that LPU's directory lists it; "
           "otherwise it is force-wide."),
     Field("social", ListOf(SOCIAL), "Its social accounts.", default=()),
 ) + SCHEDULING)

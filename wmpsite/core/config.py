@@ -150,6 +150,17 @@ class AuditConfig:
 
 
 @dataclass(frozen=True)
+class CmsConfig:
+    """The editors' CMS at /admin/ (Decap CMS, docs/editors.md): where it commits their changes."""
+
+    backend: str                  # 'git-gateway', 'github', 'gitlab' or 'azure'
+    repo: str | None = None       # owner/name (azure: organisation/project/repository); not for git-gateway
+    branch: str = "main"
+    base_url: str | None = None   # the OAuth server that signs editors in to github or gitlab, if not Netlify's
+    local_backend: int | None = None  # the port of decap-server, to try the CMS on a local copy
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole of site.toml, plus where the project lives."""
 
@@ -159,6 +170,7 @@ class Config:
     build: BuildConfig = field(default_factory=BuildConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
     audit: AuditConfig = field(default_factory=AuditConfig)
+    cms: CmsConfig | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -248,6 +260,22 @@ _AUDIT = [
     Field("quiet_days", Integer(1, 3650), "`build.py audit` reports an account whose social feed has had nothing "
           "new for this many days.", default=60),
 ]
+CMS_BACKENDS = ("git-gateway", "github", "gitlab", "azure")
+_CMS = [
+    Field("backend", Choice(*CMS_BACKENDS), "How the CMS signs editors in and commits their changes: 'github', "
+          "'gitlab' or 'azure' for a repository there, 'git-gateway' for Netlify Identity.", required=True),
+    Field("repo", Text(pattern=r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+){1,3}",
+                       expected="a repository like 'west-midlands-police/website'"),
+          "The force's repository: owner/name (for azure, organisation/project/repository). Needed for every "
+          "backend but git-gateway."),
+    Field("branch", Text(pattern=r"[A-Za-z0-9_./-]+", expected="a branch name like 'main'"),
+          "The branch the site is built from: approved changes are merged into it.", default="main"),
+    Field("base_url", Url(), "The OAuth server that signs editors in to github or gitlab, when the site is "
+          "not hosted on Netlify (docs/editors.md)."),
+    Field("local_backend", Integer(1024, 65535), "The port of decap-server on your own computer, to try the "
+                                                 "CMS on a local copy of the repository; the CMS uses it only "
+                                                 "when opened on 127.0.0.1 or localhost."),
+]
 CONFIG_TABLES = {
     "force": (_FORCE, ForceConfig, True),
     "accessibility": (_ACCESSIBILITY, AccessibilityConfig, True),
@@ -282,7 +310,7 @@ def load_config(path: Path) -> Config:
                                             f"found {raw['force']['time_zone']!r}", line_of(("force", "time_zone"))))
     ctx = Context(rel, line_of, tz, errors)
     sections: dict[str, Any] = {}
-    known = dict.fromkeys(CONFIG_TABLES) | {"extra": None}
+    known = dict.fromkeys(CONFIG_TABLES) | {"cms": None, "extra": None}
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(key, list(known), n=1)
@@ -299,11 +327,28 @@ def load_config(path: Path) -> Config:
         values = check_fields(value, {f.name: f for f in fields}, (table,), ctx)
         if len(errors) == before:
             sections[table] = make(**values)
+    cms = _cms(raw, ctx) if "cms" in raw else None
     if errors:
         raise BuildFailed(errors)
     return Config(root=path.parent.resolve(), force=sections["force"],
                   accessibility=sections["accessibility"], build=sections["build"],
-                  publish=sections["publish"], audit=sections["audit"], extra=raw.get("extra", {}))
+                  publish=sections["publish"], audit=sections["audit"], cms=cms, extra=raw.get("extra", {}))
+
+
+def _cms(raw: dict, ctx: Context) -> CmsConfig | None:
+    """The [cms] table, checked; None (and errors in `ctx`) when it is wrong."""
+    if not isinstance(raw["cms"], dict):
+        ctx.error(("cms",), "'cms' must be a table: write [cms] on a line of its own, then its keys")
+        return None
+    before = len(ctx.errors)
+    values = check_fields(raw["cms"], {f.name: f for f in _CMS}, ("cms",), ctx)
+    if len(ctx.errors) > before:
+        return None
+    if values["backend"] != "git-gateway" and not values["repo"]:
+        ctx.error(("cms", "backend"), f"'cms.repo' is missing: the {values['backend']} backend commits to a "
+                  "repository", "add repo = \"owner/name\" under [cms]")
+        return None
+    return CmsConfig(**values)
 
 
 def _toml_lines(text: str):

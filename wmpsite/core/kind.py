@@ -104,3 +104,6 @@ class Kind:
     amend_social: Callable[[Any, Force, tuple, dt.datetime], tuple] | None = None
     # write: (config, force, urls, moment, cache file or None) -> tasks of files besides its pages
     tasks: Callable[[Any, Force, Any, Any, Any], Iterable[Task]] | None = None
+    # write: config -> {site: {directive: sources}} that its files (not pages) need in that site's
+    # Content-Security-Policy header (outputs/headers.py), e.g. the CMS's admin page
+    policy: Callable[[Any], Mapping[str, Mapping[str, str]]] | None = None

@@ -87,9 +87,20 @@ class Text(Kind):
 
 
 class Slug(Text):
-    def __init__(self):
+    """A short name; `of` says what it names when it names content ('team', 'lpu'), so the CMS offers a choice."""
+
+    def __init__(self, of: str | None = None):
         super().__init__(pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*",
                          expected="a short name in lower case letters, digits and dashes, like 'selly-oak'")
+        self.of = of
+
+
+class ImagePath(Text):
+    """A path under static/ to a picture, so the CMS can offer an upload instead of a text box."""
+
+    def __init__(self, extensions: str = "jpe?g|png|webp|avif|gif|svg",
+                 expected: str = "a path under static/ to an image file, like 'images/news/bikes.jpg'"):
+        super().__init__(pattern=rf"[A-Za-z0-9_./-]+\.(?:{extensions})", expected=expected)
 
 
 class Url(Text):
@@ -297,7 +308,9 @@ def check_fields(data: dict, fields: dict[str, Field], at: tuple, ctx: Context) 
             ctx.error(at + (key,), f"unknown field '{key}'", hint)
     for name, spec in fields.items():
         name_label = label(at + (name,))
-        if name not in data or data[name] is None:
+        given = data.get(name)
+        # An optional field left empty ('summary: ""', as a form writes a box that was cleared) is one not given.
+        if given is None or (given == "" and not spec.required):
             if spec.required:  # a key given with no value ('title:', 'title: ~') is named at its own line
                 ctx.error(at + (name,) if name in data else at,
                           f"'{name_label}' is missing: expected {spec.kind.expected}",

@@ -12,7 +12,8 @@ meta tag cannot. tests/test_headers.py holds every built page's meta policy to t
 
 from __future__ import annotations
 
-from typing import Iterable
+from types import MappingProxyType
+from typing import Iterable, Mapping
 
 from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import EMBED_ORIGIN, Urls
@@ -30,33 +31,40 @@ PERMISSIONS = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magne
 HSTS = "max-age=31536000"
 
 
-def policy(pages: Iterable[PlannedPage]) -> str:
-    """The Content-Security-Policy header of a site with these pages: what their meta tags allow, and no framing."""
+def policy(pages: Iterable[PlannedPage], files: Mapping[str, str] = MappingProxyType({})) -> str:
+    """The Content-Security-Policy header of a site with these pages, and with files whose meta tags allow
+    `files` (directive -> sources, as the CMS's admin page): what all their meta tags allow, and no framing."""
     directives = dict(BASE_POLICY)
     pages = tuple(pages)
     if any(page.kind == "search" for page in pages):  # Pagefind runs WebAssembly (templates/search.html)
         directives["script-src"] += " 'wasm-unsafe-eval'"
     if any(getattr(page.item, "video", None) for page in pages):  # a video's player (templates/article.html)
         directives["frame-src"] = EMBED_ORIGIN
+    for name, sources in files.items():
+        known = directives.get(name, directives["default-src"]).split()
+        directives[name] = " ".join(known + [source for source in sources.split() if source not in known])
     directives["frame-ancestors"] = "'none'"
     return "; ".join(f"{name} {sources}" for name, sources in directives.items())
 
 
-def headers(base_url: str, pages: Iterable[PlannedPage]) -> list[tuple[str, str]]:
-    """The security headers of the site at `base_url` with these pages, as (name, value)."""
-    found = [("Content-Security-Policy", policy(pages)), ("X-Content-Type-Options", "nosniff"),
+def headers(base_url: str, pages: Iterable[PlannedPage],
+            files: Mapping[str, str] = MappingProxyType({})) -> list[tuple[str, str]]:
+    """The security headers of the site at `base_url` with these pages (and files, see `policy`), as (name, value)."""
+    found = [("Content-Security-Policy", policy(pages, files)), ("X-Content-Type-Options", "nosniff"),
              ("Referrer-Policy", "strict-origin-when-cross-origin"), ("Permissions-Policy", PERMISSIONS)]
     if base_url.startswith("https://"):  # browsers ignore HSTS sent over plain http
         found.append(("Strict-Transport-Security", HSTS))
     return found
 
 
-def header_files(urls: Urls, plan: Iterable[PlannedPage]) -> list[tuple[str, bytes]]:
-    """The three header files of every deployable site, at the top of its folder."""
+def header_files(urls: Urls, plan: Iterable[PlannedPage],
+                 extra: Mapping[str, Mapping[str, str]] = MappingProxyType({})) -> list[tuple[str, bytes]]:
+    """The three header files of every deployable site, at the top of its folder; `extra` is, by site,
+    what files other than pages need in its policy."""
     plan = tuple(plan)
     files = []
     for name, site in urls.sites.items():
-        found = headers(site.base_url, (page for page in plan if page.location.site == name))
+        found = headers(site.base_url, (page for page in plan if page.location.site == name), extra.get(name, {}))
         head = f"Security headers of {site.base_url}, written by wmpsite on every build (docs/deploying.md)."
         files += [(f"{name}/{NETLIFY}", _netlify(head, found)), (f"{name}/{APACHE}", _apache(head, found)),
                   (f"{name}/{NGINX}", _nginx(head, found))]
