@@ -12,6 +12,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from conftest import MINIMAL, NOW, TESTS
+from wmpsite.features import cms
 from wmpsite.build import pipeline
 from wmpsite.core.config import load_config
 from wmpsite.outputs.sitemap import render_sitemaps, w3c_date
@@ -45,11 +46,12 @@ def moment(w3c: str) -> dt.datetime:
 
 
 def html_pages(site: Path) -> set[str]:
-    """The URL path of every HTML page of a built site, except its 404 page."""
+    """The URL path of every HTML page of a built site, except its 404 page and the editors' content
+    manager (/admin/: not for residents, and never in a sitemap)."""
     paths = set()
     for file in site.rglob("*.html"):
         rel = file.relative_to(site).as_posix()
-        if rel != "404.html":
+        if rel != "404.html" and not rel.startswith(f"{cms.FOLDER}/"):
             paths.add("/" + rel.removesuffix("index.html"))
     return paths
 
