@@ -128,9 +128,12 @@ def publish(page) -> None:
 
 
 def open_route(page, base: str, route: str) -> None:
-    """Open a view of the CMS afresh (a new hash alone does not always leave a saved entry's view)."""
+    """Open a view of the CMS in a new document. A new hash alone, or a reload after it, races the CMS:
+    after a save it moves to the saved entry's address a moment later, and a reload then reopens that
+    entry. Leaving the document first ends whatever the old one was about to do."""
+    page.goto("about:blank")
     page.goto(base + "admin/#" + route)
-    page.reload()
+    page.wait_for_url(re.compile(re.escape("#" + route) + "$"))
     control(page, "title").wait_for()
 
 
