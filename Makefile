@@ -6,6 +6,7 @@
 #   make screenshots  rebuild docs/images/*.png from the demo
 #   make golden       rewrite tests/golden/ from the golden force (review the diff first)
 #   make docs         rewrite the generated tables of docs/content.md and docs/templates.md
+#   make accessibility  test the demo with vnu and axe, write the record its accessibility statement shows
 #
 # Works on a fresh machine with Python 3.11 and node/npm; `make test` installs
 # Debian chromium and a Java runtime with apt-get when they are missing.
@@ -85,6 +86,10 @@ bench: $(VENV)/.stamp-site
 
 # Lighthouse: scores of the demo's home, LPU, team and find-your-team pages with
 # npm lighthouse and Debian chromium; writes docs/quality.md.
+.PHONY: accessibility
+accessibility: $(VENV)/.stamp-test test-tools
+	$(VPY) scripts/accessibility_audit.py
+
 .PHONY: lighthouse
 lighthouse: $(VENV)/.stamp-test test-tools
 	$(VPY) scripts/lighthouse.py

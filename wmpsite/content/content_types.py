@@ -80,7 +80,9 @@ VIDEO = Record([
           "A still from the video, as a path under static/: shown until the resident plays it (nothing is "
           "fetched from YouTube before then).", required=True),
     Field("description", Text(max_length=300), "A sentence about what it shows."),
-], make=parts.Video, expected="a video (youtube, title, thumbnail, description)")
+    Field("captions", Boolean(), "true once a person has checked the video's captions on YouTube; until then "
+          "the accessibility statement lists it as a video without accurate captions.", default=False),
+], make=parts.Video, expected="a video (youtube, title, thumbnail, description, captions)")
 VIDEO_FIELD = Field("video", VIDEO, "A YouTube video shown under the text: residents see the still and a play "
                     "button, and nothing loads from YouTube until they press it.")
 

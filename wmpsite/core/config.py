@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.core.text import text_of
 from wmpsite.core.parts import SocialAccount
+from wmpsite.core.tested import Tested, load_tested
 from wmpsite.core.schema import (
     Choice,
     Context,
@@ -27,6 +28,7 @@ from wmpsite.core.schema import (
     Text,
     Url,
     check_fields,
+    toml_lines,
 )
 
 #: The default theme: the templates/ and static/ folders of the wmpsite checkout.
@@ -95,6 +97,8 @@ class AccessibilityConfig:
     contact_phone: str | None = None
     known_issues: tuple[str, ...] = ()
     response_days: int = 5
+    test_record: str | None = None            # the file `make accessibility` writes (core/tested.py)
+    tested: Tested | None = None              # what that file says: read by load_config, never typed
 
 
 @dataclass(frozen=True)
@@ -223,9 +227,15 @@ _ACCESSIBILITY = [
     Field("statement_prepared", Date(), "When the statement was first prepared.", required=True),
     Field("last_reviewed", Date(), "When the statement was last reviewed.", required=True),
     Field("compliance", Choice("full", "partial", "not"),
-          "How far the site complies with WCAG 2.2 AA.", default="full"),
-    Field("known_issues", ListOf(Text()), "Content that is not yet accessible, one line each.", default=()),
+          "How far the site complies with WCAG 2.2 AA. The statement never says 'full' while it lists a known "
+          "issue: those the test record or the content shows make it 'partial'.", default="full"),
+    Field("known_issues", ListOf(Text()), "Content that is not yet accessible that no test can find (a "
+          "service on another site, say), one line each. What the test run finds, videos without captions "
+          "and links to documents are listed without being typed here.", default=()),
     Field("response_days", Integer(1, 60), "Working days within which the force replies.", default=5),
+    Field("test_record", Text(pattern=r"[A-Za-z0-9_./-]+\.toml", expected="a path like 'accessibility-tested.toml'"),
+          "The record of the last accessibility test run, beside site.toml: `make accessibility` writes it, "
+          "and the statement says what was tested, with which tools, when, and what failed."),
 ]
 _BUILD = [
     Field("output", Text(), "The folder the sites are written to.", default="_site"),
@@ -300,7 +310,7 @@ def load_config(path: Path) -> Config:
         raise BuildFailed([ContentError(rel, f"site.toml is not valid TOML: {exc}",
                                         int(match.group(1)) if match else None)]) from None
     errors: list[ContentError] = []
-    line_of = _toml_lines(text)
+    line_of = toml_lines(text)
     tz = ZoneInfo("Europe/London")
     if isinstance(raw.get("force"), dict) and isinstance(raw["force"].get("time_zone"), str):
         try:
@@ -328,6 +338,10 @@ def load_config(path: Path) -> Config:
         if len(errors) == before:
             sections[table] = make(**values)
     cms = _cms(raw, ctx) if "cms" in raw else None
+    statement = sections.get("accessibility")
+    if statement and statement.test_record:
+        sections["accessibility"] = replace(statement, tested=load_tested(path.parent, statement.test_record,
+                                                                          tz, errors))
     if errors:
         raise BuildFailed(errors)
     return Config(root=path.parent.resolve(), force=sections["force"],
@@ -349,29 +363,3 @@ def _cms(raw: dict, ctx: Context) -> CmsConfig | None:
                   "repository", "add repo = \"owner/name\" under [cms]")
         return None
     return CmsConfig(**values)
-
-
-def _toml_lines(text: str):
-    """Map a key path like ('force', 'name') to its line in site.toml (best effort)."""
-    lines: dict[tuple, int] = {}
-    table: tuple = ()
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        header = re.fullmatch(r"\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?.*", stripped)
-        if header:
-            table = tuple(header.group(1).split("."))
-            lines.setdefault(table, number)
-            continue
-        key = re.match(r"([A-Za-z0-9_\-]+)\s*=", stripped)
-        if key:
-            lines.setdefault(table + (key.group(1),), number)
-
-    def line_of(at: tuple) -> int | None:
-        at = tuple(p for p in at if isinstance(p, str))
-        while at:
-            if at in lines:
-                return lines[at]
-            at = at[:-1]
-        return None
-
-    return line_of

@@ -108,6 +108,7 @@ class Video:
     title: str
     thumbnail: str                     # a path under static/: a local still, never fetched from YouTube
     description: str | None = None
+    captions: bool = False             # checked by a person: the accessibility statement lists it until then
 
 
 @dataclass(frozen=True)

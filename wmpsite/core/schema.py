@@ -332,3 +332,30 @@ def document_fields(fields: list[Field], indent: str = "") -> list[str]:
         if isinstance(inner, Record):
             out.extend(document_fields(list(inner.fields.values()), indent + "  "))
     return out
+
+
+def toml_lines(text: str):
+    """Map a key path like ('force', 'name') to its line in site.toml (best effort): site.toml's and
+    any TOML file checked with these fields."""
+    lines: dict[tuple, int] = {}
+    table: tuple = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        header = re.fullmatch(r"\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?.*", stripped)
+        if header:
+            table = tuple(header.group(1).split("."))
+            lines.setdefault(table, number)
+            continue
+        key = re.match(r"([A-Za-z0-9_\-]+)\s*=", stripped)
+        if key:
+            lines.setdefault(table + (key.group(1),), number)
+
+    def line_of(at: tuple) -> int | None:
+        at = tuple(p for p in at if isinstance(p, str))
+        while at:
+            if at in lines:
+                return lines[at]
+            at = at[:-1]
+        return None
+
+    return line_of

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from wmpsite.core.config import AccessibilityConfig
+from wmpsite.core.tested import Tested
 from wmpsite.features.appeals import AppealCard
 from wmpsite.features.questions import Feature
 from wmpsite.features.videos import VideoView
@@ -90,6 +91,14 @@ class AToZContext:
 
 
 @dataclass(frozen=True)
+class KnownIssue:
+    """One part of the site that is not yet accessible (features/statement.py finds them)."""
+
+    text: str                              # what is wrong, in a sentence
+    page: Link | None                      # the page it is on, if it is on one
+
+
+@dataclass(frozen=True)
 class AccessibilityContext:
     WHERE: ClassVar[str] = "`/accessibility/` (and on each LPU with an address of its own)"
 
@@ -97,6 +106,10 @@ class AccessibilityContext:
     statement_prepared: When
     last_reviewed: When
     site_url: str                          # the address of the site the statement is about
+    compliance: str                        # 'full', 'partial' or 'not': never 'full' with a known issue
+    known_issues: tuple[KnownIssue, ...]   # the test run's failures, the content's, then site.toml's
+    tested: Tested | None                  # the last test run's record, if site.toml names one
+    tested_on: When | None                 # the day of that run
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,8 @@ from wmpsite.core.model import Advice, Force, Lpu, NewsItem, Page, Priority, Tea
 from wmpsite.core.page import Built, PlannedPage, paginate
 from wmpsite.core.queries import local_news_of
 from wmpsite.core.urls import Location, Urls
-from wmpsite.features import finder
+from wmpsite.features import finder, statement
 from wmpsite.features.contexts import (
-    AccessibilityContext,
     AdviceContext,
     AdviceListContext,
     ArticleContext,
@@ -123,12 +122,6 @@ def a_z(r: Kit, page: PlannedPage, site: str) -> Built[AToZContext]:
         letters.setdefault(entry.text[0].upper(), []).append(entry)
     return Built(AToZContext(tuple((letter, tuple(items)) for letter, items in letters.items())),
                  "Local policing A to Z", "Every local policing unit and neighbourhood team, from A to Z.")
-
-def accessibility(r: Kit, page: PlannedPage, site: str) -> Built[AccessibilityContext]:
-    statement = r.config.accessibility
-    return Built(AccessibilityContext(statement, when_date(statement.statement_prepared),
-                                      when_date(statement.last_reviewed), r.urls.sites[site].base_url),
-                 "Accessibility statement", "How accessible this website is and how to report a problem.")
 
 def not_found(r: Kit, page: PlannedPage, site: str) -> Built[NotFoundContext]:
     return Built(NotFoundContext(r.link(r.urls.main("search/"), site),  # ways on from a 404
@@ -265,7 +258,7 @@ KIND = Kind(
                  Collection("priorities", (ct.PRIORITY,), lambda p: (p.lpu, p.team, -p.raised.toordinal(), p.slug))),
     plan=plan,
     builders={"home": home, "news-list": news_list, "article": article, "advice-list": advice_list,
-              "advice": advice, "page": page, "a-z": a_z, "accessibility": accessibility,
+              "advice": advice, "page": page, "a-z": a_z, "accessibility": statement.accessibility,
               "not-found": not_found, "lpu-home": lpu_home, "team": team, "priorities": priorities,
               "priority": priority, "search": search.page},
     feeds=plan_feeds,  # news, press releases, each LPU's, team's and tag's
