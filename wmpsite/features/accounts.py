@@ -19,6 +19,7 @@ from wmpsite.core.config import Config
 from wmpsite.core.model import Force
 from wmpsite.core.parts import SocialAccount
 from wmpsite.core.page import Built, PlannedPage
+from wmpsite.core.events import slugify
 from wmpsite.core.urls import Urls
 from wmpsite.present.views import NETWORK_NAMES, Link
 
@@ -88,21 +89,38 @@ def build_registry(config: Config, force: Force) -> tuple[Account, ...]:
 
 @dataclass(frozen=True)
 class AccountEntry:
-    """An account as a directory lists it."""
+    """One account as a directory lists it: a link to it on its network."""
 
-    network: str       # as people say it, e.g. 'X (Twitter)'
+    network: str                        # as people say it, e.g. 'X (Twitter)'
     handle: str
     url: str                            # the account's page on its network
-    owner: str                          # who runs it
-    purpose: str                        # what it is for
+
+
+@dataclass(frozen=True)
+class OwnerEntry:
+    """Who runs some accounts and what they are for, said once, with each of their accounts."""
+
+    owner: str                          # e.g. 'West Midlands Police', 'Selly Oak team', 'PC Sam Okafor'
+    purpose: str
+    accounts: tuple[AccountEntry, ...]
 
 
 @dataclass(frozen=True)
 class AccountGroup:
-    """A heading of a directory and its accounts."""
+    """A part of a directory section, e.g. an LPU's neighbourhood teams; a section of one part has no heading."""
+
+    heading: str | None
+    owners: tuple[OwnerEntry, ...]
+
+
+@dataclass(frozen=True)
+class DirectorySection:
+    """A section of a directory, with its own heading and address on the page (the list at the top links it)."""
 
     heading: str
-    accounts: tuple[AccountEntry, ...]
+    anchor: str                         # the id of its heading, e.g. 'birmingham-south'
+    groups: tuple[AccountGroup, ...]
+    more: Link | None                   # on the force's directory, the LPU's own directory; else None
 
 
 def plan_directories(force: Force, urls: Urls) -> list[PlannedPage]:
@@ -122,43 +140,65 @@ def directory_url(renderer, lpu: str | None, site: str) -> str:
 class DirectoryContext:
     WHERE: ClassVar[str] = "`/social-media/`, `/<lpu>/social-media/`"
 
-    groups: tuple[AccountGroup, ...]       # the accounts by owner; groups without any are left out
-    other: Link | None                     # on an LPU's directory, the force-wide one; else None
-    lpu_directories: tuple[Link, ...]      # on the force's directory, the LPUs' directories; else empty
+    sections: tuple[DirectorySection, ...]  # the force, then each LPU, then force-wide units; none empty
+    jump: tuple[Link, ...]                  # to each section on the page: how a resident finds their area
+    other: Link | None                      # on an LPU's directory, the force-wide one; else None
+
+
+def owners_of(accounts) -> tuple[OwnerEntry, ...]:
+    """The accounts under their owners, in order: an owner with four networks is one entry, not four."""
+    grouped: dict[tuple, list[Account]] = {}
+    for a in accounts:
+        grouped.setdefault((a.owner_kind, a.owner, a.purpose, a.team), []).append(a)
+    return tuple(OwnerEntry(owner, purpose, tuple(AccountEntry(NETWORK_NAMES[a.network], a.handle, a.url)
+                                                  for a in mine))
+                 for (_, owner, purpose, _), mine in grouped.items())
+
+
+def _area(r, lpu, accounts: list[Account], headed: bool) -> list[AccountGroup]:
+    """An LPU's accounts: its own, its teams', its officers', its local units'."""
+    mine = [a for a in accounts if a.lpu == lpu.slug]
+    parts = [("Local policing unit", [a for a in mine if a.owner_kind == "lpu"]),
+             ("Neighbourhood teams", [a for t in r.force.teams if t.lpu == lpu.slug
+                                      for a in mine if a.owner_kind == "team" and a.team == t.slug]),
+             ("Officers", [a for a in mine if a.owner_kind == "officer"]),
+             ("Local units and specials", [a for a in mine if a.owner_kind in ("unit", "specials")])]
+    return [AccountGroup(heading if headed else None, owners_of(found)) for heading, found in parts if found]
 
 
 def directory(r, page: PlannedPage, site: str) -> Built[DirectoryContext]:
-    """Context of a directory page: the accounts by owner, and links to the other directories."""
+    """Context of a directory page: the accounts by area and owner, and a list that jumps to each area."""
     registry = [a for a in build_registry(r.config, r.force) if a.owner_kind != "former-officer"]
-
-    def entries(accounts) -> tuple[AccountEntry, ...]:
-        return tuple(AccountEntry(NETWORK_NAMES[a.network], a.handle, a.url, a.owner, a.purpose) for a in accounts)
-
-    groups: list[AccountGroup] = []
+    sections: list[DirectorySection] = []
     if page.lpu:
         lpu = r.look.lpus[page.lpu]
-        mine = [a for a in registry if a.lpu == page.lpu]
-        groups.append(AccountGroup(f"{lpu.name}", entries(a for a in mine if a.owner_kind == "lpu")))
-        for team in (t for t in r.force.teams if t.lpu == page.lpu):
-            groups.append(AccountGroup(f"{team.name} neighbourhood team",
-                                       entries(a for a in mine if a.owner_kind == "team" and a.team == team.slug)))
-        groups.append(AccountGroup("Officers", entries(a for a in mine if a.owner_kind == "officer")))
-        groups.append(AccountGroup("Local units and specials",
-                                   entries(a for a in mine if a.owner_kind in ("unit", "specials"))))
+        for group in _area(r, lpu, registry, headed=True):  # one LPU: each part is a section of its own
+            heading = lpu.name if group.heading == "Local policing unit" else group.heading
+            sections.append(DirectorySection(heading, slugify(heading), (AccountGroup(None, group.owners),),
+                                             None))
         title = f"{lpu.name} on social media"
         description = f"Every social media account of {lpu.name}, its neighbourhood teams and officers."
         other = Link(f"All {r.config.force.short_name} accounts", directory_url(r, None, site))
     else:
-        labels = {"force": r.config.force.name, "lpu": "Local Policing Units", "team": "Neighbourhood teams",
-                  "unit": "Units", "specials": "Special constables", "officer": "Officers"}
-        for kind, heading in labels.items():
-            groups.append(AccountGroup(heading, entries(a for a in registry if a.owner_kind == kind)))
+        name = r.config.force.name
+        force = [a for a in registry if a.owner_kind == "force"]
+        if force:
+            sections.append(DirectorySection(name, "force", (AccountGroup(None, owners_of(force)),), None))
+        for lpu in r.force.lpus:
+            groups = _area(r, lpu, registry, headed=True)
+            if groups:
+                sections.append(DirectorySection(lpu.name, lpu.slug, tuple(groups),
+                                                 Link(f"{lpu.name} on social media", directory_url(r, lpu.slug, site))))
+        for kind, heading, anchor in (("unit", "Units across the force", "units"),
+                                      ("specials", "Special constables", "specials")):
+            found = [a for a in registry if a.owner_kind == kind and a.lpu is None]
+            if found:
+                sections.append(DirectorySection(heading, anchor, (AccountGroup(None, owners_of(found)),), None))
         title = "Our social media accounts"
-        description = f"Every social media account {r.config.force.name} runs, and who runs it."
+        description = f"Every social media account {name} runs, and who runs it."
         other = None
-    own = DirectoryContext(tuple(g for g in groups if g.accounts), other, () if page.lpu else tuple(
-        Link(lpu.name, directory_url(r, lpu.slug, site)) for lpu in r.force.lpus))
-    return Built(own, title, description)
+    jump = tuple(Link(s.heading, f"#{s.anchor}") for s in sections)
+    return Built(DirectoryContext(tuple(sections), jump, other), title, description)
 
 
 KIND = Kind(
