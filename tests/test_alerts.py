@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, REPO, copy_site
+from conftest import REPO, copy_demo
 from wmpsite.features import cms
 from wmpsite.build import pipeline
 
@@ -25,16 +24,6 @@ A large fire is producing smoke. [Advice on staying safe indoors](https://www.go
 DURING = dt.datetime(2026, 11, 25, 12, 0)
 AFTER = dt.datetime(2026, 11, 26, 6, 0)   # the end itself: no longer active
 ALERT_ID = "tag:www.west-midlands.police.example,2026-11-25:alert/tyseley-fire"
-
-
-def copy_demo(root: Path) -> Path:
-    """A copy of the demo force (site.toml, content, static, templates) at `root`."""
-    root.mkdir(parents=True)
-    shutil.copy(REPO / "site.toml", root / "site.toml")
-    for folder in ("content", "static", "templates"):
-        if (REPO / folder).is_dir():
-            shutil.copytree(REPO / folder, root / folder)
-    return root
 
 
 @pytest.fixture(scope="module")

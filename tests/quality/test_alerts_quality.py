@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_demo
+
 from . import tools
 
 ALERT = """---
@@ -32,12 +34,7 @@ PAGES = ["", "news/", "social-media/", "birmingham-south/", "birmingham-south/so
 @pytest.fixture(scope="module")
 def alert_site(tmp_path_factory) -> Path:
     """The demo with three active alerts, built at a time inside them: its main site folder."""
-    root = tmp_path_factory.mktemp("alert-demo") / "site"
-    root.mkdir()
-    shutil.copy(tools.REPO_ROOT / "site.toml", root / "site.toml")
-    for folder in ("content", "static", "templates"):
-        if (tools.REPO_ROOT / folder).is_dir():
-            shutil.copytree(tools.REPO_ROOT / folder, root / folder)
+    root = copy_demo(tmp_path_factory.mktemp("alert-demo") / "site")
     for severity in ("critical", "major", "advisory"):
         (root / f"content/alerts/2026-11-25-{severity}.md").write_text(
             ALERT.format(title=f"A {severity} incident at Tyseley", severity=severity), encoding="utf-8")

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_demo
+
 from . import tools
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,10 +46,7 @@ def clone(tmp_path_factory) -> tuple[Path, int]:
     """A git repository with the demo's content, static files and site.toml, the CMS on a local backend."""
     if not SERVER.is_file() or shutil.which("node") is None or shutil.which("git") is None:
         tools.missing_tool("decap-server (npm ci --ignore-scripts), node and git are needed for the CMS test")
-    repo = tmp_path_factory.mktemp("cms") / "force"
-    repo.mkdir()
-    for folder in ("content", "static"):
-        shutil.copytree(REPO / folder, repo / folder)
+    repo = copy_demo(tmp_path_factory.mktemp("cms") / "force", folders=("content", "static"))
     port = free_port()
     (repo / "site.toml").write_text((REPO / "site.toml").read_text() + f"local_backend = {port}\n")
     assert re.findall(r"^\[.+\]$", (REPO / "site.toml").read_text(), re.M)[-1] == "[cms]", "[cms] must end site.toml"
