@@ -16,9 +16,6 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 MINIMAL = TESTS / "sites" / "minimal"
 INVALID = TESTS / "sites" / "invalid"
-#: What makes up the demo force, beside the theme: a copy of these builds as the demo does.
-DEMO_FILES = ("site.toml", "accessibility-tested.toml")
-DEMO_FOLDERS = ("content", "static", "templates")
 # Fixture sites are read-only: keep every test build's cache out of them (subprocesses inherit this).
 os.environ.setdefault("WMPSITE_CACHE_DIR", tempfile.mkdtemp(prefix="wmpsite-test-cache-"))
 
@@ -37,16 +34,6 @@ def copy_site(source: Path, target: Path, overlay: dict[str, str | None] | None 
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     return target
-
-
-def copy_demo(root: Path, folders: tuple[str, ...] = DEMO_FOLDERS) -> Path:
-    """A copy of the demo force at `root` (a new folder): its DEMO_FILES and `folders`."""
-    root.mkdir(parents=True)
-    for name in DEMO_FILES:
-        shutil.copy(REPO / name, root / name)
-    for folder in folders:
-        shutil.copytree(REPO / folder, root / folder)
-    return root
 
 
 def build_overlaid(tmp_path_factory, name: str, overlay: dict[str, str | None]) -> Path:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_demo
+from conftest import REPO
+from quality.tools import copy_demo
 from wmpsite.features import cms
 from wmpsite.build import pipeline
 

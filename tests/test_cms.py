@@ -219,3 +219,23 @@ def test_the_build_command_writes_admin(site_copy, tmp_path):
                              str(out), "--now", "2026-11-25"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (out / "main" / "admin" / "config.yml").is_file()
+
+
+@pytest.mark.parametrize("group", ["video:\n  captions: false\n", "video:\n  title: ''\n  youtube: ''\n  captions: false\n",
+                                   "video: {}\n"])
+def test_a_group_the_cms_wrote_but_the_editor_never_opened_is_left_out(site_copy, group):
+    """The CMS writes an optional group's switches (off) even when the editor never opened the group; that
+    is no video, not half of one."""
+    site = site_copy({"content/news/2026-03-02-cms-story.md": "---\ntitle: A story from the CMS\n"
+                      "date: 2026-03-02 10:00\nsummary: Saved by the CMS.\n" + group + "---\nText.\n"})
+    story = next(item for item in pipeline.check(site).force.news if item.title == "A story from the CMS")
+    assert story.video is None
+
+
+def test_a_group_with_one_real_value_is_still_checked_whole(site_copy):
+    site = site_copy({"content/news/2026-03-02-cms-story.md": "---\ntitle: A story from the CMS\n"
+                      "date: 2026-03-02 10:00\nsummary: Saved by the CMS.\nvideo:\n  title: Bike marking\n"
+                      "  captions: false\n---\nText.\n"})
+    with pytest.raises(BuildFailed) as failed:
+        pipeline.check(site)
+    assert "'video.youtube' is missing" in str(failed.value)

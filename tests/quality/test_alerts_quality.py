@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_demo
-
 from . import tools
 
 ALERT = """---
@@ -34,7 +32,7 @@ PAGES = ["", "news/", "social-media/", "birmingham-south/", "birmingham-south/so
 @pytest.fixture(scope="module")
 def alert_site(tmp_path_factory) -> Path:
     """The demo with three active alerts, built at a time inside them: its main site folder."""
-    root = copy_demo(tmp_path_factory.mktemp("alert-demo") / "site")
+    root = tools.copy_demo(tmp_path_factory.mktemp("alert-demo") / "site")
     for severity in ("critical", "major", "advisory"):
         (root / f"content/alerts/2026-11-25-{severity}.md").write_text(
             ALERT.format(title=f"A {severity} incident at Tyseley", severity=severity), encoding="utf-8")

@@ -29,6 +29,10 @@ VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
 
+#: What makes up the demo force beside the theme: a copy of these builds as the demo does.
+DEMO_FILES = ("site.toml", "accessibility-tested.toml")
+DEMO_FOLDERS = ("content", "static", "templates")
+
 INSTALL_HINT = "run `make test` or `bash scripts/install-test-tools.sh`"
 
 # Flags for Debian chromium on our machines (shared/TOOLING.md): without the
@@ -54,6 +58,16 @@ VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 LOCAL_HOSTS = {"127.0.0.1"}
 # Requests that never leave the page: inline data, object URLs.
 LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def copy_demo(root: Path, folders: tuple[str, ...] = DEMO_FOLDERS) -> Path:
+    """A copy of the demo force at `root` (a new folder): its DEMO_FILES and `folders`."""
+    root.mkdir(parents=True)
+    for name in DEMO_FILES:
+        shutil.copy(REPO_ROOT / name, root / name)
+    for folder in folders:
+        shutil.copytree(REPO_ROOT / folder, root / folder)
+    return root
 
 
 # --- missing tools: fail in CI, skip elsewhere --------------------------------

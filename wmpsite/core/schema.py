@@ -276,6 +276,13 @@ class Record(Kind):
             return _BAD
         return self.make(**values)
 
+    def unfilled(self, value) -> bool:
+        """True for a group whose every value is empty or its field's default: what a form (the CMS)
+        writes for a group the editor never opened, e.g. a switch left off and nothing else."""
+        return isinstance(value, dict) and all(
+            name in self.fields and (given in (None, "", [], {}) or given == self.fields[name].default)
+            for name, given in value.items())
+
 
 _BAD = object()
 
@@ -309,8 +316,10 @@ def check_fields(data: dict, fields: dict[str, Field], at: tuple, ctx: Context) 
     for name, spec in fields.items():
         name_label = label(at + (name,))
         given = data.get(name)
-        # An optional field left empty ('summary: ""', as a form writes a box that was cleared) is one not given.
-        if given is None or (given == "" and not spec.required):
+        # An optional field left empty ('summary: ""', as a form writes a box that was cleared, or a group
+        # it never opened) is one not given.
+        if given is None or (not spec.required and (given == "" or (
+                isinstance(spec.kind, Record) and spec.kind.unfilled(given)))):
             if spec.required:  # a key given with no value ('title:', 'title: ~') is named at its own line
                 ctx.error(at + (name,) if name in data else at,
                           f"'{name_label}' is missing: expected {spec.kind.expected}",
