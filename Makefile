@@ -4,6 +4,7 @@
 #   make serve        build, serve and rebuild on change
 #   make test         install the test tools when missing, run the whole suite
 #   make screenshots  rebuild docs/images/*.png from the demo
+#   make cms-screenshots  rebuild docs/editors.md's pictures of the content manager
 #   make golden       rewrite tests/golden/ from the golden force (review the diff first)
 #   make docs         rewrite the generated tables of docs/content.md and docs/templates.md
 #   make accessibility  test the demo with vnu and axe, write the record its accessibility statement shows
@@ -22,10 +23,10 @@ PYTEST_ARGS ?= -q
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: site serve test test-tools screenshots golden docs clean help
+.PHONY: site serve test test-tools screenshots cms-screenshots golden docs clean help
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,9 @@ test: $(VENV)/.stamp-test test-tools
 
 screenshots: $(VENV)/.stamp-test test-tools
 	$(VPY) scripts/screenshots.py
+
+cms-screenshots: $(VENV)/.stamp-test test-tools
+	$(VPY) scripts/cms_screenshots.py
 
 # The golden output (docs/developers.md): tests/test_golden.py compares the golden force's
 # build with tests/golden/ byte for byte; this writes that tree again once a diff is reviewed.

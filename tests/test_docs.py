@@ -2,6 +2,7 @@
 and the templates guide exactly the names each page kind's template gets."""
 
 import dataclasses
+import re
 
 import pytest
 
@@ -91,3 +92,17 @@ def test_the_context_hands_templates_the_views_themselves(golden_render):
     assert {"site", "page", "lpu", "team", "nav", "build", "alerts"} <= set(names) and "added" not in names
     assert names["news"] == own.news and all(dataclasses.is_dataclass(card) for card in names["news"])
     assert type(names["site"]).__name__ == "SiteView"
+
+
+def test_every_picture_and_page_the_guides_link_to_is_in_the_repository():
+    """The guides are read on the forge and in a checkout: a relative link that points nowhere is a
+    broken picture or a dead end for the editor reading it."""
+    missing = []
+    for guide in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        text = re.sub(r"```.*?```|`[^`\n]*`", "", guide.read_text(encoding="utf-8"), flags=re.S)  # examples
+        for target in re.findall(r"\]\(([^)\s#]+)(?:#[^)]*)?\)", text):
+            if "://" in target or target.startswith(("mailto:", "/")):
+                continue
+            if not (guide.parent / target).exists():
+                missing.append(f"{guide.relative_to(REPO)}: {target}")
+    assert not missing, missing

@@ -55,6 +55,9 @@ def make_clone(repo: Path) -> int:
     assert re.findall(r"^\[.+\]$", config, re.M)[-1] == "[cms]", "[cms] must end site.toml"
     (repo / "site.toml").write_text(config + f"local_backend = {port}\n", encoding="utf-8")
     git(repo, "init", "-q", "-b", "main")
+    # decap-server commits in git mode as whoever the repository says (it runs with no HOME of its own).
+    git(repo, "config", "user.name", "Press office")
+    git(repo, "config", "user.email", "press-office@127.0.0.1")
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "Demo")
     return port
