@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
 
@@ -189,3 +190,21 @@ def test_serve_shows_what_waits_to_the_editor_marked_and_only_there(scheduled, t
     out = tmp_path / "out"
     pipeline.build(site, out, now=NOW)
     assert not [p for p in out.rglob("*.html") if b"preview-note" in p.read_bytes()]
+
+
+@pytest.mark.parametrize("listing, title", [
+    ("main/events/index.html", "Zymurgist quillwort5"),
+    ("main/appeals/index.html", "Zymurgist quillwort7"),
+    ("main/rate-your-local-police/index.html", "Zymurgist quillwort11"),
+    ("main/gallery/index.html", "Zymurgist quillwort10"),
+    ("main/advice/index.html", "Zymurgist quillwort4"),
+    ("main/northfield/priorities/index.html", "Zymurgist quillwort13"),
+    ("main/northfield/index.html", "Hawfinch Vale"),
+])
+def test_serve_marks_what_waits_in_every_kind_of_list(scheduled, listing, title):
+    site, _ = scheduled
+    _, page = DevSite(site, now=NOW).file(listing)
+    cards = lxml.html.fromstring(page).xpath(f"//li[.//a[normalize-space()='{title}']]")
+    assert cards, f"no card of {title!r} in {listing}"
+    tag = cards[0].xpath(".//span[contains(@class, 'tag--preview')]")
+    assert tag and tag[0].text_content().startswith(("Not public until", "Draft")), lxml.html.tostring(cards[0])

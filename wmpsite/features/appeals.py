@@ -205,6 +205,7 @@ class AppealCard:
     ended: bool                         # it is resolved or withdrawn
     image: ImageView | None             # the photo, for open appeals only
     place: Link | None                  # its LPU's site
+    preview: str | None = None          # only in `serve`: 'Draft' or 'Not public until ...' for an item that waits
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def card(r, appeal: Appeal, site: str) -> AppealCard:
     image = ImageView(r.urls.static(appeal.photo.src, site), appeal.photo.alt) if appeal.photo else None
     return AppealCard(appeal.title, r.link(r.urls.of(appeal), site), KIND_LABELS[appeal.kind], last.status,
                       STATUS_LABELS[last.status], when_date(appeal.date), when_date(last.date), appeal.summary,
-                      appeal.ended, image, place)
+                      appeal.ended, image, place, r.preview(appeal.source.path))
 
 
 def appeals_list(r, page, site: str) -> Built[AppealsContext]:

@@ -45,7 +45,7 @@ def event_card(r, event: Event, site: str) -> EventCard:
         event.location or "Online", event.summary,
         Link(team.name, r.link(r.urls.of(team), site)) if team else None,
         r.link(event_calendar(r.urls, event), site),
-        event.transcript is not None and r.moment.over(event))
+        event.transcript is not None and r.moment.over(event), r.preview(event.source.path))
 
 
 def event_cards(r, events, site: str) -> tuple[tuple[EventCard, ...], tuple[EventCard, ...]]:

@@ -86,6 +86,7 @@ class PhotoCard:
     caption: str
     credit: str | None                  # who took it, if named
     picture: PictureView
+    preview: str | None = None          # only in `serve`: 'Draft' or 'Not public until ...' for an item that waits
 
 
 def picture(r, photo: Photo, site: str, sizes: str) -> PictureView:
@@ -100,7 +101,7 @@ def picture(r, photo: Photo, site: str, sizes: str) -> PictureView:
 
 def photo_card(r, photo: Photo, site: str, sizes: str = LIST_SIZES) -> PhotoCard:
     return PhotoCard(photo.title, r.link(location(r.urls, photo), site), when_date(photo.date), photo.caption,
-                     photo.credit, picture(r, photo, site, sizes))
+                     photo.credit, picture(r, photo, site, sizes), r.preview(photo.source.path))
 
 
 @dataclass(frozen=True)

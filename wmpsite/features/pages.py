@@ -61,7 +61,8 @@ def home(r: Kit, page: PlannedPage, site: str) -> Built[HomeContext]:
     force = r.config.force
     own = HomeContext(news=tuple(r.news_card(n, site) for n in page.items),
                       news_url=r.link(r.urls.main("news/"), site),
-                      advice=tuple(AdviceCard(a.title, r.link(r.urls.of(a), site), a.summary, a.category)
+                      advice=tuple(AdviceCard(a.title, r.link(r.urls.of(a), site), a.summary, a.category,
+                                                     r.preview(a.source.path))
                                    for a in r.force.advice[:6]),
                       advice_url=r.link(r.urls.main("advice/"), site),
                       lpus=tuple(Link(l.name, r.link(r.urls.of(l), site)) for l in r.force.lpus),
@@ -96,7 +97,8 @@ def advice_list(r: Kit, page: PlannedPage, site: str) -> Built[AdviceListContext
     groups: dict[str, list[AdviceCard]] = {}
     for advice in page.items:
         groups.setdefault(advice.category, []).append(
-            AdviceCard(advice.title, r.link(r.urls.of(advice), site), advice.summary, advice.category))
+            AdviceCard(advice.title, r.link(r.urls.of(advice), site), advice.summary, advice.category,
+                       r.preview(advice.source.path)))
     return Built(AdviceListContext(tuple(AdviceGroup(c, tuple(items)) for c, items in sorted(groups.items()))),
                  "Crime prevention advice", "Advice on keeping yourself, your home and your belongings safe.")
 

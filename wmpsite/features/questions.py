@@ -100,6 +100,7 @@ class QuestionCard:
     answered: When                      # when the force answered
     place: Link | None        # the LPU it was asked of, or None for the force
     department: Link | None   # the department that answered, linking to its list
+    preview: str | None = None          # only in `serve`: 'Draft' or 'Not public until ...' for an item that waits
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def question_card(r, q: Question, site: str) -> QuestionCard:
         place = Link(lpu.name, r.link(r.urls.lpu_page(lpu.slug, PATH), site))
     department = Link(q.department, r.link(department_location(r.urls, q.department), site)) if q.department else None
     return QuestionCard(q.title, r.link(r.urls.of(q), site), q.question, when_date(q.asked), when_date(q.answered),
-                        place, department)
+                        place, department, r.preview(q.source.path))
 
 
 def _feed(r, key: str, site: str) -> tuple[Link, Link] | None:

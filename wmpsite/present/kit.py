@@ -177,7 +177,8 @@ class Kit:
                         self.preview(news.source.path))
 
     def team_card(self, team: Team, site: str) -> TeamCard:
-        return TeamCard(team.name, self.link(self.urls.of(team), site), team.summary, team.areas)
+        return TeamCard(team.name, self.link(self.urls.of(team), site), team.summary, team.areas,
+                        self.preview(team.source.path))
 
     def priority_card(self, priority: Priority, site: str) -> PriorityCard:
         team = self.look.teams[(priority.lpu, priority.team)]
@@ -186,7 +187,7 @@ class Kit:
             priority.title, self.link(self.urls.of(priority), site), priority.status,
             STATUS_LABELS[priority.status], when_date(priority.raised), when_date(priority.updated),
             priority.summary, Link(team.name, self.link(self.urls.of(team), site)),
-            ActionView(when_date(latest.date), latest.text) if latest else None)
+            ActionView(when_date(latest.date), latest.text) if latest else None, self.preview(priority.source.path))
 
     def lpu_view(self, lpu: Lpu, site: str) -> LpuView:
         # the same on every page of the LPU: made once

@@ -82,6 +82,7 @@ class AdviceCard:
     url: str                            # its page
     summary: str
     category: str
+    preview: str | None = None          # only in `serve`: 'Draft' or 'Not public until ...' for an item that waits
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class EventCard:
     team: Link | None        # the team holding it, if one
     calendar_url: str        # its own .ics file ('Add to calendar')
     has_transcript: bool     # over, and its transcript is on its page
+    preview: str | None = None          # only in `serve`: 'Draft' or 'Not public until ...' for an item that waits
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ class PriorityCard:
     summary: str
     team: Link                          # the team working on it
     latest_action: ActionView | None    # what was done last, if anything
+    preview: str | None = None          # only in `serve`: 'Draft' or 'Not public until ...' for an item that waits
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,7 @@ class TeamCard:
     url: str                            # its page
     summary: str
     areas: tuple[str, ...]              # the places it covers
+    preview: str | None = None          # only in `serve`: 'Draft' or 'Not public until ...' for an item that waits
 
 
 @dataclass(frozen=True)
