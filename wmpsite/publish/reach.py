@@ -27,7 +27,7 @@ from typing import Callable, Iterator, Mapping, TextIO
 from urllib.parse import quote
 
 from wmpsite.core.config import PublishAccount, load_config
-from wmpsite.core.errors import BuildFailed, ContentError
+from wmpsite.core.errors import BuildFailed, ContentError, MachineFailed
 from wmpsite.core.urls import account_key
 from wmpsite.outputs.posts import NAMES
 from wmpsite.publish import networks
@@ -501,7 +501,11 @@ def _series(grid: dict[str, dict], index: int) -> dict[str, list[tuple[dt.dateti
 
 def chart_svg(lines: dict[str, list[tuple[dt.datetime, int]]], ylabel: str) -> bytes:
     """A line chart as SVG, byte for byte the same for the same figures (a fixed hash salt, no date)."""
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:
+        raise MachineFailed("the report's charts need matplotlib, which is not installed: "
+                            "pip install 'wmpsite[reach]', and run the command again") from None
     matplotlib.use("Agg")
     from matplotlib import dates as mdates
     from matplotlib.figure import Figure
