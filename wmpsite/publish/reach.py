@@ -301,35 +301,14 @@ def reach_command(root: Path, *, report: Path | None = None, report_only: bool =
             return 1
         at = clock().astimezone(config.tz).replace(microsecond=0)
         since = at - dt.timedelta(days=days)
-        with _locked(folder):
-            for account in chosen:
-                key = account_key(account.network, account.handle)
-                entries = ledger.data["accounts"].get(key, {}).get("items", {})
-                posts = [{"item": item, "id": e["id"], "url": e.get("url"), "posted": e["at"],
-                          "title": titles.get(item, (item, None))[0], "link": titles.get(item, (None, None))[1]}
-                         for item, e in sorted(entries.items()) if e.get("state") == "posted" and e.get("id")
-                         and dt.datetime.fromisoformat(e["at"]) >= since]
-                if not posts:
-                    print(f"{account.account}: nothing posted in the last {days} days to read", file=out)
-                    continue
-                owner = owners.get(key, Owner(account.account, FORCE_WIDE))
-                line = {"at": at.isoformat(), "account": account.account, "network": account.network,
-                        "owner": owner.owner, "lpu": owner.lpu, "reach_means": REACH_MEANS.get(account.network)}
-                try:
-                    line |= read_account(account, posts, env, config.force.language)
-                except ReadFailed as exc:
-                    failed.append(account.account)
-                    line["failed"] = str(exc)
-                    out.flush()
-                    print(f"{account.account}: not read: {exc}", file=err, flush=True)
-                except Exception as exc:      # one account's failure must not stop the others
-                    failed.append(account.account)
-                    line["failed"] = f"wmpsite failed unexpectedly ({type(exc).__name__}: {exc})"
-                    print(f"{account.account}: not read: {line['failed']}; please report this bug", file=err)
-                _append(folder / f"{key}.jsonl", line)
-                if "failed" not in line:
-                    print(f"{account.account}: read {len(line['posts'])} post(s): " + _summary(line)
-                          + (f"; {len(line['gone'])} no longer there" if line["gone"] else ""), file=out)
+        try:
+            with _locked(folder):
+                for account in chosen:
+                    _read_one(account, ledger, titles, owners, folder, at, since, days, env, config, out, err,
+                              failed)
+        except LedgerError as exc:
+            print(f"Nothing read: {exc}", file=err)
+            return 1
     readings = load_readings(folder, config.root)
     write_report(report, readings, config.tz)
     print(f"Report of {len(readings)} reading(s) written to {_shown(report / 'index.html', config.root)}.",
@@ -339,6 +318,39 @@ def reach_command(root: Path, *, report: Path | None = None, report_only: bool =
               "run again later.", file=err)
         return 1
     return 0
+
+
+def _read_one(account: PublishAccount, ledger: Ledger, titles: dict, owners: dict, folder: Path, at: dt.datetime,
+              since: dt.datetime, days: int, env: Mapping[str, str], config, out: TextIO, err: TextIO,
+              failed: list[str]) -> None:
+    """Read one account's recent posts and append the reading (or its failure) to its file."""
+    key = account_key(account.network, account.handle)
+    entries = ledger.data["accounts"].get(key, {}).get("items", {})
+    posts = [{"item": item, "id": e["id"], "url": e.get("url"), "posted": e["at"],
+              "title": titles.get(item, (item, None))[0], "link": titles.get(item, (None, None))[1]}
+             for item, e in sorted(entries.items()) if e.get("state") == "posted" and e.get("id")
+             and dt.datetime.fromisoformat(e["at"]) >= since]
+    if not posts:
+        print(f"{account.account}: nothing posted in the last {days} days to read", file=out)
+        return
+    owner = owners.get(key, Owner(account.account, FORCE_WIDE))
+    line = {"at": at.isoformat(), "account": account.account, "network": account.network,
+            "owner": owner.owner, "lpu": owner.lpu, "reach_means": REACH_MEANS.get(account.network)}
+    try:
+        line |= read_account(account, posts, env, config.force.language)
+    except ReadFailed as exc:
+        failed.append(account.account)
+        line["failed"] = str(exc)
+        out.flush()
+        print(f"{account.account}: not read: {exc}", file=err, flush=True)
+    except Exception as exc:      # one account's failure must not stop the others
+        failed.append(account.account)
+        line["failed"] = f"wmpsite failed unexpectedly ({type(exc).__name__}: {exc})"
+        print(f"{account.account}: not read: {line['failed']}; please report this bug", file=err)
+    _append(folder / f"{key}.jsonl", line)
+    if "failed" not in line:
+        print(f"{account.account}: read {len(line['posts'])} post(s): " + _summary(line)
+              + (f"; {len(line['gone'])} no longer there" if line["gone"] else ""), file=out)
 
 
 def _summary(line: dict) -> str:
@@ -421,7 +433,7 @@ class AccountRow:
     failed: str | None           # why its last reading failed, if it did
 
 
-def figures(readings: list[dict], tz) -> dict:
+def figures(readings: list[dict]) -> dict:
     """Everything the report shows, from the readings: series over time, the accounts, the top posts."""
     good = [r for r in readings if "failed" not in r]
     moments = sorted({r["_at"] for r in good})
@@ -567,7 +579,7 @@ def write_report(folder: Path, readings: list[dict], tz) -> None:
 
 def render_report(readings: list[dict], tz) -> dict[str, bytes]:
     """The report's files by name: the same readings give the same bytes."""
-    f = figures(readings, tz)
+    f = figures(readings)
     iso = lambda m: m.astimezone(tz).isoformat()  # noqa: E731
     files: dict[str, bytes] = {}
     charts = []
