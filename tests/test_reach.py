@@ -455,3 +455,14 @@ def test_a_damaged_readings_file_is_named_with_its_line(tmp_path, server, demo_b
     assert cli.main(["reach", "--source", str(root), "--report-only"]) == 1
     assert "state/reach/x-wmpolice.jsonl:2: a reading that cannot be read (Invalid isoformat string: 'yesterday') " \
            "(restore the file from version control)" in capsys.readouterr().err
+
+
+def test_a_reading_in_summer_is_kept_in_british_summer_time(tmp_path, server, demo_built):
+    root = demo_project(tmp_path, demo_built, server)
+    meta_ledger(root, server)
+    summer = dt.datetime(2027, 7, 1, 17, 30, tzinfo=dt.timezone.utc)
+    code, _, err = run_reach(root, summer, accounts=meta_accounts(server)[:1], days=365)
+    assert (code, err) == (0, "")
+    assert lines_of(root, "facebook-west-midlands-police")[0]["at"] == "2027-07-01T18:30:00+01:00"
+    assert rows(root / "reach-report" / "reach-by-account.csv")[0]["reading"] == "2027-07-01T18:30:00+01:00"
+    assert "1 July 2027, 18:30 (UK time)" in (root / "reach-report" / "index.html").read_text()
