@@ -4,8 +4,9 @@ tests/test_publish.py, then reach reads each post's figures back from the same s
 The server gains the reading endpoints: X's GET /2/tweets (signed with OAuth 1.0a, the query
 included), Mastodon's GET /api/v1/statuses/:id, Bluesky's app.bsky.feed.getPosts, and the insights
 of Meta's Graph API (Facebook, Instagram) and Threads. Each figure grows with `server.round`, so
-two readings differ as real ones do. Facebook, Instagram and Threads cannot be posted to yet, so
-their tests give the ledger's entries by hand and the accounts to reach_command directly.
+two readings differ as real ones do. The Facebook, Instagram and Threads tests write the ledger's
+entries by hand and give the accounts to reach_command directly, so that reading them does not
+depend on posting to them.
 """
 
 from __future__ import annotations
@@ -43,9 +44,14 @@ ENV = {
     "WMP_X_BRUM_SOUTH_ACCESS_TOKEN": "xtoken-south", "WMP_X_BRUM_SOUTH_ACCESS_TOKEN_SECRET": "xsecret-south",
     "WMP_X_SELLY_OAK_API_KEY": "xkey", "WMP_X_SELLY_OAK_API_SECRET": "xsecret",
     "WMP_X_SELLY_OAK_ACCESS_TOKEN": "xtoken-sellyoak", "WMP_X_SELLY_OAK_ACCESS_TOKEN_SECRET": "xsecret-sellyoak",
-    "WMP_FB_MAIN_PAGE_ACCESS_TOKEN": "fb-page-token", "WMP_IG_MAIN_ACCESS_TOKEN": "ig-token",
-    "WMP_THREADS_ACCESS_TOKEN": "threads-token",
 }
+#: Facebook's, Instagram's and Threads' tokens, in the variables their posters read (whatever else
+#: those need, such as a page id, is given too).
+META_TOKENS = {"facebook": ("WMP_FB_MAIN", "fb-page-token"), "instagram": ("WMP_IG_MAIN", "ig-token"),
+               "threads": ("WMP_THREADS", "threads-token")}
+for _network, (_prefix, _token) in META_TOKENS.items():
+    for _name in reach.credential_names(PublishAccount(f"{_network}:@x", _prefix)):
+        ENV[f"{_prefix}_{_name}"] = _token if _name.endswith("TOKEN") else "1234567890"
 MASTODON_SOCIAL = ('\n[[force.social]]\nnetwork = "mastodon"\nhandle = "@WMPolice@mastodon.example"\n'
                    'url = "https://mastodon.example/@WMPolice"\n')
 GRAPH_TOKENS = {"/v24.0": ("fb-page-token", "ig-token"), "/v1.0": ("threads-token",)}
@@ -384,7 +390,7 @@ def test_facebook_instagram_and_threads_insights_are_read_through_the_same_inter
     assert threads["reach_means"] == "views" and threads["posts"][2]["counts"]["quotes"] == 1
     assert "instagram:@wmpolice: read 2 post(s): 314 accounts reached, 15 interactions; 1 no longer there" in out
     # An expired token fails that account, in words, and never shows the token.
-    env = ENV | {"WMP_THREADS_ACCESS_TOKEN": "old-threads-token"}
+    env = {k: ("old-threads-token" if v == "threads-token" else v) for k, v in ENV.items()}
     code, out, err = run_reach(root, SECOND, accounts=meta_accounts(server), env=env)
     assert code == 1
     assert "threads:@wmpolice: not read: Threads answered 400: Error validating access token: Session has " \
