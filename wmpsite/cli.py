@@ -1,4 +1,4 @@
-"""Command line: `build` (the default), `check`, `serve`, `post` and `audit`.
+"""Command line: `build` (the default), `check`, `serve`, `post`, `reach` and `audit`.
 
 Exit codes: 0 the site built (or checked) cleanly; 1 the content has errors,
 listed on stderr; 2 the command was used wrongly; 3 wmpsite itself failed
@@ -111,6 +111,27 @@ def make_parser() -> argparse.ArgumentParser:
                    help="the longest wait for a network's rate limit before the account gives up (default 900)")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks (for wmpsite developers)")
     p.set_defaults(jobs=1)
+    r = sub.add_parser("reach", help="read what the posts reached and write the report for the communications team",
+                       epilog="exit codes: 0 every account was read; 1 bad settings or readings, or an account could "
+                              "not be read (the others' figures are kept and reported); 2 wrong usage; 3 an "
+                              "internal error; " + MACHINE,
+                       description="Read the public figures (reach, likes, reposts, replies) of the posts the ledger "
+                                   "records, per account in site.toml's [publish], append them to "
+                                   "<state>/reach/<account>.jsonl and write a report (HTML, SVG charts, CSV) "
+                                   "outside the public site. Never posts. See docs/social.md, Reach.")
+    r.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
+                   help="the project folder, holding site.toml (default: this folder)")
+    r.add_argument("--report", type=Path, metavar="DIR",
+                   help="where to write the report (default: reach-report/ in the project folder)")
+    r.add_argument("--report-only", action="store_true",
+                   help="read nothing from the networks: write the report from the figures kept")
+    r.add_argument("--days", type=int, default=30, metavar="N",
+                   help="read again the posts made in the last N days (default 30); older posts keep their "
+                        "last figures")
+    r.add_argument("--account", action="append", default=[], metavar="NETWORK:HANDLE",
+                   help="read only this account, e.g. x:@WMPolice (repeatable)")
+    r.add_argument("--debug", action="store_true", help="show Python tracebacks (for wmpsite developers)")
+    r.set_defaults(jobs=1)
     a = sub.add_parser("audit", help="list social accounts that need attention",
                        epilog="exit codes: 0 the audit ran (with --strict: and found nothing); 1 the content has "
                               "errors, or --strict and an account needs attention; 2 wrong usage; 3 an internal "
@@ -179,6 +200,12 @@ def _run(args: argparse.Namespace) -> int:
         from wmpsite.publish.publisher import post_command
         return post_command(root, args.output.resolve() if args.output else None, live=args.live,
                             as_json=args.json, since=args.since, only=tuple(args.account), max_wait=args.max_wait)
+    if args.command == "reach":  # what the posts reached, for the communications team
+        from wmpsite.publish.reach import reach_command
+        if args.days < 1:
+            make_parser().error("--days must be at least 1")
+        return reach_command(root, report=args.report.resolve() if args.report else None,
+                             report_only=args.report_only, days=args.days, only=tuple(args.account))
     if args.command == "audit":  # the force's social accounts
         from wmpsite.publish.audit import audit, format_report, to_json
         checked = pipeline.check(root, now=args.now, jobs=args.jobs, cache=args.cache)
