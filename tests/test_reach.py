@@ -27,7 +27,8 @@ import pytest
 from oauthlib.oauth1.rfc5849 import signature, utils
 
 import test_publish as fakes
-from conftest import NOW, REPO, copy_demo
+from conftest import NOW, REPO
+from quality.tools import copy_demo
 from wmpsite import cli
 from wmpsite.build import pipeline
 from wmpsite.core.config import PublishAccount
