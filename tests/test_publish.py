@@ -470,7 +470,8 @@ def test_dry_run_shows_the_posts_and_sends_nothing(tmp_path, server):
     code, out, err = post(root, "--dry", env={})
     assert code == 0 and err == ""
     assert server.log == [] and not (root / "state" / LEDGER_NAME).exists()
-    assert "Not posted" not in out        # facebook is not postable
+    assert "Not posted, 1 account(s) with a feed but no [[publish.accounts]] in site.toml: " \
+           "facebook-west-midlands-police." in out
     assert "x:@WMPolice: 5 to post, 0 already posted, 0 before the cut-off 2026-01-01 00:00" in out
     assert "  (a live run needs WMP_X_MAIN_API_KEY, WMP_X_MAIN_API_SECRET, WMP_X_MAIN_ACCESS_TOKEN, " \
            "WMP_X_MAIN_ACCESS_TOKEN_SECRET set)" in out
@@ -490,7 +491,7 @@ def test_json_prints_one_object_a_post(tmp_path, server):
                       "posted": False}
                      for slug, text in zip(["city-centre-patrols", "knife-amnesty"], feed_texts("x-wmpcoventry"))]
     assert "x:@WMPCoventry: 2 to post" in err
-    assert "Not posted, 3 account(s) with a feed but no [[publish.accounts]] in site.toml: " in err
+    assert "Not posted, 4 account(s) with a feed but no [[publish.accounts]] in site.toml: " in err
 
 
 # --- live runs ----------------------------------------------------------------------------
@@ -756,19 +757,24 @@ def test_cli_exit_codes_and_messages(tmp_path, server, capsys, monkeypatch):
 def test_config_checks_the_publish_table(tmp_path, server, capsys):
     root = project(tmp_path, server, accounts=("x", "x"),
                    extra='[[publish.accounts]]\naccount = "mastodon:@a@b.example"\ncredentials = "A"\n'
-                         '[[publish.accounts]]\naccount = "facebook:WMP"\ncredentials = "lower"\n')
+                         '[[publish.accounts]]\naccount = "tiktok:WMP"\ncredentials = "lower"\n')
     assert cli.main(["post", "--source", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "'publish.accounts[2].account': expected an account like 'x:@WMPolice' (x, mastodon or " \
-           "bluesky, a colon, the handle), found 'facebook:WMP'" in err
+    assert "'publish.accounts[2].account': expected an account like 'x:@WMPolice' (x, mastodon, bluesky, " \
+           "facebook, instagram or threads, a colon, the handle), found 'tiktok:WMP'" in err
     assert "'publish.accounts[2].credentials': expected an environment variable prefix in capitals, like " \
            "'WMP_X_MAIN', found 'lower'" in err
     (root / "site.toml").write_text((root / "site.toml").read_text().replace(
-        '[[publish.accounts]]\naccount = "facebook:WMP"\ncredentials = "lower"\n', ""))
+        '[[publish.accounts]]\naccount = "tiktok:WMP"\ncredentials = "lower"\n', ""))
     assert cli.main(["post", "--source", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "site.toml: 'mastodon:@a@b.example': a Mastodon account needs base_url, its instance's address" in err
-    assert "site.toml: 'x:@WMPolice' is in [publish] accounts twice" in err
+    lines = (root / "site.toml").read_text().splitlines()
+    masto = lines.index('account = "mastodon:@a@b.example"')       # its table's header is the line before
+    second_x = [n for n, line in enumerate(lines) if line == 'account = "x:@WMPolice"'][1]
+    assert f"site.toml:{masto}: 'mastodon:@a@b.example': a Mastodon account needs base_url, its instance's " \
+           "address" in err
+    assert f"site.toml:{second_x + 1}: 'x:@WMPolice' is in [publish] accounts twice (the first is " \
+           "publish.accounts[2])" in err
 
 
 def test_ledger_writes_are_atomic_and_runs_are_exclusive(tmp_path, monkeypatch):
