@@ -835,9 +835,20 @@ def test_the_demo_force_shows_what_each_of_its_accounts_would_post(demo_build):
     out, err = io.StringIO(), io.StringIO()
     assert publish.post_command(REPO, demo_build, env={}, out=out, err=err) == 0, err.getvalue()
     text = out.getvalue()
-    for account in ("x:@WMPolice", "bluesky:@wmpolice.bsky.social", "x:@BrumSouthPolice"):
+    for account in ("x:@WMPolice", "bluesky:@wmpolice.bsky.social", "x:@BrumSouthPolice",
+                    "facebook:West Midlands Police", "facebook:BrumEastPolice"):
         assert re.search(rf"^{re.escape(account)}: [1-9]\d* to post", text, re.M), text
     assert "  would post tag:www.west-midlands.police.example," in text
     assert "(a live run needs WMP_X_MAIN_API_KEY" in text
-    assert re.search(r"Dry run: would post \d+ post\(s\) for 4 account\(s\); add --live", text)
+    assert "(a live run needs WMP_FACEBOOK_BRUM_EAST_PAGE_ACCESS_TOKEN set)" in text
+    assert re.search(r"^  \(\$0\.00 of its \$20\.00 monthly cap is spent in \w+ \d{4}; \d+ post\(s\) at \$0\.20 add ",
+                     text, re.M), text
+    # Accounts with no cut-off in the committed ledger: their first run starts now, and says how to
+    # reach back to older items.
+    for account in ("instagram:@wmpolice", "threads:@wmpsellyoak"):
+        block = text[text.index(f"\n{account}: "):]
+        assert re.match(rf"\n{re.escape(account)}: 0 to post, 0 already posted, [1-9]\d* before the cut-off .*\n"
+                        r"  \(its first run: the cut-off is now, so nothing older is posted; --since \d{4}-\d\d-\d\d "
+                        r"would post the \d+ newest of them", block), block[:400]
+    assert re.search(r"Dry run: would post \d+ post\(s\) for 8 account\(s\); add --live", text)
     assert not re.search(r"(?im)^\s*[a-z_]*(key|secret|token|password)\s*=", (REPO / "site.toml").read_text())

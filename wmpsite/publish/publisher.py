@@ -220,6 +220,9 @@ class _Run:
         allowed, waiting = rules.room(account, self.ledger, key, queue, self.clock(), self.config.tz)
         if waiting:                    # a limit reached: the rest wait, in order, for a later run
             queue, failure = queue[:allowed], None
+        spend = rules.spend_note(account, self.ledger, key, len(queue), self.clock(), self.config.tz)
+        if spend and queue:
+            self.say(f"  ({spend})")
         if not self.live:
             for item in queue:
                 self.report(account, feed, item)

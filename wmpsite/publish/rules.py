@@ -62,6 +62,16 @@ def room(account: PublishAccount, ledger: Ledger, key: str, queue: list[FeedItem
     return allowed, why
 
 
+def spend_note(account: PublishAccount, ledger: Ledger, key: str, count: int, now: dt.datetime,
+               tz: ZoneInfo) -> str | None:
+    """What an X account with a cap has spent this month, and what this run's posts add."""
+    if account.network != "x" or account.monthly_cap is None:
+        return None
+    spent = ledger.spent(key, month_of(now, tz))
+    return (f"${spent:.2f} of its ${account.monthly_cap:.2f} monthly cap is spent in {now.astimezone(tz):%B %Y}; "
+            f"{count} post(s) at ${account.post_cost:.2f} add ${count * account.post_cost:.2f}")
+
+
 def cost(account: PublishAccount) -> Decimal | None:
     """What a post on this account costs, to record in the ledger (X only)."""
     return account.post_cost if account.network == "x" else None
