@@ -14,7 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,7 +26,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from conftest import TESTS
+from conftest import REPO, TESTS
 from wmpsite import cli
 from wmpsite.publish import clients, publisher as publish
 from wmpsite.publish.ledger import LEDGER_NAME
@@ -54,7 +58,10 @@ class FakeGraph(ThreadingHTTPServer):
         self.publishing = {"facebook": 0, "instagram": 0, "threads": 0}     # second steps seen
         self.fail: dict[str, tuple[int, bool]] = {}       # network: (publish attempt, publish before 500)
         self.limit: dict[str, int] = {}                   # network: publish attempt answered 'rate limited'
+        self.hold: dict[str, int] = {}                    # network: publish attempt held unanswered
+        self.held, self.release = threading.Event(), threading.Event()
         self.problems: list[str] = []
+        self.deleted: list[str] = []                      # Page posts deleted (post --delete-ended)
         self.log: list[tuple[str, str]] = []
         self.next = 1
 
@@ -84,6 +91,9 @@ class GraphHandler(BaseHTTPRequestHandler):
     def do_POST(self):
         self.route("POST")
 
+    def do_DELETE(self):
+        self.route("DELETE")
+
     def route(self, method: str) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
         path, _, query = self.path.partition("?")
@@ -104,7 +114,7 @@ class GraphHandler(BaseHTTPRequestHandler):
                    ("POST", THREADS, "threads"): self.container, ("POST", IG, "media_publish"): self.publish,
                    ("POST", THREADS, "threads_publish"): self.publish}.get((method, target, edge))
         if handler is None and edge is None and target in self.server.objects:
-            handler = self.read if method == "GET" else self.facebook_publish
+            handler = {"GET": self.read, "POST": self.facebook_publish, "DELETE": self.delete}[method]
         if handler is None:
             return self.refuse(404, f"no such endpoint {method} {path} for {self.network}")
         handler()
@@ -175,8 +185,14 @@ class GraphHandler(BaseHTTPRequestHandler):
             return self.error(500, "An unknown error has occurred.", 1)
         with srv.lock:
             answer = publish()
+        if srv.hold.get(network) == attempt:
+            srv.held.set()
+            srv.release.wait(20)
         if answer is not None:
-            self.reply(200, answer)
+            try:
+                self.reply(200, answer)
+            except (BrokenPipeError, ConnectionResetError):
+                pass                                # the poster was killed while we held its answer
 
     def facebook_publish(self):
         post_id = self.path.partition("?")[0].rsplit("/", 1)[1]
@@ -212,6 +228,14 @@ class GraphHandler(BaseHTTPRequestHandler):
             return {"id": media}
         self.publishing(self.network, publish)
 
+    def delete(self):
+        post_id = self.path.partition("?")[0].rsplit("/", 1)[1]
+        if self.network != "facebook" or post_id not in self.server.published["facebook"]:
+            return self.refuse(400, f"{self.network}: cannot delete {post_id}")
+        self.server.published["facebook"].remove(post_id)
+        self.server.deleted.append(post_id)
+        self.reply(200, {"success": True})
+
     def read(self):
         object_id = self.path.partition("?")[0].rsplit("/", 1)[1]
         thing = self.server.objects[object_id]
@@ -233,6 +257,7 @@ def graph():
     thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield srv
+    srv.release.set()
     srv.shutdown()
     srv.server_close()
     assert srv.problems == [], "requests Meta would refuse"
@@ -340,6 +365,27 @@ def test_a_publish_failing_mid_run_is_finished_by_the_rerun_from_the_ledger(tmp_
     assert states(root, network) == ["posted"] * 5
 
 
+@pytest.mark.parametrize("network", ["facebook", "instagram", "threads"])
+def test_killed_while_meta_holds_the_third_publish_then_a_rerun_posts_each_item_once(tmp_path, graph, network):
+    """SIGKILL while the network holds its answer to the 3rd publish (the post is live; we never heard)."""
+    root = project(tmp_path, graph, networks=(network,))
+    command = [sys.executable, str(REPO / "build.py"), "post", "--source", str(root), "--live",
+               "--since", "2026-01-01"]
+    env = os.environ | ENV
+    graph.hold[network] = 3
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert graph.held.wait(60), process.communicate()
+    process.send_signal(signal.SIGKILL)
+    process.wait(10)
+    graph.release.set()
+    assert len(graph.published[network]) == 3 and states(root, network) == ["pending", "posted", "posted"]
+    done = subprocess.run(command[:-2], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert graph.texts(network) == texts(network) and graph.made[network] == 5
+    assert states(root, network) == ["posted"] * 5
+
+
 def add_item_sharing_a_url(root: Path, network: str, text: str, suffix: str) -> dict:
     """A new item with the address of the newest, as an appeal's ending or an alert's update has."""
     path = root / f"built/main/social/{KEYS[network]}.json"
@@ -389,6 +435,33 @@ def test_a_rate_limit_from_meta_is_waited_out(tmp_path, graph):
     assert (code, err) == (0, "")
     assert "Threads asks to wait 5 s (rate limit); waiting" in out
     assert graph.texts("threads") == texts("threads")
+
+
+def test_delete_ended_deletes_a_facebook_post_and_names_those_to_delete_by_hand(tmp_path, graph):
+    from wmpsite.publish.ended import delete_ended_command
+    root = project(tmp_path, graph, networks=("facebook", "instagram"))
+    appeal = "tag:west-midlands.police.uk,2026-11-01:appeal/missing-woman"
+    for network in ("facebook", "instagram"):
+        path = root / f"built/main/social/{KEYS[network]}.json"
+        feed = json.loads(path.read_text())
+        feed["items"][0]["id"] = appeal
+        path.write_text(json.dumps(feed))
+    assert post(root)[0] == 0
+    made = {n: ledger_of(root)["accounts"][KEYS[n]]["items"][appeal]["id"] for n in ("facebook", "instagram")}
+    for network in ("facebook", "instagram"):     # the appeal has ended: the rebuilt feeds say so
+        add_item_sharing_a_url(root, network, "UPDATE: found safe and well. {url}", "")
+        path = root / f"built/main/social/{KEYS[network]}.json"
+        feed = json.loads(path.read_text())
+        feed["items"][0]["id"] = appeal + "/resolved"
+        path.write_text(json.dumps(feed))
+    out, err = io.StringIO(), io.StringIO()
+    code = delete_ended_command(root, live=True, env=ENV, out=out, err=err)
+    assert code == 1
+    assert graph.deleted == [made["facebook"]] and made["facebook"] not in graph.published["facebook"]
+    assert f"{KEYS['facebook']}: deleted https://www.facebook.com/{made['facebook']}" in out.getvalue()
+    assert f"{KEYS['instagram']}: not deleted: Instagram's API does not delete posts; delete these by hand" in \
+        err.getvalue()
+    assert ledger_of(root)["accounts"][KEYS["facebook"]]["items"][appeal]["state"] == "deleted"
 
 
 # --- what may be posted ---------------------------------------------------------------------

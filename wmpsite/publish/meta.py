@@ -28,6 +28,8 @@ GRAPH_VERSION = "v24.0"          # Facebook and Instagram; pinned, so a library 
 THREADS_VERSION = "v1.0"
 #: Graph API error codes that mean "too many calls": application, user, Page and business limits.
 RATE_LIMIT_CODES = {4, 17, 32, 613, 80001, 80002, 80005, 80006}
+#: The error Instagram answers when an account has reached its posts for 24 hours.
+DAILY_LIMIT_ERROR = (9, 2207042)
 #: How long to wait for Meta to fetch an image into a container before publishing it.
 READY_TRIES, READY_WAIT = 20, 3.0
 
@@ -117,6 +119,10 @@ class MetaPoster:
             status = getattr(self.last, "status_code", None)
             if status == 429 or getattr(exc, "code", None) in RATE_LIMIT_CODES:
                 raise RateLimited(wait_from_headers(self.last.headers) if self.last is not None else None) from None
+            if (getattr(exc, "code", None), getattr(exc, "error_subcode", None)) == DAILY_LIMIT_ERROR:
+                raise PostFailed(f"{self.NAME} refused: the account has made as many posts through the API as Meta "
+                                 "allows in 24 hours (other apps posting for it count too); the next run goes on") \
+                    from None
             said = getattr(exc, "error_user_msg", None) or getattr(exc, "message", "") or "an error"
             raise PostFailed(f"{self.NAME} answered {status or ''} {said} (code {getattr(exc, 'code', '?')}"
                              + (f", subcode {exc.error_subcode}" if getattr(exc, "error_subcode", None) else "")
