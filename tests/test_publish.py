@@ -442,7 +442,8 @@ def test_bad_feeds_are_reported_all_at_once(tmp_path):
         good["items"][1] | {"_wmpsite": {"post": {}}},
         {k: v for k, v in good["items"][2].items() if k != "id"},
         good["items"][3] | {"_wmpsite": {"post": {"text": "Hi", "facets": [{"index": {"byteStart": 0, "byteEnd": 9},
-                                                                            "features": []}]}}}]}))
+                                                                            "features": []}]}}},
+        good["items"][4] | {"image": "social/cards/bike-marking.jpg"}]}))
     (social / "x-someone-else.json").write_text(json.dumps(good))
     (social / "x-broken.json").write_text("{")
     (social / "x-old.json").write_text(json.dumps(good | {"version": "https://jsonfeed.org/version/1"}))
@@ -460,6 +461,7 @@ def test_bad_feeds_are_reported_all_at_once(tmp_path):
         "main/social/x-wmpolice.json: item 3: 'id' is missing",
         "main/social/x-wmpolice.json: item 4: '_wmpsite.post.facets' should be a list of Bluesky link and tag "
         "facets within the text's UTF-8 bytes",
+        "main/social/x-wmpolice.json: item 5: 'image' should be the absolute address of the item's image",
     ]
 
 
