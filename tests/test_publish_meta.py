@@ -520,6 +520,7 @@ def test_the_daily_limit_counts_in_a_dry_run_too(tmp_path, graph):
     code, out, err = post(root, "--dry", env={}, since=None, clock=lambda: now)
     assert (code, err) == (0, "") and graph.log == []
     assert out.count("  would post ") == 1 and "4 post(s) wait for a run after 2026-03-21 10:00" in out
+    assert "\n    (with the image https://www.west-midlands.police.uk/social/cards/bike-marking.jpg)\n" in out
 
 
 # --- X's monthly spend cap ------------------------------------------------------------------

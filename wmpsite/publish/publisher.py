@@ -312,6 +312,8 @@ class _Run:
         if posted is None:
             self.say(f"  would post {item.id} ({item.published.astimezone(self.config.tz):%Y-%m-%d %H:%M}):")
             self.say("    " + item.text.replace("\n", "\n    "))
+            if account.network == "instagram" and item.image:
+                self.say(f"    (with the image {item.image})")
         else:
             self.say(f"  posted {item.id}" + (f" as {posted[1]}" if posted[1] else " (it was already there)"))
         self.out.flush()
