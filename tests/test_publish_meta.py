@@ -28,7 +28,8 @@ import pytest
 
 from conftest import REPO, TESTS
 from wmpsite import cli
-from wmpsite.publish import clients, publisher as publish
+from test_publish import ENV as X_ENV, feed_texts as x_texts, local_x, server  # noqa: F401 (fixtures)
+from wmpsite.publish import publisher as publish
 from wmpsite.publish.ledger import LEDGER_NAME
 
 FIXTURE = TESTS / "sites" / "social"
@@ -529,72 +530,44 @@ def x_project(tmp_path: Path, cap: str, cost: str = "") -> Path:
     root = tmp_path / "site"
     shutil.copytree(FIXTURE, root)
     with open(root / "site.toml", "a", encoding="utf-8") as handle:
-        handle.write(f'\n[publish]\n\n[[publish.accounts]]\naccount = "x:@WMPolice"\ncredentials = "WMP_X"\n'
+        handle.write(f'\n[publish]\n\n[[publish.accounts]]\naccount = "x:@WMPolice"\ncredentials = "WMP_X_MAIN"\n'
                      f"{cap}\n{cost}\n")
     return root
 
 
-def test_x_spend_is_kept_per_london_month_and_the_cap_holds_posts(tmp_path, monkeypatch):
-    """The dry run counts against the cap as a live run would; spend is recorded per month as posts
-    are made (a fake X client stands in: test_publish.py checks X's own requests)."""
-    made = []
+def x_post(root: Path, *args: str, **kwargs):
+    return post(root, *args, **{"env": X_ENV, **kwargs})
 
-    class FakeX:
-        def __init__(self, account, credentials, language):
-            pass
 
-        def login(self):
-            pass
-
-        def new_attempt(self, key, item):
-            return "k"
-
-        def find(self, item, attempt, since, steps):
-            return None
-
-        def post(self, item, attempt, steps, note):
-            made.append(item.text)
-            return str(len(made)), f"https://x.com/WMPolice/status/{len(made)}"
-    monkeypatch.setitem(clients.POSTERS, "x", FakeX)
+def test_x_spend_is_kept_per_london_month_and_the_cap_holds_posts(tmp_path, server, local_x):
+    """Against test_publish.py's local X (a verified OAuth 1.0a signature on each post): the dry run
+    counts against the cap as a live run would; spend is recorded per London month as posts are made."""
     root = x_project(tmp_path, "monthly_cap = 1", "post_cost = 0.3")
     # 00:30 on 1 April in London is still 31 March in UTC: the spend goes to April.
     april = dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.timezone.utc)
     fill(root, "x-wmpolice", "x:@WMPolice", 0, april, spend={"2026-03": "0.90"})
-    code, out, err = post(root, "--dry", env={}, clock=lambda: april)
-    assert (code, err) == (0, "")
+    code, out, err = x_post(root, "--dry", env={}, clock=lambda: april)
+    assert (code, err) == (0, "") and server.log == []
     assert out.count("  would post ") == 3
+    assert "  ($0.00 of its $1.00 monthly cap is spent in April 2026; 3 post(s) at $0.30 add $0.90)" in out
     assert "  (not posted now: its monthly cap is $1.00 and $0.00 is spent in April 2026 at $0.30 a post; 2 " \
            "post(s) wait for 1 May 2026, or a higher monthly_cap in site.toml)" in out
-    code, out, err = post(root, clock=lambda: april)
-    assert (code, err) == (0, "") and len(made) == 3
+    code, out, err = x_post(root, clock=lambda: april)
+    assert (code, err) == (0, "")
+    assert server.texts("x", "WMPolice") == x_texts("x-wmpolice")[:3]
     assert ledger_of(root)["accounts"]["x-wmpolice"]["spend"] == {"2026-03": "0.90", "2026-04": "0.90"}
-    code, out, err = post(root, since=None, clock=lambda: april + dt.timedelta(days=1))
-    assert (code, err) == (0, "") and len(made) == 3 and "$0.90 is spent in April 2026" in out
-    code, out, err = post(root, since=None, clock=lambda: dt.datetime(2026, 5, 1, 0, 5, tzinfo=dt.timezone.utc))
-    assert (code, err) == (0, "") and len(made) == 5
+    code, out, err = x_post(root, since=None, clock=lambda: april + dt.timedelta(days=1))
+    assert (code, err) == (0, "") and len(server.posts["x"]) == 3 and "$0.90 is spent in April 2026" in out
+    code, out, err = x_post(root, since=None, clock=lambda: dt.datetime(2026, 5, 1, 0, 5, tzinfo=dt.timezone.utc))
+    assert (code, err) == (0, "")
+    assert server.texts("x", "WMPolice") == x_texts("x-wmpolice")
     assert ledger_of(root)["accounts"]["x-wmpolice"]["spend"]["2026-05"] == "0.60"
 
 
-def test_x_without_a_cap_records_its_spend_at_the_default_cost(tmp_path, monkeypatch):
-    class FakeX:
-        def __init__(self, *args):
-            pass
-
-        def login(self):
-            pass
-
-        def new_attempt(self, key, item):
-            return "k"
-
-        def find(self, *args):
-            return None
-
-        def post(self, item, *args):
-            return "1", None
-    monkeypatch.setitem(clients.POSTERS, "x", FakeX)
+def test_x_without_a_cap_records_its_spend_at_the_default_cost(tmp_path, server, local_x):
     root = x_project(tmp_path, "")
-    code, _, err = post(root, clock=lambda: dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc))
-    assert (code, err) == (0, "")
+    code, out, err = x_post(root, clock=lambda: dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc))
+    assert (code, err) == (0, "") and "monthly cap" not in out
     assert ledger_of(root)["accounts"]["x-wmpolice"]["spend"] == {"2026-06": "1.00"}     # 5 x 0.20
 
 
