@@ -442,7 +442,8 @@ def test_bad_feeds_are_reported_all_at_once(tmp_path):
         good["items"][1] | {"_wmpsite": {"post": {}}},
         {k: v for k, v in good["items"][2].items() if k != "id"},
         good["items"][3] | {"_wmpsite": {"post": {"text": "Hi", "facets": [{"index": {"byteStart": 0, "byteEnd": 9},
-                                                                            "features": []}]}}}]}))
+                                                                            "features": []}]}}},
+        good["items"][4] | {"image": "social/cards/bike-marking.jpg"}]}))
     (social / "x-someone-else.json").write_text(json.dumps(good))
     (social / "x-broken.json").write_text("{")
     (social / "x-old.json").write_text(json.dumps(good | {"version": "https://jsonfeed.org/version/1"}))
@@ -460,6 +461,7 @@ def test_bad_feeds_are_reported_all_at_once(tmp_path):
         "main/social/x-wmpolice.json: item 3: 'id' is missing",
         "main/social/x-wmpolice.json: item 4: '_wmpsite.post.facets' should be a list of Bluesky link and tag "
         "facets within the text's UTF-8 bytes",
+        "main/social/x-wmpolice.json: item 5: 'image' should be the absolute address of the item's image",
     ]
 
 
@@ -470,7 +472,8 @@ def test_dry_run_shows_the_posts_and_sends_nothing(tmp_path, server):
     code, out, err = post(root, "--dry", env={})
     assert code == 0 and err == ""
     assert server.log == [] and not (root / "state" / LEDGER_NAME).exists()
-    assert "Not posted" not in out        # facebook is not postable
+    assert "Not posted, 1 account(s) with a feed but no [[publish.accounts]] in site.toml: " \
+           "facebook-west-midlands-police." in out
     assert "x:@WMPolice: 5 to post, 0 already posted, 0 before the cut-off 2026-01-01 00:00" in out
     assert "  (a live run needs WMP_X_MAIN_API_KEY, WMP_X_MAIN_API_SECRET, WMP_X_MAIN_ACCESS_TOKEN, " \
            "WMP_X_MAIN_ACCESS_TOKEN_SECRET set)" in out
@@ -490,7 +493,7 @@ def test_json_prints_one_object_a_post(tmp_path, server):
                       "posted": False}
                      for slug, text in zip(["city-centre-patrols", "knife-amnesty"], feed_texts("x-wmpcoventry"))]
     assert "x:@WMPCoventry: 2 to post" in err
-    assert "Not posted, 3 account(s) with a feed but no [[publish.accounts]] in site.toml: " in err
+    assert "Not posted, 4 account(s) with a feed but no [[publish.accounts]] in site.toml: " in err
 
 
 # --- live runs ----------------------------------------------------------------------------
@@ -756,19 +759,24 @@ def test_cli_exit_codes_and_messages(tmp_path, server, capsys, monkeypatch):
 def test_config_checks_the_publish_table(tmp_path, server, capsys):
     root = project(tmp_path, server, accounts=("x", "x"),
                    extra='[[publish.accounts]]\naccount = "mastodon:@a@b.example"\ncredentials = "A"\n'
-                         '[[publish.accounts]]\naccount = "facebook:WMP"\ncredentials = "lower"\n')
+                         '[[publish.accounts]]\naccount = "tiktok:WMP"\ncredentials = "lower"\n')
     assert cli.main(["post", "--source", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "'publish.accounts[2].account': expected an account like 'x:@WMPolice' (x, mastodon or " \
-           "bluesky, a colon, the handle), found 'facebook:WMP'" in err
+    assert "'publish.accounts[2].account': expected an account like 'x:@WMPolice' (x, mastodon, bluesky, " \
+           "facebook, instagram or threads, a colon, the handle), found 'tiktok:WMP'" in err
     assert "'publish.accounts[2].credentials': expected an environment variable prefix in capitals, like " \
            "'WMP_X_MAIN', found 'lower'" in err
     (root / "site.toml").write_text((root / "site.toml").read_text().replace(
-        '[[publish.accounts]]\naccount = "facebook:WMP"\ncredentials = "lower"\n', ""))
+        '[[publish.accounts]]\naccount = "tiktok:WMP"\ncredentials = "lower"\n', ""))
     assert cli.main(["post", "--source", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "site.toml: 'mastodon:@a@b.example': a Mastodon account needs base_url, its instance's address" in err
-    assert "site.toml: 'x:@WMPolice' is in [publish] accounts twice" in err
+    lines = (root / "site.toml").read_text().splitlines()
+    masto = lines.index('account = "mastodon:@a@b.example"')       # its table's header is the line before
+    second_x = [n for n, line in enumerate(lines) if line == 'account = "x:@WMPolice"'][1]
+    assert f"site.toml:{masto}: 'mastodon:@a@b.example': a Mastodon account needs base_url, its instance's " \
+           "address" in err
+    assert f"site.toml:{second_x + 1}: 'x:@WMPolice' is in [publish] accounts twice (the first is " \
+           "publish.accounts[2])" in err
 
 
 def test_ledger_writes_are_atomic_and_runs_are_exclusive(tmp_path, monkeypatch):
@@ -829,9 +837,20 @@ def test_the_demo_force_shows_what_each_of_its_accounts_would_post(demo_build):
     out, err = io.StringIO(), io.StringIO()
     assert publish.post_command(REPO, demo_build, env={}, out=out, err=err) == 0, err.getvalue()
     text = out.getvalue()
-    for account in ("x:@WMPolice", "bluesky:@wmpolice.bsky.social", "x:@BrumSouthPolice"):
+    for account in ("x:@WMPolice", "bluesky:@wmpolice.bsky.social", "x:@BrumSouthPolice",
+                    "facebook:West Midlands Police", "facebook:BrumEastPolice"):
         assert re.search(rf"^{re.escape(account)}: [1-9]\d* to post", text, re.M), text
     assert "  would post tag:www.west-midlands.police.example," in text
     assert "(a live run needs WMP_X_MAIN_API_KEY" in text
-    assert re.search(r"Dry run: would post \d+ post\(s\) for 4 account\(s\); add --live", text)
+    assert "(a live run needs WMP_FACEBOOK_BRUM_EAST_PAGE_ACCESS_TOKEN set)" in text
+    assert re.search(r"^  \(\$0\.00 of its \$20\.00 monthly cap is spent in \w+ \d{4}; \d+ post\(s\) at \$0\.20 add ",
+                     text, re.M), text
+    # Accounts with no cut-off in the committed ledger: their first run starts now, and says how to
+    # reach back to older items.
+    for account in ("instagram:@wmpolice", "threads:@wmpsellyoak"):
+        block = text[text.index(f"\n{account}: "):]
+        assert re.match(rf"\n{re.escape(account)}: 0 to post, 0 already posted, [1-9]\d* before the cut-off .*\n"
+                        r"  \(its first run: the cut-off is now, so nothing older is posted; --since \d{4}-\d\d-\d\d "
+                        r"would post the \d+ newest of them", block), block[:400]
+    assert re.search(r"Dry run: would post \d+ post\(s\) for 8 account\(s\); add --live", text)
     assert not re.search(r"(?im)^\s*[a-z_]*(key|secret|token|password)\s*=", (REPO / "site.toml").read_text())

@@ -117,3 +117,41 @@ def test_every_page_has_a_link_preview_card(minimal_build):
             meta("name", name)
         assert meta("property", "og:url") == doc.xpath("//link[@rel='canonical']/@href")[0]
         assert meta("property", "og:image").startswith("https://")
+
+
+def _add_force_accounts(site, *tables: str) -> None:
+    text = (site / "site.toml").read_text()
+    extra = "".join(f"\n[[force.social]]\n{t}\n" for t in tables)
+    (site / "site.toml").write_text(text.replace("\n[accessibility]", extra + "\n[accessibility]", 1))
+
+
+def test_meta_networks_get_posts_composed_to_their_own_rules(site_copy, tmp_path):
+    site = site_copy()
+    _add_force_accounts(site, 'network = "threads"\nhandle = "@testshirepolice"\nurl = "https://www.threads.net/@testshirepolice"',
+                        'network = "instagram"\nhandle = "@testshirepolice"\nurl = "https://www.instagram.com/testshirepolice"')
+    story = site / "content/news/2026-01-05-winter-safety.md"
+    story.write_text(story.read_text().replace("title: Stay safe this winter", "title: Stay safe this winter\n"
+                                               "tags: [burglary, dark-nights]"))
+    pipeline.build(site, tmp_path / "out", now=NOW)
+    feeds = feeds_of(tmp_path / "out")
+    url = "https://www.testshire.police.example/news/winter-safety/"
+    threads = next(i for i in feeds["threads-testshirepolice"].items if i.url == url)
+    instagram = next(i for i in feeds["instagram-testshirepolice"].items if i.url == url)
+    assert threads.text == f"Stay safe this winter {url} #Burglary"          # one tag: Threads' topic
+    assert instagram.text == f"Stay safe this winter {url} #Burglary #DarkNights"
+
+
+def test_an_editors_text_counted_as_threads_counts_emoji_is_refused_with_file_and_line(site_copy):
+    site = site_copy()
+    _add_force_accounts(site, 'network = "threads"\nhandle = "@testshirepolice"\nurl = "https://www.threads.net/@testshirepolice"')
+    story = site / "content/news/2026-01-05-winter-safety.md"
+    # 27 police officer emoji: 54 of X's 280, but 459 of Threads' 500, where each counts its 17 bytes;
+    # with ' Lock up', a space and the 56-character link, 524.
+    story.write_text(story.read_text().replace("kind: press-release", "kind: press-release\npost: \"" +
+                                               "👮🏽‍♀️" * 27 + " Lock up\""))
+    with pytest.raises(BuildFailed) as failed:
+        pipeline.check(site, now=NOW)
+    assert [str(e) for e in failed.value.errors] == [
+        "content/news/2026-01-05-winter-safety.md:6: 'post': the post text is 524 of 500 characters (an emoji as its "
+        "UTF-8 bytes) on Threads with the link added at the end (for @testshirepolice) (shorten it; the link counts "
+        "too)"]

@@ -100,7 +100,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--live", action="store_true", help="post for real (default: a dry run)")
     p.add_argument("--delete-ended", action="store_true",
                    help="instead of posting, list the earlier posts of appeals that have ended, from the ledger; "
-                        "with --live, delete them on X, Mastodon and Bluesky, so nobody shares a stale appeal")
+                        "with --live, delete them on X, Mastodon, Bluesky and Facebook, so nobody shares a stale appeal")
     p.add_argument("--json", action="store_true", help="print one JSON object a post, other messages on stderr")
     p.add_argument("--since", type=_date, metavar="DATE",
                    help="post items published from DATE on, and keep it as the accounts' cut-off (default: "

@@ -7,6 +7,7 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,6 +16,7 @@ from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.core.text import text_of
 from wmpsite.core.parts import SocialAccount
 from wmpsite.core.tested import Tested, load_tested
+from wmpsite.core.urls import account_key
 from wmpsite.core.schema import (
     Choice,
     Context,
@@ -23,6 +25,7 @@ from wmpsite.core.schema import (
     Field,
     Integer,
     ListOf,
+    Money,
     Phone,
     Record,
     Text,
@@ -119,6 +122,9 @@ class PublishAccount:
     credentials: str              # prefix of its environment variables, e.g. 'WMP_X_MAIN'
     limit: int | None = None      # a Mastodon instance's own post limit
     base_url: str | None = None   # the Mastodon instance, or the Bluesky PDS
+    id: str | None = None         # Facebook, Instagram, Threads: the account's numeric id on Meta's Graph API
+    monthly_cap: Decimal | None = None   # X: dollars it may spend on posts in a calendar month
+    post_cost: Decimal = Decimal("0.20")  # X: dollars a post with a link costs
 
     @property
     def network(self) -> str:
@@ -244,8 +250,9 @@ _BUILD = [
     Field("feed_items", Integer(1, 500), "Items in each RSS, Atom and JSON feed.", default=20),
 ]
 _PUBLISH_ACCOUNT = Record([
-    Field("account", Text(pattern=r"(x|mastodon|bluesky):\S+",
-                          expected="an account like 'x:@WMPolice' (x, mastodon or bluesky, a colon, the handle)"),
+    Field("account", Text(pattern=r"(x|mastodon|bluesky|facebook|instagram|threads):\S(.*\S)?",
+                          expected="an account like 'x:@WMPolice' (x, mastodon, bluesky, facebook, instagram or "
+                                   "threads, a colon, the handle)"),
           "The account as the content declares it: network:handle.", required=True),
     Field("credentials", Text(pattern=r"[A-Z][A-Z0-9_]*",
                               expected="an environment variable prefix in capitals, like 'WMP_X_MAIN'"),
@@ -253,8 +260,16 @@ _PUBLISH_ACCOUNT = Record([
     Field("limit", Integer(1, 100_000), "A Mastodon instance's own post limit, if not 500."),
     Field("base_url", Text(pattern=r"https://\S+|http://(127\.0\.0\.1|localhost)(:\d+)?(/\S*)?",
                            expected="a web address starting with https://"),
-          "The Mastodon instance (required for Mastodon), or the Bluesky PDS (default https://bsky.social)."),
-], make=PublishAccount, expected="an account (account, credentials, limit, base_url)")
+          "The Mastodon instance (required for Mastodon), or the Bluesky PDS (default https://bsky.social); for "
+          "Facebook, Instagram and Threads, another address of Meta's Graph API (for tests)."),
+    Field("id", Text(pattern=r"[0-9]{1,30}", expected="a number like '104712345678901'"),
+          "Facebook, Instagram and Threads (required): the account's id on Meta's Graph API, the Page id, the "
+          "Instagram professional account's id or the Threads user id (docs/social.md)."),
+    Field("monthly_cap", Money(), "X: the most, in US dollars, its posts may cost in a calendar month (Europe/"
+          "London); a post that would go over it waits for the next month."),
+    Field("post_cost", Money(minimum=Decimal("0.01")), "X: what one post with a link costs, in US dollars.",
+          default=Decimal("0.20")),
+], make=PublishAccount, expected="an account (account, credentials, limit, base_url, id, monthly_cap, post_cost)")
 _PUBLISH = [
     Field("state", Text(), "The folder, from the project root, that keeps the ledger of posts made.",
           default="state"),
@@ -338,6 +353,8 @@ def load_config(path: Path) -> Config:
         if len(errors) == before:
             sections[table] = make(**values)
     cms = _cms(raw, ctx) if "cms" in raw else None
+    if "publish" in sections:
+        _check_publish_accounts(sections["publish"].accounts, ctx)
     statement = sections.get("accessibility")
     if statement and statement.test_record:
         sections["accessibility"] = replace(statement, tested=load_tested(path.parent, statement.test_record,
@@ -347,6 +364,38 @@ def load_config(path: Path) -> Config:
     return Config(root=path.parent.resolve(), force=sections["force"],
                   accessibility=sections["accessibility"], build=sections["build"],
                   publish=sections["publish"], audit=sections["audit"], cms=cms, extra=raw.get("extra", {}))
+
+
+#: Networks whose posts go through Meta's Graph API, which names an account by its numeric id.
+META_NETWORKS = ("facebook", "instagram", "threads")
+
+
+def _check_publish_accounts(accounts: tuple[PublishAccount, ...], ctx: Context) -> None:
+    """What each network's [[publish.accounts]] needs, and allows, beyond the fields' own kinds."""
+    seen: dict[str, int] = {}
+    for n, account in enumerate(accounts):
+        at = ("publish", "accounts", n)
+        network, name = account.network, f"'{account.account}'"
+        key = account_key(network, account.handle)       # the name of its feed: two would post one feed
+        if key in seen:
+            ctx.error(at + ("account",), f"{name} is in [publish] accounts twice",
+                      f"the first is publish.accounts[{seen[key] + 1}]")
+        seen.setdefault(key, n)
+        if network == "mastodon" and not account.base_url:
+            ctx.error(at, f"{name}: a Mastodon account needs base_url, its instance's address")
+        if network == "x" and account.base_url:
+            ctx.error(at + ("base_url",), f"{name}: X has one address; remove base_url")
+        if account.limit and network != "mastodon":
+            ctx.error(at + ("limit",), f"{name}: limit is for Mastodon instances")
+        if network in META_NETWORKS and not account.id:
+            ctx.error(at, f"{name}: a {network.capitalize()} account needs id, its number on Meta's Graph API",
+                      "docs/social.md says where to find it")
+        if account.id and network not in META_NETWORKS:
+            ctx.error(at + ("id",), f"{name}: id is for Facebook, Instagram and Threads accounts")
+        for money in ("monthly_cap", "post_cost"):
+            if network != "x" and (money == "monthly_cap" and account.monthly_cap is not None or
+                                   money == "post_cost" and account.post_cost != Decimal("0.20")):
+                ctx.error(at + (money,), f"{name}: {money} is for X accounts, the network that charges per post")
 
 
 def _cms(raw: dict, ctx: Context) -> CmsConfig | None:

@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
@@ -146,6 +147,22 @@ class Integer(Kind):
         if value < self.minimum or (self.maximum is not None and value > self.maximum):
             raise Invalid(self.expected)
         return value
+
+
+class Money(Kind):
+    """An amount of money, such as 20 or 0.20, kept exact (a Decimal, never a float)."""
+
+    def __init__(self, minimum: Decimal = Decimal(0), maximum: Decimal = Decimal(100_000)):
+        self.minimum, self.maximum = minimum, maximum
+        self.expected = f"an amount in dollars like 20 or 0.20, of at least {minimum} and at most {maximum}"
+
+    def convert(self, value, at, ctx):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise Invalid(self.expected)
+        amount = Decimal(str(value))      # the number as written: 0.2, never 0.2000000000000000111
+        if not (self.minimum <= amount <= self.maximum) or amount != amount.quantize(Decimal("0.0001")):
+            raise Invalid(self.expected)
+        return amount
 
 
 class Choice(Kind):
@@ -345,26 +362,34 @@ def document_fields(fields: list[Field], indent: str = "") -> list[str]:
 
 def toml_lines(text: str):
     """Map a key path like ('force', 'name') to its line in site.toml (best effort): site.toml's and
-    any TOML file checked with these fields."""
+    any TOML file checked with these fields. In an array of tables the index counts too:
+    ('publish', 'accounts', 2, 'monthly_cap') is that key of the third [[publish.accounts]]."""
     lines: dict[tuple, int] = {}
     table: tuple = ()
+    arrays: dict[tuple, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        header = re.fullmatch(r"\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?.*", stripped)
+        header = re.fullmatch(r"(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?.*", stripped)
         if header:
-            table = tuple(header.group(1).split("."))
+            table = tuple(header.group(2).split("."))
             lines.setdefault(table, number)
+            if header.group(1) == "[[":
+                arrays[table] = arrays.get(table, -1) + 1
+                table = table + (arrays[table],)
+                lines[table] = number
             continue
         key = re.match(r"([A-Za-z0-9_\-]+)\s*=", stripped)
         if key:
             lines.setdefault(table + (key.group(1),), number)
+            bare = tuple(p for p in table if isinstance(p, str)) + (key.group(1),)
+            lines.setdefault(bare, number)
 
     def line_of(at: tuple) -> int | None:
-        at = tuple(p for p in at if isinstance(p, str))
-        while at:
-            if at in lines:
-                return lines[at]
-            at = at[:-1]
+        for path in (tuple(at), tuple(p for p in at if isinstance(p, str))):
+            while path:
+                if path in lines:
+                    return lines[path]
+                path = path[:-1]
         return None
 
     return line_of

@@ -1,4 +1,5 @@
-"""Ready-to-post texts for X, Mastodon and Bluesky: compose, count and check them (no I/O).
+"""Ready-to-post texts for X, Mastodon, Bluesky, Facebook, Instagram and Threads: compose, count and
+check them (no I/O).
 
 Each network counts in its own way, so a text is checked against each network it goes to:
 
@@ -10,6 +11,12 @@ Each network counts in its own way, so a text is checked against each network it
   `http(s)://` as 23, a mention `@user@instance` as `@user` (Mastodon's StatusLengthValidator).
 - Bluesky: 300 graphemes (and at most 3000 UTF-8 bytes), the full address counted; links and
   hashtags are marked by facets at UTF-8 byte offsets, as `@atproto/api`'s detectFacets does.
+- Facebook: 63,206 characters; Instagram: a caption of 2,200 characters with at most 30 hashtags
+  and 20 mentions. Meta does not say how it counts, so both are counted as UTF-16 code units,
+  as its web apps measure text: an emoji counts 2 or more, which never under-counts.
+- Threads: 500 characters, each emoji counted as its UTF-8 bytes (👮🏽‍♀️ is 17), as Threads' own
+  documentation says, every other character once; the whole address counts; at most 5 links.
+  Threads makes one hashtag a post's topic, so a composed post carries one at most.
 
 Graphemes are extended grapheme clusters (UAX #29) from the `regex` module's `\\X`.
 """
@@ -22,10 +29,16 @@ from typing import Callable, Iterable
 
 import regex
 
-NETWORKS = ("x", "mastodon", "bluesky")
-LIMITS = {"x": 280, "mastodon": 500, "bluesky": 300}
-NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky"}
-UNITS = {"x": "weighted characters", "mastodon": "characters", "bluesky": "graphemes"}
+NETWORKS = ("x", "mastodon", "bluesky", "facebook", "instagram", "threads")
+LIMITS = {"x": 280, "mastodon": 500, "bluesky": 300, "facebook": 63_206, "instagram": 2_200, "threads": 500}
+NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "facebook": "Facebook", "instagram": "Instagram",
+         "threads": "Threads"}
+UNITS = {"x": "weighted characters", "mastodon": "characters", "bluesky": "graphemes",
+         "facebook": "characters (UTF-16)", "instagram": "characters (UTF-16)",
+         "threads": "characters (an emoji as its UTF-8 bytes)"}
+MAX_HASHTAGS = {"instagram": 30, "threads": 1}   # more are refused (Instagram) or left plain (Threads)
+INSTAGRAM_MAX_MENTIONS = 20
+THREADS_MAX_LINKS = 5
 URL_LENGTH = 23                 # t.co on X; Mastodon's URL placeholder
 BLUESKY_MAX_BYTES = 3000        # app.bsky.feed.post text maxLength
 BLUESKY_MAX_TAG = 64            # graphemes in a tag facet
@@ -45,6 +58,8 @@ _HASHTAG = regex.compile(r"[\p{L}\p{M}\p{N}_]*[\p{L}\p{M}_][\p{L}\p{M}\p{N}_]*")
 _TOKEN = regex.compile(r"\S+")
 _NO_SPACE_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _TRIM_END = regex.compile(r"[\s\p{Pd}\p{Ps}\p{Pi},;:.]+\Z")
+_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]")
+_WORD_TAG = regex.compile(r"(?<![\w#&])[#\uff03]([\p{L}\p{M}\p{N}_]*[\p{L}\p{M}_][\p{L}\p{M}\p{N}_]*)")
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,10 @@ def post_length(network: str, text: str) -> int:
         return parse_tweet(text).weightedLength
     if network == "mastodon":
         return len(graphemes(_mastodon_countable(text)))
+    if network in ("facebook", "instagram"):
+        return len(text.encode("utf-16-le")) // 2
+    if network == "threads":
+        return sum(len(g.encode("utf-8")) if _EMOJI.search(g) else len(g) for g in graphemes(text))
     return len(graphemes(text))
 
 
@@ -160,6 +179,7 @@ def compose_post(network: str, title: str, url: str, hashtags: Iterable[str] = (
         if tag.casefold() not in {t.casefold() for t in tags} and \
                 not regex.search(rf"(?<![\w#]){regex.escape('#' + tag)}(?!\w)", title, regex.IGNORECASE):
             tags.append(tag)
+    tags = tags[:MAX_HASHTAGS.get(network, len(tags))]
 
     def text(head: str, kept: list[str]) -> str:
         return " ".join([part for part in (head, url) if part] + ["#" + t for t in kept])
@@ -215,6 +235,17 @@ def check_post(network: str, text: str, url: str, limit: int | None = None) -> l
             if len(graphemes(tag)) > BLUESKY_MAX_TAG:
                 problems.append(f"has a hashtag longer than {BLUESKY_MAX_TAG} characters, which Bluesky "
                                 f"will not link: #{tag[:20]}…")
+    if network == "instagram":
+        tags = len(_WORD_TAG.findall(post.text))
+        if tags > MAX_HASHTAGS["instagram"]:
+            problems.append(f"has {tags} hashtags; Instagram takes at most {MAX_HASHTAGS['instagram']}")
+        mentions = len(_MENTION.findall(post.text))
+        if mentions > INSTAGRAM_MAX_MENTIONS:
+            problems.append(f"mentions {mentions} accounts; Instagram takes at most {INSTAGRAM_MAX_MENTIONS}")
+    if network == "threads":
+        links = len(set(_BSKY_URL.findall(post.text)))
+        if links > THREADS_MAX_LINKS:
+            problems.append(f"has {links} links; Threads takes at most {THREADS_MAX_LINKS}")
     return problems
 
 

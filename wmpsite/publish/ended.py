@@ -1,5 +1,6 @@
 """`build.py post --delete-ended`: the earlier posts of appeals that have ended, listed from the
-ledger and, with --live, deleted where the network allows it (X, Mastodon, Bluesky).
+ledger and, with --live, deleted where the network's API allows it (X, Mastodon, Bluesky, Facebook;
+Instagram's and Threads' by hand).
 
 An ended appeal's feed item has an id of its own (`...:appeal/<slug>/resolved`); the posts of the
 appeal itself (`...:appeal/<slug>`) are what an operator deletes, so people who find them later
@@ -18,9 +19,12 @@ from typing import Mapping, TextIO
 from wmpsite.core.config import load_config
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.publish.ledger import Ledger, LedgerError, locked
-from wmpsite.publish.publisher import POSTABLE, PostFailed, RateLimited, _chosen_accounts, _said, _shown, find_social_feeds, make_poster, required_env
+from wmpsite.outputs.posts import NAMES
+from wmpsite.publish.publisher import PostFailed, RateLimited, _chosen_accounts, _said, _shown, find_social_feeds, make_poster, required_env
 from wmpsite.core.urls import account_key
 
+#: The networks whose posts wmpsite can delete through their APIs.
+DELETABLE = ("x", "mastodon", "bluesky", "facebook")
 _ENDED = re.compile(r"(tag:[^,]+),[0-9-]+:appeal/(.+)/(resolved|withdrawn)")
 _APPEAL = re.compile(r"(tag:[^,]+),[0-9-]+:appeal/([^/]+)")
 
@@ -71,6 +75,8 @@ def delete_post(poster, network: str, post_id: str) -> None:
             return
     elif network == "bluesky":
         poster._call(lambda: poster.client.delete_post(post_id))
+    elif network == "facebook":
+        poster._call(lambda: poster.api.delete_object(post_id))
     else:
         raise PostFailed(f"{network} posts cannot be deleted by wmpsite")
 
@@ -110,10 +116,11 @@ def delete_ended_command(root: Path, output: Path | None = None, *, live: bool =
                     by_account.setdefault(key, []).append((item_id, entry))
                 for key, posts in by_account.items():
                     account = accounts.get(key)
-                    if account is None or account.network not in POSTABLE:
+                    if account is None or account.network not in DELETABLE:
                         failed.append(key)
-                        print(f"{key}: not deleted: no account in site.toml [publish] to delete with; "
-                              "delete these by hand", file=err)
+                        why = "no account in site.toml [publish] to delete with" if account is None else \
+                            f"{NAMES[account.network]}'s API does not delete posts"
+                        print(f"{key}: not deleted: {why}; delete these by hand", file=err)
                         continue
                     missing = [n for n in required_env(account) if not env.get(n)]
                     if missing:

@@ -8,6 +8,10 @@ keeps the cut-off (items published before it are never posted) and, per item id,
   network whether it arrived (or sends it again with the same idempotency key), or
 - `posted`: the network accepted it, with the post's id and address.
 
+A pending entry also keeps `steps`: what a network that posts in two steps (Facebook, Instagram,
+Threads) made first, so that a later run finishes that one instead of making another. An X
+account's entry keeps `spend`, US dollars per calendar month, for its monthly cap.
+
 Every change is written at once: a temporary file beside the ledger, fsync, os.replace, then an
 fsync of the folder, so a crash leaves either the old ledger or the new one, never half of one.
 """
@@ -20,6 +24,7 @@ import json
 import os
 import tempfile
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
@@ -80,15 +85,38 @@ class Ledger:
                                                 "since": now.isoformat(timespec="seconds")}
         self.save()
 
+    def note_step(self, key: str, item_id: str, name: str, value: str) -> None:
+        """Record, on a pending item, what a step of its post made (a container's id)."""
+        self._account(key)["items"][item_id].setdefault("steps", {})[name] = value
+        self.save()
+
     def mark_posted(self, key: str, item_id: str, post_id: str | None, post_url: str | None,
-                    now: dt.datetime) -> None:
+                    now: dt.datetime, *, charge: tuple[str, Decimal] | None = None) -> None:
+        """Record a post the network accepted; `charge` (month, dollars) adds what it cost, in the same write."""
         record = {"state": "posted", "at": now.isoformat(timespec="seconds")}
         if post_id:
             record["id"] = post_id
         if post_url:
             record["url"] = post_url
-        self._account(key)["items"][item_id] = record
+        entry = self._account(key)
+        entry["items"][item_id] = record
+        if charge is not None:
+            month, dollars = charge
+            spend = entry.setdefault("spend", {})
+            total = Decimal(spend.get(month, "0")) + dollars
+            spend[month] = str(total.quantize(Decimal("0.01")) if total.as_tuple().exponent > -2 else total)
         self.save()
+
+    def spent(self, key: str, month: str) -> Decimal:
+        """Dollars spent on the account's posts in a month ('2026-11')."""
+        return Decimal(self.data["accounts"].get(key, {}).get("spend", {}).get(month, "0"))
+
+    def posted_since(self, key: str, since: dt.datetime) -> list[dt.datetime]:
+        """When each post the account made at or after `since` was made (deleted ones too: they counted)."""
+        items = self.data["accounts"].get(key, {}).get("items", {})
+        times = [dt.datetime.fromisoformat(e["at"]) for e in items.values()
+                 if e.get("state") in ("posted", "deleted") and e.get("at")]
+        return sorted(t for t in times if t >= since)
 
     def posted_count(self, key: str) -> int:
         items = self.data["accounts"].get(key, {}).get("items", {})

@@ -1,8 +1,11 @@
-"""The clients of the networks `build.py post` posts to: X (tweepy), Mastodon (Mastodon.py), Bluesky (atproto).
+"""The clients of X (tweepy), Mastodon (Mastodon.py) and Bluesky (atproto) for `build.py post`, and
+what every client shares; Meta's networks are in meta.py, the choice of client in clients.py.
 
-Each client has login(), new_attempt(key, item), find(item, attempt, since) and post(item, attempt), and
-turns the network's timeouts, rate limits and refusals into RateLimited or PostFailed in plain words;
-`publish.py` decides what to post and keeps the ledger.
+Each client has login(), new_attempt(key, item), find(item, attempt, since, steps) and
+post(item, attempt, steps, note), and turns the network's timeouts, rate limits and refusals into
+RateLimited or PostFailed in plain words; `publisher.py` decides what to post and keeps the ledger.
+`steps` is what an earlier attempt at the same post recorded in the ledger through `note(name,
+value)`: only networks that post in two steps use them (meta.py).
 """
 
 from __future__ import annotations
@@ -20,9 +23,6 @@ from typing import Mapping
 from wmpsite.core.config import PublishAccount
 from wmpsite.outputs.posts import bluesky_facets
 
-#: The environment variables of an account: its `credentials` prefix, '_', then these.
-CREDENTIALS = {"x": ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET"),
-               "mastodon": ("ACCESS_TOKEN",), "bluesky": ("APP_PASSWORD",)}
 TIMEOUT = 30                    # seconds for each request to a network
 CLOCK_SKEW = dt.timedelta(minutes=5)  # how far a network's clock may be behind ours
 
@@ -38,6 +38,8 @@ class FeedItem:
     text: str                    # the ready-to-post text, link included
     facets: tuple[dict, ...]     # Bluesky facets (app.bsky.richtext.facet JSON), else ()
     summary: str = ""
+    image: str = ""              # absolute address of the item's share card (a JPEG), if the feed gives one
+    image_alt: str = ""          # what that image shows
 
 
 class RateLimited(Exception):
@@ -54,21 +56,6 @@ class PostFailed(Exception):
 
 class AlreadyPosted(Exception):
     """X refused the text as a duplicate of a recent post: the post is there already."""
-
-
-def required_env(account: PublishAccount) -> list[str]:
-    """The environment variables an account's live posting needs."""
-    return [f"{account.credentials}_{name}" for name in CREDENTIALS[account.network]]
-
-
-def make_poster(account: PublishAccount, env: Mapping[str, str], language: str):
-    """The client for one account: login(), new_attempt(key, item), find(item, attempt), post(item, attempt)."""
-    credentials = {name: env[f"{account.credentials}_{name}"] for name in CREDENTIALS[account.network]}
-    try:
-        make = {"x": XPoster, "mastodon": MastodonPoster, "bluesky": BlueskyPoster}[account.network]
-        return make(account, credentials, language)
-    except ImportError as exc:
-        raise PostFailed(f"the client library is missing ({exc.name}): pip install 'wmpsite[publish]'") from None
 
 
 def wait_from_headers(headers: Mapping[str, str], now: float | None = None) -> float | None:
@@ -142,10 +129,10 @@ class XPoster:
     def new_attempt(self, key: str, item: FeedItem) -> str:
         return _stable_key(key, item)
 
-    def find(self, item: FeedItem, attempt: str, since: dt.datetime) -> None:
+    def find(self, item: FeedItem, attempt: str, since: dt.datetime, steps: dict) -> None:
         return None                    # X refuses a resend of a post that arrived as a duplicate
 
-    def post(self, item: FeedItem, attempt: str) -> tuple[str, str]:
+    def post(self, item: FeedItem, attempt: str, steps: dict, note) -> tuple[str, str]:
         import requests
         import tweepy
         try:
@@ -185,7 +172,7 @@ class MastodonPoster:
     def new_attempt(self, key: str, item: FeedItem) -> str:
         return _stable_key(key, item)
 
-    def find(self, item: FeedItem, attempt: str, since: dt.datetime) -> tuple[str, str] | None:
+    def find(self, item: FeedItem, attempt: str, since: dt.datetime, steps: dict) -> tuple[str, str] | None:
         """Look for this item's post among the account's 40 latest: one made since the attempt began
         (`since`, less a few minutes for clocks that differ) with the item's own text. Never the link
         alone: an appeal and the news that it ended share one address, and an alert repeated under
@@ -200,7 +187,7 @@ class MastodonPoster:
                 return str(status["id"]), status.get("url") or status.get("uri")
         return None
 
-    def post(self, item: FeedItem, attempt: str) -> tuple[str, str]:
+    def post(self, item: FeedItem, attempt: str, steps: dict, note) -> tuple[str, str]:
         status = self._call(lambda: self.api.status_post(item.text, visibility="public", language=self.language,
                                                          idempotency_key=attempt))
         return str(status["id"]), status.get("url") or status.get("uri")
@@ -246,7 +233,7 @@ class BlueskyPoster:
     def new_attempt(self, key: str, item: FeedItem) -> str:
         return new_tid()
 
-    def find(self, item: FeedItem, attempt: str, since: dt.datetime) -> tuple[str, str] | None:
+    def find(self, item: FeedItem, attempt: str, since: dt.datetime, steps: dict) -> tuple[str, str] | None:
         """The record this attempt created, by the record key chosen for it: the item's own."""
         from atproto import models
         from atproto_client.exceptions import BadRequestError
@@ -262,7 +249,7 @@ class BlueskyPoster:
         record = self._call(get)
         return (record.uri, self._url(attempt)) if record is not None else None
 
-    def post(self, item: FeedItem, attempt: str) -> tuple[str, str]:
+    def post(self, item: FeedItem, attempt: str, steps: dict, note) -> tuple[str, str]:
         from atproto import models
         facets = [_facet(f) for f in (item.facets or [f.to_json() for f in bluesky_facets(item.text, item.url)])]
         record = models.AppBskyFeedPost.Record(

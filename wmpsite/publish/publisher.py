@@ -2,8 +2,9 @@
 
 The build writes one JSON Feed per social account at `<output>/<site>/social/<account-key>.json`
 (items newest first, each with a ready-to-post text). This module reads them, keeps the ledger
-(`ledger.py`) and posts through the networks' own client libraries (`networks.py`): tweepy
-(X API v2), Mastodon.py and atproto (Bluesky). A dry run, the default, only says what it would post.
+(`ledger.py`) and posts through the networks' own client libraries (`networks.py`, `meta.py`):
+tweepy (X API v2), Mastodon.py, atproto (Bluesky) and python-facebook-api (Facebook, Instagram,
+Threads), within the limits of `rules.py`. A dry run, the default, only says what it would post.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from wmpsite.core.urls import account_key
 from wmpsite.outputs.feeds import JSON_FEED_VERSION
 from wmpsite.publish.ledger import Ledger, LedgerError, locked
 # The clients and their helpers live in networks.py; the names are kept here too, for ended.py and the tests.
+from wmpsite.publish.clients import CREDENTIALS, make_poster, required_env
 from wmpsite.publish.networks import (
     FeedItem,
-    CREDENTIALS,
     TIMEOUT,
     AlreadyPosted,
     BlueskyPoster,
@@ -35,14 +36,13 @@ from wmpsite.publish.networks import (
     RateLimited,
     XPoster,
     _said,
-    make_poster,
     new_tid,
-    required_env,
     wait_from_headers,
 )
+from wmpsite.publish import rules
 from wmpsite.outputs.posts import NAMES, check_post
 
-POSTABLE = ("x", "mastodon", "bluesky")
+POSTABLE = tuple(CREDENTIALS)
 RATE_LIMIT_TRIES = 5            # answers of 429 in a row for one post before the account gives up
 
 
@@ -210,11 +210,19 @@ class _Run:
         failure = None
         for n, item in enumerate(queue):
             problems = check_post(account.network, item.text, item.url, account.limit)
-            if problems:           # post what comes before it; never skip it
+            refused = rules.refusal(account, item)
+            if problems or refused:    # post what comes before it; never skip it
                 failure = (f"{item.id}: the post text {'; '.join(problems)}. Fix it in the content and build "
-                           f"again; {len(queue) - n} post(s) wait for it.")
+                           f"again; {len(queue) - n} post(s) wait for it.") if problems else \
+                    f"{refused}; {len(queue) - n} post(s) wait for it."
                 queue = queue[:n]
                 break
+        allowed, waiting = rules.room(account, self.ledger, key, queue, self.clock(), self.config.tz)
+        if waiting:                    # a limit reached: the rest wait, in order, for a later run
+            queue, failure = queue[:allowed], None
+        spend = rules.spend_note(account, self.ledger, key, len(queue), self.clock(), self.config.tz)
+        if spend and queue:
+            self.say(f"  ({spend})")
         if not self.live:
             for item in queue:
                 self.report(account, feed, item)
@@ -223,6 +231,8 @@ class _Run:
                 self.say(f"  (a live run needs {', '.join(missing)} set)")
         elif queue and not self.post_queue(account, feed, queue):
             return False
+        if waiting:
+            self.say(f"  (not posted now: {waiting})")
         return self.fail(account, failure) if failure else True
 
     def post_queue(self, account: PublishAccount, feed: BuiltFeed, queue: list[FeedItem]) -> bool:
@@ -244,19 +254,25 @@ class _Run:
                 pending = entry.get("state") == "pending"
                 if pending:
                     attempt, since = entry["attempt"], dt.datetime.fromisoformat(entry["since"])
-                    found = self.with_backoff(account, lambda: poster.find(item, attempt, since))
+                    found = self.with_backoff(account, lambda: poster.find(item, attempt, since, _steps(entry)))
                 else:
                     attempt = poster.new_attempt(key, item)
                     self.ledger.mark_pending(key, item.id, attempt, self.clock())
+
+                def note(name: str, value: str, item_id=item.id) -> None:
+                    self.ledger.note_step(key, item_id, name, value)
                 if found is None:
                     try:
-                        found = self.with_backoff(account, lambda: poster.post(item, attempt))
+                        found = self.with_backoff(account, lambda: poster.post(
+                            item, attempt, _steps(self.ledger.entry(key, item.id)), note))
                     except AlreadyPosted:
                         if not pending:  # the text of an earlier, other post (an alert repeated word for word)
                             raise PostFailed(f"{account.network} refused it as a copy of an earlier post; "
                                              "change its words (or its 'post' text) so it is new") from None
                         found = (None, None)  # our own earlier attempt arrived
-                self.ledger.mark_posted(key, item.id, found[0], found[1], self.clock())
+                now, price = self.clock(), rules.cost(account)
+                self.ledger.mark_posted(key, item.id, found[0], found[1], now,
+                                        charge=(rules.month_of(now, self.config.tz), price) if price else None)
                 done += 1
                 self.report(account, feed, item, found)
         except Exception as exc:       # one account's failure must not stop the others
@@ -296,32 +312,27 @@ class _Run:
         if posted is None:
             self.say(f"  would post {item.id} ({item.published.astimezone(self.config.tz):%Y-%m-%d %H:%M}):")
             self.say("    " + item.text.replace("\n", "\n    "))
+            if account.network == "instagram" and item.image:
+                self.say(f"    (with the image {item.image})")
         else:
             self.say(f"  posted {item.id}" + (f" as {posted[1]}" if posted[1] else " (it was already there)"))
         self.out.flush()
 
 
+def _steps(entry: dict | None) -> dict:
+    """A copy of what earlier steps of a pending post recorded (networks.py)."""
+    return dict((entry or {}).get("steps") or {})
+
+
 # --- reading feeds ---------------------------------------------------------------------------
 
 def _chosen_accounts(config: Config, only: tuple[str, ...]) -> list[PublishAccount]:
-    """The [publish] accounts to post, checked: each once, Mastodon with its instance."""
-    errors, seen = [], set()
+    """The [publish] accounts to post: all of them, or those named by --account."""
+    errors = []               # what each network's account needs is checked with site.toml (config.py)
     accounts = list(config.publish.accounts)
     if not accounts:
         errors.append(ContentError("site.toml", "no accounts to post to in [publish]",
                                    hint="add [[publish.accounts]] tables (docs/social.md)"))
-    for account in accounts:
-        key = account_key(account.network, account.handle)
-        if key in seen:
-            errors.append(ContentError("site.toml", f"'{account.account}' is in [publish] accounts twice"))
-        seen.add(key)
-        if account.network == "mastodon" and not account.base_url:
-            errors.append(ContentError("site.toml", f"'{account.account}': a Mastodon account needs base_url, "
-                                                    "its instance's address"))
-        if account.network == "x" and account.base_url:
-            errors.append(ContentError("site.toml", f"'{account.account}': X has one address; remove base_url"))
-        if account.limit and account.network != "mastodon":
-            errors.append(ContentError("site.toml", f"'{account.account}': limit is for Mastodon instances"))
     unknown = [a for a in only if a not in {x.account for x in accounts}]
     if unknown:
         errors.append(ContentError("site.toml", f"--account {unknown[0]!r} is not in [publish] accounts",
@@ -397,6 +408,12 @@ def _parse_item(raw) -> FeedItem | str:
     size = len(post["text"].encode("utf-8"))
     if not isinstance(facets, list) or not all(_facet_fits(f, size) for f in facets):
         return "'_wmpsite.post.facets' should be a list of Bluesky link and tag facets within the text's UTF-8 bytes"
+    image = raw.get("image") or ""
+    if not isinstance(image, str) or (image and not image.startswith(("https://", "http://"))):
+        return "'image' should be the absolute address of the item's image"
+    alt = post.get("image_alt") or ""
+    if not isinstance(alt, str):
+        return "'_wmpsite.post.image_alt' should be a text: what the image shows"
     return FeedItem(raw["id"], raw["url"], str(raw.get("title") or ""), published, post["text"],
-                    tuple(facets), str(raw.get("summary") or ""))
+                    tuple(facets), str(raw.get("summary") or ""), image, alt)
 
