@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from wmpsite.build import pipeline  # noqa: E402
 from wmpsite.core.config import load_config  # noqa: E402
-from wmpsite.publish.networks import required_env  # noqa: E402
+from wmpsite.publish.clients import required_env  # noqa: E402
 
 FORCES = REPO / "deploy" / "forces.toml"
 

@@ -28,7 +28,8 @@ from wmpsite.core.urls import account_key
 from wmpsite.outputs.posts import NAMES
 from wmpsite.publish import networks
 from wmpsite.publish.ledger import Ledger, LedgerError
-from wmpsite.publish.networks import PostFailed, RateLimited, make_poster, wait_from_headers
+from wmpsite.publish.clients import CREDENTIALS, make_poster, required_env
+from wmpsite.publish.networks import PostFailed, RateLimited, wait_from_headers
 from wmpsite.publish.reach_report import FORCE_WIDE, write_report
 
 READINGS = "reach"               # the folder, inside [publish] state, of each account's readings
@@ -49,10 +50,6 @@ GRAPH = {
 }
 #: Graph API error codes that mean "too many calls".
 GRAPH_RATE_CODES = {4, 17, 32, 613}
-#: Networks whose posters do not name their variables yet: the token a reading needs.
-GRAPH_CREDENTIALS = {"facebook": ("PAGE_ACCESS_TOKEN",), "instagram": ("ACCESS_TOKEN",),
-                     "threads": ("ACCESS_TOKEN",)}
-NETWORK_NAMES = {**NAMES, "facebook": "Facebook", "instagram": "Instagram", "threads": "Threads"}
 
 
 class ReadFailed(Exception):
@@ -72,15 +69,11 @@ class Figures:
 
 def credential_names(account: PublishAccount) -> tuple[str, ...]:
     """The environment variables (less the account's prefix) a reading of this account needs."""
-    return networks.CREDENTIALS.get(account.network) or GRAPH_CREDENTIALS.get(account.network, ())
+    return CREDENTIALS[account.network]
 
 
 def missing_env(account: PublishAccount, env: Mapping[str, str]) -> list[str]:
-    if account.network in networks.CREDENTIALS:
-        names = networks.required_env(account)
-    else:
-        names = [f"{account.credentials}_{name}" for name in credential_names(account)]
-    return [name for name in names if not env.get(name)]
+    return [name for name in required_env(account) if not env.get(name)]
 
 
 # --- the readers: read(post ids) -> {post id: Figures}; a post the network no longer has is absent ---
@@ -178,7 +171,7 @@ class GraphReader:
 
     def read(self, ids: list[str]) -> dict[str, Figures]:
         import requests
-        name = NETWORK_NAMES[self.network]
+        name = NAMES[self.network]
         found = {}
         for post_id in ids:
             try:
@@ -226,7 +219,7 @@ def read_account(account: PublishAccount, posts: list[dict], env: Mapping[str, s
         raise ReadFailed(str(exc)) from None
     except RateLimited as limited:
         wait = f"; it asks to wait {limited.wait:.0f} s" if limited.wait is not None else ""
-        raise ReadFailed(f"{NETWORK_NAMES[account.network]} limits the rate of reading{wait}: run again later") \
+        raise ReadFailed(f"{NAMES[account.network]} limits the rate of reading{wait}: run again later") \
             from None
     read, gone = [], []
     for post in posts:
