@@ -143,7 +143,7 @@ def test_build_writes_the_index_for_the_main_site(minimal_build):
     assert data["districts"]["TS1"] == {"whole": [0], "any": [0]}
     assert data["sectors"] == {"TS2 4": [0]}
     # Against the build date 2026-11-25 the December meeting is next.
-    assert data["teams"][0]["meeting"]["when"] == "3 December 2026, 6:30pm"
+    assert data["teams"][0]["meeting"]["when"] == "Thursday 3 December 2026, 6:30pm"
     assert data["teams"][1]["meeting"] is None
     assert not (minimal_build / "riverside/find-your-team").exists()
 

@@ -28,12 +28,13 @@ from wmpsite.present.views import (
     PageContext,
     PageView,
     template_names,
+    time_element,
     when_date,
 )
 
 def make_environment(templates: list[Path]) -> jinja2.Environment:
     """A Jinja environment where a missing variable fails the build instead of vanishing."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -42,6 +43,8 @@ def make_environment(templates: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["when"] = time_element  # {{ event.start | when }}: every date, weekday first, in <time>
+    return env
 
 
 class Renderer(Kit):
