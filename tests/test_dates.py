@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import locale
 import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from lxml import html as lxml_html
