@@ -76,7 +76,7 @@ def test_event_page_shows_what_when_where_and_calendar_links(events_build):
     doc = page(events_build, "main/northfield/events/2026-12-05-market-surgery/index.html")
     assert texts(doc, "//h1") == ["Beat surgery at the market"]
     facts = dict(zip(texts(doc, "//dl[@class='event__facts']/dt"), texts(doc, "//dl[@class='event__facts']/dd")))
-    assert facts == {"When": "Saturday 5 December 2026, 10am to midday", "Where": "Oldtown Market Square",
+    assert facts == {"When": "Saturday 5 December 2026, 10am to midday", "Where": "Oldtown Market Square Find it on a map: Oldtown Market Square (OpenStreetMap)",
                      "Team": "Oldtown neighbourhood team"}
     assert doc.xpath("//a[text()='Add to calendar']/@href") == [
         "/northfield/events/2026-12-05-market-surgery/2026-12-05-market-surgery.ics"]

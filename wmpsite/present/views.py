@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
@@ -111,6 +112,7 @@ class EventCard:
     start: When
     end: When | None         # just the time when it ends on the day it starts
     where: str               # the venue and address, or 'Online'
+    map_url: str | None      # an OpenStreetMap search for the venue (a link: nothing loads from it), or None online
     summary: str | None
     team: Link | None        # the team holding it, if one
     calendar_url: str        # its own .ics file ('Add to calendar')
@@ -312,6 +314,22 @@ def day_text(value: dt.date) -> str:
     work out which day of the week a meeting or an appeal's date falls on.
     """
     return f"{WEEKDAYS[value.weekday()]} {value.day} {value:%B %Y}"
+
+
+#: Where residents are sent to see a venue on a map: OpenStreetMap's own search page, as a plain link,
+#: so the page itself makes no request to anyone and no map is embedded.
+MAP_SEARCH = "https://www.openstreetmap.org/search"
+
+
+def map_url(address: str | None) -> str | None:
+    """A link to OpenStreetMap's search for an address, or None for none or 'Online'.
+
+    Example: ``map_url("Bournville Library, Birmingham B30 2TA")`` ==
+    ``"https://www.openstreetmap.org/search?query=Bournville%20Library%2C%20Birmingham%20B30%202TA"``
+    """
+    if not address or address.strip().casefold() == "online":
+        return None
+    return f"{MAP_SEARCH}?{urlencode({'query': address}, quote_via=quote)}"
 
 
 def when_date(value: dt.date) -> When:
