@@ -99,7 +99,7 @@ def test_lpu_home_lists_teams_news_priorities_and_contacts(minimal_build):
         "Speed checks on the High Street", "Free bike marking in Northfield"]
     assert texts(doc, "//section[@aria-labelledby='priorities']//h3") == ["Speeding on the High Street"]
     contact = doc.xpath("//section[@class='contact']")[0]
-    assert "tel:01632960000" in contact.xpath(".//a/@href")
+    assert "tel:+441632960000" in contact.xpath(".//a/@href")
     assert "tel:999" in contact.xpath(".//a/@href") and "tel:101" in contact.xpath(".//a/@href")
     assert "Northfield Police Station" in contact.text_content()
 

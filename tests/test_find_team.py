@@ -91,7 +91,7 @@ def test_team_records_carry_link_lpu_contacts_and_next_meeting(demo, index):
     bournville = next(t for t in index["teams"] if t["name"] == "Bournville")
     assert bournville["url"] == "/birmingham-south/teams/bournville/"
     assert bournville["lpu"] == "Birmingham South"
-    assert bournville["phone"] == "0121 496 0335" and bournville["phoneHref"] == "tel:01214960335"
+    assert bournville["phone"] == "0121 496 0335" and bournville["phoneHref"] == "tel:+441214960335"
     assert bournville["email"] == "bournville@west-midlands.police.example"
     team = next(t for t in demo.force.teams if t.name == "Bournville")
     upcoming = sorted(m.start for m in team.meetings if (m.end or m.start) >= demo.now)

@@ -103,7 +103,7 @@ def test_result_shows_link_contacts_and_next_meeting_and_leads_to_the_team(site_
     assert "Birmingham South" in text
     assert "Phone 0121 496 0335" in text and "bournville@west-midlands.police.example" in text
     assert "Next meeting: " in text or "No meetings are planned" in text
-    assert card.locator("a[href^='tel:']").get_attribute("href") == "tel:01214960335"
+    assert card.locator("a[href^='tel:']").get_attribute("href") == "tel:+441214960335"
     card.locator("h3 a").click()
     page.wait_for_load_state("load")
     assert page.url == site_url + "birmingham-south/teams/bournville/"

@@ -75,3 +75,55 @@ def test_each_meeting_on_a_team_page_links_its_venue_to_a_map(resident, site_url
             assert links.get_attribute("href").startswith("https://www.openstreetmap.org/search?query=")
             assert box_of(links)["height"] >= 44
     assert visit.third_party == []
+
+
+# --- contacts ------------------------------------------------------------------------------
+
+CONTACT_PAGES = [TEAM, "coventry/", "contact-us/", EVENT, "birmingham-south/teams/bournville/"]
+CONTACT_LINKS = "main a[href^='tel:'], main a[href^='mailto:']"
+
+
+@pytest.mark.parametrize("path", CONTACT_PAGES)
+def test_every_phone_number_and_email_is_a_link_big_enough_to_tap(resident, site_url, path):
+    page, _ = tools.open_page(resident, site_url + path)
+    links = page.locator(CONTACT_LINKS)
+    assert links.count() >= 2
+    small = []
+    for n in range(links.count()):
+        link = links.nth(n)
+        if not link.is_visible():  # inside a closed <details>
+            continue
+        box = box_of(link)
+        if box["width"] < 44 or box["height"] < 44 or box["x"] < 0 or box["x"] + box["width"] > 375:
+            small.append((link.get_attribute("href"), box))
+    assert small == []
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    # UK numbers dial in E.164 from any phone; the text stays the number as written.
+    for href, text in page.eval_on_selector_all("main a[href^='tel:']", "els => els.map(e => [e.getAttribute('href'), e.textContent])"):
+        digits = re.sub(r"\D", "", text)
+        if text.startswith("0"):
+            assert href == "tel:+44" + digits[1:], (href, text)
+        else:
+            assert href == "tel:" + digits, (href, text)
+    # No number or address is left as plain text in the page's own words.
+    plain = page.evaluate(r"""() => {
+        const found = [], walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (node.parentElement.closest('a, script, style')) continue;
+            const text = node.textContent;
+            for (const m of text.matchAll(/\b0\d{2,4}(?: ?\d{3,4}){1,2}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)) found.push(m[0]);
+        }
+        return found; }""")
+    assert plain == []
+
+
+def test_the_team_page_offers_its_phone_and_email_at_the_top(resident, site_url):
+    page, _ = tools.open_page(resident, site_url + TEAM)
+    quick = page.locator("main .quick-contact")
+    assert quick.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))") == [
+        "tel:+441214960441", "mailto:citycentre@west-midlands.police.example"]
+    top = "e => e.getBoundingClientRect().top + window.scrollY"
+    assert quick.evaluate(top) < page.locator("#members").evaluate(top)  # before the team's members
+    # The team's own prose ('call us on 0121 496 0441') is tappable too.
+    prose = page.locator("main .prose a[href='tel:+441214960441']")
+    assert prose.count() == 1 and prose.inner_text() == "0121 496 0441"

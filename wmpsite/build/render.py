@@ -17,6 +17,7 @@ from wmpsite.core.errors import BuildFailed, ContentError, making
 from wmpsite.outputs.feeds import render_feeds
 from wmpsite.core.page import Built, FeedSpec, PlannedPage, Task
 from wmpsite.core.moment import Moment
+from wmpsite.core.phone import tel_href
 from wmpsite.present.kit import Kit
 from wmpsite.outputs.sitemap import render_sitemaps
 from wmpsite.core.model import Force
@@ -44,6 +45,7 @@ def make_environment(templates: list[Path]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["when"] = time_element  # {{ event.start | when }}: every date, weekday first, in <time>
+    env.filters["tel"] = tel_href       # {{ site.textphone | tel }}: 'tel:' in E.164 for a number as written
     return env
 
 

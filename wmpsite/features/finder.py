@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Iterator
 
 from wmpsite.core.errors import ContentError
 from wmpsite.core.events import of_team
+from wmpsite.core.phone import tel_href
 from wmpsite.core.model import Force, Team
 from wmpsite.core.moment import Moment
 from wmpsite.core.urls import MAIN, Location, Urls
@@ -124,7 +125,7 @@ def _team_record(team: Team, lpu, urls: Urls, moment: Moment, site: str, force: 
         "areas": list(team.areas),
         "postcodes": list(team.postcodes),
         "phone": phone,
-        "phoneHref": f"tel:{phone.replace(' ', '')}" if phone else None,
+        "phoneHref": tel_href(phone) if phone else None,
         "email": team.contact.email,
         "meeting": meeting,
     }
