@@ -159,7 +159,7 @@ def test_banner_links_to_the_alerts_own_page_with_the_full_message(site_copy, tm
     main = page[page.index("<main"):page.index("</main>")]
     assert "<h1>Major incident: chemical fire at Tyseley</h1>" in main
     assert "Advice on staying safe indoors" in main                      # the full text
-    assert '<time datetime="2026-11-25T06:00+00:00">25 November 2026, 6am</time>' in main
+    assert '<time datetime="2026-11-25T06:00+00:00">Wednesday 25 November 2026, 6am</time>' in main
     assert "Expected to end" in main and '<a href="/northfield/">Northfield</a>' in main
     assert "has ended" not in main
     assert "https://www.testshire.police.example/alerts/flood/" in (out / "main/sitemap.xml").read_text()

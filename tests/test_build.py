@@ -59,7 +59,7 @@ def test_article_resolves_content_links_and_images(minimal_build):
         "https://www.testshire.police.example/images/bike.svg"]
     assert doc.xpath("//link[@rel='canonical']/@href") == [
         "https://www.testshire.police.example/news/bike-marking/"]
-    assert texts(doc, "//time[@datetime='2026-03-01']") == ["1 March 2026"]
+    assert texts(doc, "//time[@datetime='2026-03-01']") == ["Sunday 1 March 2026"]
 
 
 def test_advice_list_groups_by_category(minimal_build):
@@ -99,7 +99,7 @@ def test_lpu_home_lists_teams_news_priorities_and_contacts(minimal_build):
         "Speed checks on the High Street", "Free bike marking in Northfield"]
     assert texts(doc, "//section[@aria-labelledby='priorities']//h3") == ["Speeding on the High Street"]
     contact = doc.xpath("//section[@class='contact']")[0]
-    assert "tel:01632960000" in contact.xpath(".//a/@href")
+    assert "tel:+441632960000" in contact.xpath(".//a/@href")
     assert "tel:999" in contact.xpath(".//a/@href") and "tel:101" in contact.xpath(".//a/@href")
     assert "Northfield Police Station" in contact.text_content()
 
@@ -116,15 +116,15 @@ def test_team_page_members_priorities_meetings(minimal_build):
     assert "Beat surgery at Mill End" in doc.xpath("//details[@class='past']")[0].text_content()
     assert doc.xpath("//section[@aria-labelledby='meetings']//time/@datetime")[0] == "2026-12-03T18:30+00:00"
     # A meeting that ends on the day it starts gives the date once.
-    assert texts(doc, "//section[@aria-labelledby='meetings']//li/p[1]") == ["3 December 2026, 6:30pm to 8pm"]
+    assert texts(doc, "//section[@aria-labelledby='meetings']//li/p[1]") == ["Thursday 3 December 2026, 6:30pm to 8pm"]
 
 
 def test_priority_page_shows_you_said_we_did_in_date_order(minimal_build):
     doc = page(minimal_build, "main/northfield/priorities/speeding/index.html")
     assert texts(doc, "//main//h2") == ["You said", "We did"]
     assert texts(doc, "//ol[@class='timeline']/li") == [
-        "10 February 2026: Speed checks with the community speed watch group.",
-        "10 March 2026: Twelve drivers stopped and warned."]
+        "Tuesday 10 February 2026: Speed checks with the community speed watch group.",
+        "Tuesday 10 March 2026: Twelve drivers stopped and warned."]
     assert texts(doc, "//span[contains(@class,'status')]") == ["In progress"]
 
 

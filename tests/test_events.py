@@ -62,7 +62,7 @@ def test_team_page_lists_its_meetings_and_the_events_that_name_it(events_build):
     assert texts(doc, f"{section}//h3") == ["Have your say in Oldtown", "Beat surgery at the market"]
     assert doc.xpath(f"{section}//h3/a/@href") == [
         "/northfield/events/2026-12-03-have-your-say-in-oldtown/", "/northfield/events/2026-12-05-market-surgery/"]
-    assert texts(doc, f"{section}//li/p[1]") == ["3 December 2026, 6:30pm to 8pm", "5 December 2026, 10am to midday"]
+    assert texts(doc, f"{section}//li/p[1]") == ["Thursday 3 December 2026, 6:30pm to 8pm", "Saturday 5 December 2026, 10am to midday"]
     assert texts(doc, f"{section}//details[@class='past']//li/a") == ["Beat surgery at Mill End"]
     assert doc.xpath(f"{section}//a[starts-with(., 'Add to calendar')]/@href") == [
         "/northfield/events/2026-12-03-have-your-say-in-oldtown/2026-12-03-have-your-say-in-oldtown.ics",
@@ -76,7 +76,7 @@ def test_event_page_shows_what_when_where_and_calendar_links(events_build):
     doc = page(events_build, "main/northfield/events/2026-12-05-market-surgery/index.html")
     assert texts(doc, "//h1") == ["Beat surgery at the market"]
     facts = dict(zip(texts(doc, "//dl[@class='event__facts']/dt"), texts(doc, "//dl[@class='event__facts']/dd")))
-    assert facts == {"When": "5 December 2026, 10am to midday", "Where": "Oldtown Market Square",
+    assert facts == {"When": "Saturday 5 December 2026, 10am to midday", "Where": "Oldtown Market Square Find it on a map: Oldtown Market Square (OpenStreetMap)",
                      "Team": "Oldtown neighbourhood team"}
     assert doc.xpath("//a[text()='Add to calendar']/@href") == [
         "/northfield/events/2026-12-05-market-surgery/2026-12-05-market-surgery.ics"]

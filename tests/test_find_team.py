@@ -12,7 +12,7 @@ import json
 import pytest
 from lxml import html as lxml_html
 
-from conftest import NOW, REPO
+from conftest import MINIMAL, NOW, REPO, copy_site
 from wmpsite.features import finder
 from wmpsite.build import pipeline
 from wmpsite.core.moment import Moment
@@ -42,15 +42,15 @@ def page(out, rel):
 
 def test_ambiguous_districts_list_every_team_that_covers_part_of_them(index):
     districts = index["districts"]
-    # B29: Selly Oak covers the whole district, Bartley Green names sector B29 5.
+    # B29: Bartley Green names sector B29 5, Selly Oak four others.
     assert names(index, districts["B29"]["any"]) == ["Bartley Green", "Selly Oak"]
-    assert names(index, districts["B29"]["whole"]) == ["Selly Oak"]
+    assert districts["B29"]["whole"] == []
     # B38: split by sector between two teams, neither covers all of it.
     assert names(index, districts["B38"]["any"]) == ["Bournville", "Longbridge"]
     assert districts["B38"]["whole"] == []
-    # B1: the city centre covers the district; two more teams name one sector each.
+    # B1: three teams, one sector each; none claims all of it.
     assert names(index, districts["B1"]["any"]) == ["City Centre", "Jewellery Quarter", "Ladywood"]
-    assert names(index, districts["B1"]["whole"]) == ["City Centre"]
+    assert districts["B1"]["whole"] == []
 
 
 def test_sectors_name_their_own_teams(index):
@@ -60,8 +60,8 @@ def test_sectors_name_their_own_teams(index):
     assert names(index, sectors["B38 8"]) == ["Bournville"]
     assert names(index, sectors["B38 9"]) == ["Longbridge"]
     assert names(index, sectors["B1 3"]) == ["Jewellery Quarter"]
-    # A sector two teams share lists both.
-    assert names(index, sectors["B24 9"]) == ["Erdington", "Tyburn"]
+    # The demo shares no sector (check warns when two teams claim one): each names its own.
+    assert names(index, sectors["B24 9"]) == ["Erdington"]
     # Whole districts are not sectors.
     assert "B29" not in sectors and all(" " in code for code in sectors)
 
@@ -91,7 +91,7 @@ def test_team_records_carry_link_lpu_contacts_and_next_meeting(demo, index):
     bournville = next(t for t in index["teams"] if t["name"] == "Bournville")
     assert bournville["url"] == "/birmingham-south/teams/bournville/"
     assert bournville["lpu"] == "Birmingham South"
-    assert bournville["phone"] == "0121 496 0335" and bournville["phoneHref"] == "tel:01214960335"
+    assert bournville["phone"] == "0121 496 0335" and bournville["phoneHref"] == "tel:+441214960335"
     assert bournville["email"] == "bournville@west-midlands.police.example"
     team = next(t for t in demo.force.teams if t.name == "Bournville")
     upcoming = sorted(m.start for m in team.meetings if (m.end or m.start) >= demo.now)
@@ -143,7 +143,7 @@ def test_build_writes_the_index_for_the_main_site(minimal_build):
     assert data["districts"]["TS1"] == {"whole": [0], "any": [0]}
     assert data["sectors"] == {"TS2 4": [0]}
     # Against the build date 2026-11-25 the December meeting is next.
-    assert data["teams"][0]["meeting"]["when"] == "3 December 2026, 6:30pm"
+    assert data["teams"][0]["meeting"]["when"] == "Thursday 3 December 2026, 6:30pm"
     assert data["teams"][1]["meeting"] is None
     assert not (minimal_build / "riverside/find-your-team").exists()
 
@@ -180,3 +180,77 @@ def test_page_is_planned_once_on_the_main_site(demo):
     found = [p for p in demo.plan if p.kind == "find-team"]
     assert [(p.location.site, p.location.path) for p in found] == [("main", "find-your-team/")]
     assert found[0].lpu is None
+
+
+# --- overlapping claims ------------------------------------------------------------------
+
+QUAYSIDE = "content/lpus/riverside/teams/quayside.md"
+OLDTOWN = "content/lpus/northfield/teams/oldtown.md"
+
+
+def quayside(postcodes: str) -> str:
+    return (f"---\nname: Quayside\nsummary: The team for the quay and the marina.\nareas: [Quayside, Marina]\n"
+            f"postcodes: {postcodes}\ncontact:\n  email: quayside@testshire.police.example\n---\n")
+
+
+def finder_warnings(tmp_path, postcodes: str) -> tuple:
+    site = copy_site(MINIMAL, tmp_path / "site", {QUAYSIDE: quayside(postcodes)})
+    checked = pipeline.check(site, now=NOW)
+    return dict(checked.warning_sections).get("find your team", ())
+
+
+@pytest.mark.parametrize("postcodes, message, hint", [
+    ('[TS9, "TS2 4"]',
+     "'postcodes': the Oldtown team and the Quayside team (content/lpus/riverside/teams/quayside.md:5) both claim "
+     "TS2 4, in TS2",
+     "residents of TS2 4 are shown both teams and told to check each one's areas; if one team covers all of it, "
+     "take it out of the other's 'postcodes'"),
+    ("[TS9, TS1]",
+     "'postcodes': the Oldtown team and the Quayside team (content/lpus/riverside/teams/quayside.md:5) both claim "
+     "all of TS1",
+     "residents anywhere in TS1 are shown both teams; give each team the sectors of TS1 it covers (like 'TS1 1') "
+     "instead of the whole district"),
+    ('[TS9, "TS1 0", "TS1 1"]',
+     "'postcodes': the Oldtown team claims all of TS1, but the Quayside team "
+     "(content/lpus/riverside/teams/quayside.md:5) claims TS1 0 and TS1 1 in it",
+     "if Oldtown covers only the rest of TS1, list the sectors it covers (like 'TS1 2') instead of the whole "
+     "district"),
+], ids=["same-sector", "both-whole", "whole-and-sector"])
+def test_two_teams_claiming_one_district_is_a_warning_naming_both_teams_files_and_the_district(
+        tmp_path, postcodes, message, hint):
+    [warning] = finder_warnings(tmp_path, postcodes)
+    assert (warning.path, warning.line, warning.message, warning.hint) == (OLDTOWN, 5, message, hint)
+
+
+def test_teams_on_different_sectors_of_a_district_do_not_warn(tmp_path):
+    assert finder_warnings(tmp_path, '[TS9, "TS2 5"]') == ()
+
+
+def test_check_prints_overlaps_as_warnings_and_fails_only_with_strict(tmp_path):
+    import subprocess
+    import sys
+    site = copy_site(MINIMAL, tmp_path / "site", {QUAYSIDE: quayside('[TS9, "TS2 4"]')})
+    run = lambda *more: subprocess.run([sys.executable, "build.py", "check", "--source", str(site), "--now",
+                                        "2026-11-25", *more], cwd=REPO, capture_output=True, text=True)
+    plain, strict = run(), run("--strict")
+    assert plain.returncode == 0 and strict.returncode == 1
+    lines = plain.stderr.splitlines()
+    assert lines[0] == "Warnings: the Neighbourhood Policing Guarantee"
+    section = lines.index("Warnings: find your team")
+    assert lines[section + 1].startswith(f"{section}. {OLDTOWN}:5: 'postcodes': the Oldtown team and the Quayside "
+                                         f"team ({QUAYSIDE}:5) both claim TS2 4, in TS2 (")
+    assert lines[-1] == f"Found {section} warnings (with --strict they fail the check)."
+
+
+def test_the_demo_claims_no_part_of_a_district_twice(demo):
+    found = [w for title, found in demo.warning_sections if title == "find your team" for w in found]
+    assert found == []  # each shared district is split by sector
+
+
+def test_the_page_says_where_teams_share_a_sector_without_javascript(tmp_path):
+    site = copy_site(MINIMAL, tmp_path / "site", {QUAYSIDE: quayside('[TS9, "TS2 4"]')})
+    pipeline.build(site, tmp_path / "out", now=NOW)
+    doc = page(tmp_path / "out", "main/find-your-team/index.html")
+    districts = [" ".join(li.text_content().split()) for li in doc.xpath("//ul[contains(@class,'finder-districts')]/li")]
+    assert districts[1] == ("TS2: Oldtown (TS2 4); Quayside (TS2 4). More than one team covers part of TS2 4: see "
+                            "each team's area to tell which is yours")

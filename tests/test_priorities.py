@@ -74,10 +74,10 @@ def test_team_archive_shows_resolved_priorities_latest_first_with_every_action(a
     assert doc.xpath("//main//h2/a/@href") == ["/northfield/priorities/graffiti/", "/northfield/priorities/parking/"]
     first = doc.xpath("//main//li[contains(@class, 'priority')]")[0]
     assert texts(first, ".//span[contains(@class, 'status')]") == ["Resolved"]
-    assert texts(first, ".//p[@class='card__meta']//time") == ["1 February 2026", "1 April 2026"]
+    assert texts(first, ".//p[@class='card__meta']//time") == ["Sunday 1 February 2026", "Wednesday 1 April 2026"]
     assert texts(first, ".//ol[@class='timeline']/li") == [
-        "15 February 2026: Reported to the council and patrolled at night.",
-        "1 April 2026: The council removed the graffiti after our report."]
+        "Sunday 15 February 2026: Reported to the council and patrolled at night.",
+        "Wednesday 1 April 2026: The council removed the graffiti after our report."]
     assert texts(doc, "//nav[@aria-label='Breadcrumb']//a") == [
         "Testshire Police", "Northfield", "Oldtown neighbourhood team"]
     assert doc.xpath("//main/p/a/@href")[-1] == "/northfield/teams/oldtown/#priorities"

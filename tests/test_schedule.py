@@ -179,10 +179,10 @@ def test_serve_shows_what_waits_to_the_editor_marked_and_only_there(scheduled, t
     dev = DevSite(site, now=NOW)
     kind, story = dev.file("main/news/zymurgy-story/index.html")
     assert kind == "page" and b"Zymurgist quillwort1" in story
-    assert b'<p class="preview-note" role="status"><strong>Preview.</strong> Not public until 5 December 2026, ' \
+    assert b'<p class="preview-note" role="status"><strong>Preview.</strong> Not public until Saturday 5 December 2026, ' \
            b"9am.</p>" in story
     _, listing = dev.file("main/news/index.html")
-    assert b'<span class="tag tag--preview">Not public until 5 December 2026, 9am</span>' in listing
+    assert b'<span class="tag tag--preview">Not public until Saturday 5 December 2026, 9am</span>' in listing
     _, team = dev.file("main/northfield/teams/zymurgy-vale/index.html")
     assert b"<strong>Preview.</strong> Draft: not on the public site." in team
     _, public = dev.file("main/news/bike-marking/index.html")

@@ -64,7 +64,7 @@ def test_the_statement_says_what_was_tested_when_and_lists_each_failure(site_cop
     root = with_record(site_copy, toml_record(dt.date(2026, 11, 20), "Chromium 156.0.8078.114", TOOLS, [FAILURE]))
     pipeline.build(root, tmp_path / "out", now=NOW)
     text = statement_text(tmp_path / "out")
-    assert "We last tested this website on 20 November 2026, in Chromium 156.0.8078.114" in text
+    assert "We last tested this website on Friday 20 November 2026, in Chromium 156.0.8078.114" in text
     assert "Nu Html Checker 26.9.27: valid HTML, on 41 pages" in text
     assert "axe-core 4.14.1: the WCAG 2.2 A and AA rules it can test, on 9 pages" in text
     assert "It found 1 problem" in text

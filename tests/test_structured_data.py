@@ -116,7 +116,7 @@ def contact_section(out: Path, rel: str):
 def test_team_contact_block_is_complete_and_beside_999_and_101(minimal_build):
     section, text = contact_section(minimal_build, "main/northfield/teams/oldtown/index.html")
     links = section.xpath(".//a/@href")
-    assert {"tel:999", "tel:101", "tel:18000", "tel:01632960001", "mailto:oldtown@testshire.police.example",
+    assert {"tel:999", "tel:101", "tel:18000", "tel:+441632960001", "mailto:oldtown@testshire.police.example",
             "https://www.police.uk/ro/report/ocr/af/how-to-report/"} <= set(links)
     # No station of its own: its LPU's front counters, with their opening hours.
     assert "Police station front counters in Northfield: Northfield Police Station 1 High Street, " \
@@ -130,7 +130,7 @@ def test_team_contact_block_is_complete_and_beside_999_and_101(minimal_build):
 
 def test_lpu_contact_block_lists_its_stations_and_accounts(minimal_build):
     section, text = contact_section(minimal_build, "main/northfield/index.html")
-    assert {"tel:999", "tel:101", "tel:01632960000", "https://x.com/NorthfieldPolice"} <= set(section.xpath(".//a/@href"))
+    assert {"tel:999", "tel:101", "tel:+441632960000", "https://x.com/NorthfieldPolice"} <= set(section.xpath(".//a/@href"))
     assert "Northfield Police Station" in text and "Front counter: Monday to Friday, 9am to 5pm" in text
     assert "front counters in" not in text  # its own stations, not borrowed ones
 

@@ -73,13 +73,15 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--verbose", action="store_true", help="print each stage's count and time")
     b.add_argument("--strict", action="store_true",
                    help="fail (exit 1) on warnings too: teams without a priority updated in the last 3 months "
-                        "or without a named, contactable officer (the Neighbourhood Policing Guarantee)")
+                        "or without a named, contactable officer (the Neighbourhood Policing Guarantee), and "
+                        "teams claiming the same postcode district")
     c = sub.add_parser("check", help="check the content and write nothing", epilog=EPILOG,
                        description="Load and check all content, as a build would, without writing anything.")
     common(c)
     c.add_argument("--strict", action="store_true",
                    help="fail (exit 1) on warnings too: teams without a priority updated in the last 3 months "
-                        "or without a named, contactable officer (the Neighbourhood Policing Guarantee)")
+                        "or without a named, contactable officer (the Neighbourhood Policing Guarantee), and "
+                        "teams claiming the same postcode district")
     s = sub.add_parser("serve", help="serve the sites on 127.0.0.1, showing every change at once", epilog=EPILOG,
                        description="Load and check the site once, keep it in memory and render each page when the "
                                    "browser asks for it, with live reload. A saved file is reloaded on its own; "
@@ -156,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except GuaranteeFailed as failed:  # build --strict with Neighbourhood Policing Guarantee warnings
-        print(format_warnings(failed.errors, command="build", strict=True), file=sys.stderr)
+        print(format_warnings(failed.sections, command="build", strict=True), file=sys.stderr)
         return EXIT_CONTENT
     except BuildFailed as failed:
         print(format_errors(failed.errors), file=sys.stderr)
@@ -215,8 +217,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_CONTENT if args.strict and findings else EXIT_OK
     if args.command == "check":
         checked = pipeline.check(root, now=args.now, jobs=args.jobs, cache=args.cache)
-        if checked.warnings:  # the Neighbourhood Policing Guarantee: said, but no failure without --strict
-            print(format_warnings(checked.warnings, command="check", strict=args.strict), file=sys.stderr)
+        if checked.warnings:  # the guarantee, overlapping teams: said, but no failure without --strict
+            print(format_warnings(checked.warning_sections, command="check", strict=args.strict), file=sys.stderr)
             if args.strict:
                 return EXIT_CONTENT
         print(f"No errors: {len(checked.plan)} pages would be built.")
@@ -248,8 +250,8 @@ def _run(args: argparse.Namespace) -> int:
             change = checked.next_change
             print(f"Next change: {change.moment:%Y-%m-%d %H:%M %Z} ({change.why}); written to {where / NEXT_CHANGE}."
                   if change else f"Next change: none due; written to {where / NEXT_CHANGE}.")
-        if checked.warnings:  # the Neighbourhood Policing Guarantee: said, but no failure without --strict
-            print(format_warnings(checked.warnings, command="build", strict=False), file=sys.stderr)
+        if checked.warnings:  # the guarantee, overlapping teams: said, but no failure without --strict
+            print(format_warnings(checked.warning_sections, command="build", strict=False), file=sys.stderr)
     return EXIT_OK
 
 

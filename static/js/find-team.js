@@ -82,18 +82,26 @@
     return { label: spaced, district: DISTRICT.test(compact) ? compact : null, sector: null };
   }
 
+  // What to say when more than one team claims the same sector: which is yours is down to the street.
+  function sharedNote(code, count) {
+    return (count === 2 ? "Both teams" : "These " + count + " teams") + " cover part of " + code +
+      ": see the areas each one covers below. If you cannot tell which is yours, call " + phone +
+      " and ask for the neighbourhood team for your street.";
+  }
+
   // A sector matches the teams naming it, else those covering its whole district,
   // else every team covering part of the district; a district matches every team covering any of it.
   function byPostcode(code) {
     var district = code.district && index.districts[code.district];
     if (code.sector && index.sectors[code.sector]) {
-      return { teams: index.sectors[code.sector], note: "" };
+      var named = index.sectors[code.sector];
+      return { teams: named, note: named.length > 1 ? sharedNote(code.sector, named.length) : "" };
     }
     if (!district) {
       return { teams: [], note: "" };
     }
     if (code.sector && district.whole.length) {
-      return { teams: district.whole, note: "" };
+      return { teams: district.whole, note: district.whole.length > 1 ? sharedNote(code.district, district.whole.length) : "" };
     }
     if (code.sector) {
       return { teams: district.any, note: "We could not match " + code.sector +
@@ -129,8 +137,8 @@
     return rows[a.length][b.length];
   }
 
-  // 0 same name, 1 the name starts with it, 2 a word of the name does,
-  // 3 and more a near miss (3 + edits); Infinity no match.
+  // 0 same name, 1 the name starts with it, 2 it starts at a word of the name ("merry hill" in
+  // "penn and merry hill"), 3 and more a near miss (3 + edits); Infinity no match.
   function score(key, place) {
     if (place.key === key) {
       return 0;
@@ -138,7 +146,7 @@
     if (place.key.indexOf(key) === 0) {
       return 1;
     }
-    if (place.words.some(function (word) { return word.indexOf(key) === 0; })) {
+    if ((" " + place.key).indexOf(" " + key) !== -1) {
       return 2;
     }
     if (key.length < 4) {
@@ -153,21 +161,22 @@
     return edits <= allowed ? 3 + edits : Infinity;
   }
 
+  // Every place the text names or starts a word of, the same name first: an exact match must not
+  // hide another place of that name ("Merry Hill" is in Dudley and in Penn and Merry Hill).
+  // Near misses only when nothing matches so: the closest of them.
   function byPlace(text) {
     var key = fold(text);
     var best = Infinity, found = [], teams = [], matched = {};
     if (key.length < 2) {
       return { teams: [], note: "" };
     }
-    index.places.forEach(function (place) {
-      var s = score(key, place);
-      if (s < best) {
-        best = s;
-        found = [place];
-      } else if (s === best && s !== Infinity) {
-        found.push(place);
-      }
-    });
+    var scored = index.places.map(function (place, n) {
+      return { place: place, score: score(key, place), n: n };
+    }).filter(function (s) { return s.score !== Infinity; });
+    scored.forEach(function (s) { best = Math.min(best, s.score); });
+    found = scored.filter(function (s) { return best < 3 ? s.score < 3 : s.score === best; })
+      .sort(function (a, b) { return a.score - b.score || a.n - b.n; })
+      .map(function (s) { return s.place; });
     found.forEach(function (place) {
       place.teams.forEach(function (n) {
         if (!(n in matched)) {

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import MINIMAL, NOW, copy_site
+from wmpsite.build import pipeline
+
 from . import tools
 
 pytestmark = pytest.mark.browser
@@ -70,12 +73,13 @@ def find(page, text: str) -> tuple[str, list[str]]:
     ("B38", "2 teams found for B38.", ["Bournville", "Longbridge"]),
     ("b38 8az", "1 team found for B38 8AZ.", ["Bournville"]),
     ("B38 9", "1 team found for B38 9.", ["Longbridge"]),
-    # B29: Bartley Green names sector B29 5, Selly Oak covers the rest of the district.
+    # B29: Bartley Green names sector B29 5, Selly Oak the others.
     ("B29", "2 teams found for B29.", ["Bartley Green", "Selly Oak"]),
     ("B29 5QT", "1 team found for B29 5QT.", ["Bartley Green"]),
     ("B29 8", "1 team found for B29 8.", ["Selly Oak"]),
     ("B1", "3 teams found for B1.", ["City Centre", "Jewellery Quarter", "Ladywood"]),
-    ("B24 9", "2 teams found for B24 9.", ["Erdington", "Tyburn"]),
+    ("B24 9", "1 team found for B24 9.", ["Erdington"]),
+    ("B24", "2 teams found for B24.", ["Erdington", "Tyburn"]),
     ("Bournville", "1 team found for Bournville.", ["Bournville"]),
     ("bournvile", "1 team found for bournvile.", ["Bournville"]),
     ("Selly", "1 team found for Selly.", ["Selly Oak"]),
@@ -99,7 +103,7 @@ def test_result_shows_link_contacts_and_next_meeting_and_leads_to_the_team(site_
     assert "Birmingham South" in text
     assert "Phone 0121 496 0335" in text and "bournville@west-midlands.police.example" in text
     assert "Next meeting: " in text or "No meetings are planned" in text
-    assert card.locator("a[href^='tel:']").get_attribute("href") == "tel:01214960335"
+    assert card.locator("a[href^='tel:']").get_attribute("href") == "tel:+441214960335"
     card.locator("h3 a").click()
     page.wait_for_load_state("load")
     assert page.url == site_url + "birmingham-south/teams/bournville/"
@@ -191,3 +195,57 @@ def test_no_axe_violations_with_results_showing(browser, site_url, path, fill, v
             search(page, fill)
         violations = tools.run_axe(page)
     assert not violations, "\n".join(str(v) for v in violations)
+
+
+# --- place names that two teams share, shared sectors, narrow phones -------------------------
+
+
+def test_an_exact_place_name_does_not_hide_another_place_of_that_name(finder_page):
+    # Brierley Hill covers 'Merry Hill'; Penn and Merry Hill covers a Merry Hill too: exact first, then it.
+    status, teams = find(finder_page, "Merry Hill")
+    assert (status, teams) == ("2 teams found for Merry Hill.", ["Brierley Hill", "Penn and Merry Hill"])
+    metas = finder_page.eval_on_selector_all(".finder__team .card__meta", "els => els.map(e => e.textContent)")
+    assert metas == ["Dudley \u00b7 matches Merry Hill", "Wolverhampton \u00b7 matches Merry Hill (Wolverhampton), Penn and Merry Hill"]
+    # A near miss is still offered when nothing matches better.
+    assert find(finder_page, "Merry Hil")[1] == ["Brierley Hill", "Penn and Merry Hill"]
+
+
+@pytest.mark.parametrize("text", ["Merry Hill", "B38", "B1", "zz99"])
+def test_result_cards_fit_a_320px_phone(browser, site_url, text):
+    context = browser.new_context(viewport={"width": 320, "height": 700}, is_mobile=True, has_touch=True)
+    try:
+        page, _ = tools.open_page(context, site_url + FIND)
+        find(page, text)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{text}: the page is {overflow}px wider than a 320px screen"
+        boxes = page.eval_on_selector_all(".finder__results *", """els => els.map(e => {
+            const r = e.getBoundingClientRect(); return [e.tagName, Math.round(r.left), Math.round(r.right)]; })""")
+        assert [b for b in boxes if b[1] < 0 or b[2] > 320] == []
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def shared_sector_url(tmp_path_factory):
+    """The minimal force with two teams both claiming sector TS2 4, built and served."""
+    root = tmp_path_factory.mktemp("shared-sector")
+    quayside = ("---\nname: Quayside\nsummary: The team for the quay and the marina.\nareas: [Quayside, Marina]\n"
+                "postcodes: [TS9, \"TS2 4\"]\ncontact:\n  email: quayside@testshire.police.example\n---\n")
+    site = copy_site(MINIMAL, root / "site", {"content/lpus/riverside/teams/quayside.md": quayside})
+    pipeline.build(site, root / "out", now=NOW, single_origin=True)
+    with tools.serve(root / "out" / "main") as url:
+        yield url
+
+
+def test_where_two_teams_share_a_sector_the_finder_says_both_cover_part_and_how_to_tell(browser, shared_sector_url):
+    with tools.visit_page(browser, shared_sector_url + FIND, "phone") as (page, _):
+        assert find(page, "TS2 4AB") == ("2 teams found for TS2 4AB.", ["Oldtown", "Quayside"])
+        note = page.text_content(".finder__note")
+        assert note.startswith("Both teams cover part of TS2 4: see the areas each one covers below.")
+        assert "call 101 and ask for the neighbourhood team for your street" in note
+        # Each card says which areas it covers: how a resident tells which is theirs.
+        covers = page.eval_on_selector_all(".finder__team p:nth-of-type(2)", "els => els.map(e => e.textContent)")
+        assert covers[0].startswith("Covers Oldtown") and covers[1].startswith("Covers Quayside, Marina")
+        # One team's own sector: no note.
+        assert find(page, "TS1 1AA") == ("1 team found for TS1 1AA.", ["Oldtown"])
+        assert page.locator(".finder__note").count() == 0

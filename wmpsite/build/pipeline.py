@@ -13,7 +13,7 @@ from wmpsite.content.checks import check_site, own_host_errors
 from wmpsite.core.config import Config, load_config
 from wmpsite.core.errors import BuildFailed, ContentError, UnknownSite
 from wmpsite.core.page import FeedSpec, PlannedPage, Task
-from wmpsite.content.guarantee import GuaranteeFailed, check_guarantee
+from wmpsite.content.guarantee import GUARANTEE, GuaranteeFailed, check_guarantee
 from wmpsite.content.loader import load_site
 from wmpsite.content.schedule import NEXT_CHANGE, Change, Waiting, change_json, next_change, withhold
 from wmpsite.core.static import static_sources
@@ -51,9 +51,18 @@ class Checked:
         return Moment(self.force, self.now)
 
     @functools.cached_property
+    def warning_sections(self) -> tuple[tuple[str, tuple[ContentError, ...]], ...]:
+        """What warns, by section: teams that break the Neighbourhood Policing Guarantee against the build
+        date, then each kind's own warnings (Kind.warnings) under its name; only sections with any."""
+        sections = [(GUARANTEE, tuple(check_guarantee(self.force, self.now)))]
+        sections += [(kind.name, tuple(w for rule in kind.warnings for w in rule(self.force)))
+                     for kind in KINDS if kind.warnings]
+        return tuple((title, found) for title, found in sections if found)
+
+    @property
     def warnings(self) -> tuple[ContentError, ...]:
-        """Teams that break the Neighbourhood Policing Guarantee against the build date."""
-        return tuple(check_guarantee(self.force, self.now))
+        """Every warning, in the order of warning_sections."""
+        return tuple(w for _, found in self.warning_sections for w in found)
 
 
 def build_date(config: Config, now: dt.datetime | dt.date | None = None) -> dt.datetime:
@@ -133,7 +142,7 @@ def build(root: Path, out_dir: Path | None = None, *, site: str | None = None, n
     checked = check(root, now=now, single_origin=single_origin, jobs=jobs, cache=cache,
                     progress=progress)  # load, check, plan
     if strict and checked.warnings:
-        raise GuaranteeFailed(list(checked.warnings))
+        raise GuaranteeFailed(checked.warning_sections)
     config = checked.config
     out, plan = out_dir or config.root / config.build.output, checked.plan
     if site is not None:

@@ -17,6 +17,7 @@ from wmpsite.core.errors import BuildFailed, ContentError, making
 from wmpsite.outputs.feeds import render_feeds
 from wmpsite.core.page import Built, FeedSpec, PlannedPage, Task
 from wmpsite.core.moment import Moment
+from wmpsite.core.phone import tel_href
 from wmpsite.present.kit import Kit
 from wmpsite.outputs.sitemap import render_sitemaps
 from wmpsite.core.model import Force
@@ -28,12 +29,13 @@ from wmpsite.present.views import (
     PageContext,
     PageView,
     template_names,
+    time_element,
     when_date,
 )
 
 def make_environment(templates: list[Path]) -> jinja2.Environment:
     """A Jinja environment where a missing variable fails the build instead of vanishing."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -42,6 +44,9 @@ def make_environment(templates: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["when"] = time_element  # {{ event.start | when }}: every date, weekday first, in <time>
+    env.filters["tel"] = tel_href       # {{ site.textphone | tel }}: 'tel:' in E.164 for a number as written
+    return env
 
 
 class Renderer(Kit):

@@ -24,6 +24,7 @@ from wmpsite.core.schema import (
     Slug,
     Text,
     Url,
+    Venue,
 )
 
 IMAGE = Record([
@@ -55,7 +56,8 @@ MEETING = Record([
     Field("title", Text(), "What the meeting is, e.g. 'Have your say: Selly Oak'.", required=True),
     Field("start", DateTime(), "When it starts, e.g. 2025-03-14 18:30 (local time).", required=True),
     Field("end", DateTime(), "When it ends."),
-    Field("location", Text(), "Where: a venue and address, or 'Online'.", required=True),
+    Field("location", Venue(), "Where: a venue and its full address with the whole postcode (residents get a "
+          "map link from it), or 'Online'.", required=True),
     Field("summary", Text(max_length=300), "One or two sentences about it."),
     Field("kind", Choice(*model.EVENT_KINDS), "What sort of event: a 'have your say' public meeting, a beat "
           "surgery, a live web chat, a tweetathon or a community event. Left out: 'web-chat' when the location "
@@ -204,7 +206,8 @@ _EVENT_COMMON = (
           required=True),
     Field("start", DateTime(), "When it starts, e.g. 2026-03-14 18:30 (local time).", required=True),
     Field("end", DateTime(), "When it ends; after the start."),
-    Field("location", Text(), "Where: a venue and its address. An event needs a location, an online link "
+    Field("location", Venue(), "Where: a venue and its full address with the whole postcode (residents get a "
+          "map link from it). An event needs a location, an online link "
           "or both."),
     Field("online", Url(), "Where to join or follow it online: the web chat page, the live stream, the X account."),
     Field("hashtag", Text(pattern=r"#[A-Za-z0-9_]+", expected="a hashtag like '#AskWMP'"),

@@ -27,11 +27,13 @@ GUARANTEE = "the Neighbourhood Policing Guarantee"
 
 
 class GuaranteeFailed(BuildFailed):
-    """Raised by `build --strict` when there are warnings; carries them, in check_guarantee's order."""
+    """Raised by `build --strict` when there are warnings; carries them by section (see format_warnings),
+    the guarantee's first, in check_guarantee's order."""
 
-    def __init__(self, warnings: list[ContentError]):
-        super().__init__(warnings)
-        self.errors = list(warnings)
+    def __init__(self, sections):
+        self.sections = tuple((title, tuple(found)) for title, found in sections)
+        super().__init__([w for _, found in self.sections for w in found])
+        self.errors = [w for _, found in self.sections for w in found]
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -71,10 +73,19 @@ def check_guarantee(force: Force, now: dt.datetime) -> list[ContentError]:
     return sorted(warnings, key=lambda w: w.path)  # stable: per team, priorities first
 
 
-def format_warnings(warnings, *, command: str, strict: bool) -> str:
-    """Number the warnings and say what they mean for this `command` ('build' or 'check'), as editors see them."""
-    lines = [f"Warnings: {GUARANTEE}"]
-    lines += [f"{i}. {warning}" for i, warning in enumerate(warnings, 1)]
+def format_warnings(sections, *, command: str, strict: bool) -> str:
+    """Number the warnings and say what they mean for this `command` ('build' or 'check'), as editors see them.
+
+    `sections` is (what they are about, its warnings) for each kind of warning, e.g.
+    ("the Neighbourhood Policing Guarantee", [...]); each gets its heading, numbers run on across them.
+    """
+    lines: list[str] = []
+    warnings: list[ContentError] = []
+    for title, found in sections:
+        if found:
+            lines.append(f"Warnings: {title}")
+            lines += [f"{len(warnings) + i}. {warning}" for i, warning in enumerate(found, 1)]
+            warnings += found
     found = f"Found {len(warnings)} warning{'' if len(warnings) == 1 else 's'}"
     if strict:
         lines.append(f"{found}; with --strict they fail the {command}" +

@@ -18,17 +18,19 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from xml.etree import ElementTree as etree
 
 from wmpsite.content.limits import check_body
 from wmpsite.core.errors import ContentError
 from wmpsite.core.parts import Body
+from wmpsite.core.phone import contact_spans
 from wmpsite.content.sanitise import (
     SAFE_SCHEMES, SANITISER_VERSION, allowed_attribute, raw_html_problems, sanitise)
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}}
 #: Part of every cache key for converted bodies: bump when conversion changes.
-RENDERER_VERSION = f"python-markdown {markdown.__version__}; {SANITISER_VERSION}; wmpsite-body 2"
+RENDERER_VERSION = f"python-markdown {markdown.__version__}; {SANITISER_VERSION}; wmpsite-body 3"
 
 _STASH = re.compile(r"\x02wzxhzdk:(\d+)\x03")
 
@@ -56,6 +58,39 @@ class _Checks(Treeprocessor):
                 el.set("loading", "lazy")
             elif el.tag == "a" and el.get("href") is not None:
                 el.set("href", state.resolve(el.get("href"), "link"))
+
+
+class _Contacts(Treeprocessor):
+    """Link the phone numbers and email addresses written in prose ('call us on 0121 496 0441'), so a
+    resident on a phone calls or writes with one tap: `tel:` in E.164 with the number as written."""
+
+    SKIP = frozenset({"a", "code", "pre", "script", "style"})
+
+    def run(self, root):
+        self._walk(root)
+
+    def _walk(self, el):
+        if el.tag in self.SKIP:
+            return
+        el.text = self._link(el, 0, el.text)
+        for child in list(el):
+            self._walk(child)
+            child.tail = self._link(el, list(el).index(child) + 1, child.tail)
+
+    def _link(self, parent, at: int, text: str | None) -> str | None:
+        """Turn the contacts in `text` (parent's text before its child number `at`) into <a> children."""
+        spans = contact_spans(text) if text else []
+        if not spans:
+            return text
+        before, last = text[:spans[0][0]], None
+        for n, (start, end, href) in enumerate(spans):
+            link = etree.Element("a", {"href": href})
+            link.text = text[start:end]
+            link.tail = text[end:spans[n + 1][0] if n + 1 < len(spans) else len(text)]
+            parent.insert(at + n, link)
+            last = link
+        assert last is not None
+        return before
 
 
 class _State:
@@ -131,6 +166,7 @@ class _State:
 class _Extension(Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(_Checks(md), "wmp-checks", 1)
+        md.treeprocessors.register(_Contacts(md), "wmp-contacts", 0.5)  # after the links are resolved
 
 
 def new_converter() -> markdown.Markdown:

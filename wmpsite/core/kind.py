@@ -84,6 +84,9 @@ class Kind:
     finish: Callable[[Any, dict[str, tuple], list[ContentError]], dict[str, tuple]] | None = None
     # check: rules across files, force -> errors
     checks: tuple[Callable[[Force], Iterable[ContentError]], ...] = ()
+    # check: rules across files that only warn (`build` and `check` say them; --strict fails on them),
+    # force -> warnings, e.g. two teams claiming one postcode district
+    warnings: tuple[Callable[[Force], Iterable[ContentError]], ...] = ()
     # plan: (force, build moment) -> the force every later stage sees (ended appeals lose personal details)
     settle: Callable[[Force, dt.datetime], Force] | None = None
     # plan: (config, force, urls, moment) -> its pages, in a stable order (sitemaps follow it)

@@ -126,6 +126,32 @@ class Phone(Text):
         return super().convert(value, at, ctx)
 
 
+#: A full UK postcode: outward code, space, inward code ('B30 2TA').
+FULL_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}\b")
+# Only its first part at the end of an address: a district ('B15') or a sector ('B15 2').
+_PART_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][0-9A-Z]?)(?: ([0-9]))?$")
+
+
+class Venue(Text):
+    """Where an event or meeting is: 'Online', or a venue and its address. A postcode there must be
+    whole: residents open a map from it, and no map can find 'B15 2'."""
+
+    def __init__(self):
+        super().__init__(expected="a venue and its full address, with the whole postcode, like 'Bournville "
+                                  "Library, Bournville Lane, Birmingham B30 2TA', or 'Online'")
+
+    def convert(self, value, at, ctx):
+        value = super().convert(value, at, ctx)
+        if value.casefold() == "online" or FULL_POSTCODE.search(value):
+            return value
+        part = _PART_POSTCODE.search(value)
+        if part:
+            example = f"{part.group(1)} {part.group(2) or '1'}AB"
+            raise Invalid(self.expected, f"'{part.group(0)}' is only the first part of a postcode, which no map "
+                          f"can find: write all of it, like '{example}'")
+        return value
+
+
 class Boolean(Kind):
     expected = "true or false"
 

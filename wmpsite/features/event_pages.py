@@ -21,7 +21,7 @@ from wmpsite.core.events import CHAT_KINDS, KIND_LABELS, force_wide, of_lpu
 from wmpsite.core.model import Event, Force
 from wmpsite.core.page import PlannedPage
 from wmpsite.core.urls import Urls
-from wmpsite.present.views import EventCard, EventView, Link, when_time
+from wmpsite.present.views import EventCard, EventView, Link, map_url, when_time
 
 
 def plan_events(force: Force, urls: Urls) -> list[PlannedPage]:
@@ -42,7 +42,7 @@ def event_card(r, event: Event, site: str) -> EventCard:
     return EventCard(
         event.title, r.link(r.urls.of(event), site), event.kind, KIND_LABELS[event.kind],
         when_time(event.start), when_time(event.end, event.start) if event.end else None,
-        event.location or "Online", event.summary,
+        event.location or "Online", map_url(event.location), event.summary,
         Link(team.name, r.link(r.urls.of(team), site)) if team else None,
         r.link(event_calendar(r.urls, event), site),
         event.transcript is not None and r.moment.over(event), r.preview(event.source.path))

@@ -18,7 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterator
 
+from wmpsite.core.errors import ContentError
 from wmpsite.core.events import of_team
+from wmpsite.core.phone import tel_href
 from wmpsite.core.model import Force, Team
 from wmpsite.core.moment import Moment
 from wmpsite.core.urls import MAIN, Location, Urls
@@ -47,6 +49,7 @@ class DistrictEntry:
 
     code: str
     teams: tuple[tuple[Link, str], ...]
+    shared: tuple[str, ...] = ()        # its sectors more than one team claims: residents there check each team's area
 
 
 def place_key(text: str) -> str:
@@ -122,10 +125,69 @@ def _team_record(team: Team, lpu, urls: Urls, moment: Moment, site: str, force: 
         "areas": list(team.areas),
         "postcodes": list(team.postcodes),
         "phone": phone,
-        "phoneHref": f"tel:{phone.replace(' ', '')}" if phone else None,
+        "phoneHref": tel_href(phone) if phone else None,
         "email": team.contact.email,
         "meeting": meeting,
     }
+
+
+def _shared_sectors(index: dict[str, Any], teams: list[int], district: str) -> tuple[str, ...]:
+    """The sectors of `district` that two or more of `teams` claim, or all of it when two claim the whole."""
+    if len(index["districts"][district]["whole"]) > 1:
+        return (district,)
+    return tuple(code for code, found in index["sectors"].items()
+                 if district_of(code) == district and len(found) > 1)
+
+
+def overlap_warnings(force: Force) -> list[ContentError]:
+    """Warn about two teams claiming the same part of a postcode district: both all of it, one all of it and
+    the other a sector in it, or both one sector. Residents there are shown both teams, so each team's
+    file should say only what it covers; a warning, not an error, because some streets really are shared.
+
+    Example: City Centre claims all of B1 and Ladywood claims 'B1 2': a warning on city-centre.md naming
+    Ladywood, ladywood.md and B1.
+    """
+    claims: dict[str, dict[Team, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for team in force.teams:
+        for code in team.postcodes:
+            claims[district_of(code)][team].append(code)
+    warnings = []
+    for district in sorted(claims, key=district_sort_key):
+        teams = sorted(claims[district], key=lambda t: t.source.path)
+        for i, first in enumerate(teams):
+            for second in teams[i + 1:]:
+                found = _overlap(district, first, claims[district][first], second, claims[district][second])
+                if found:
+                    warnings.append(found)
+    return sorted(warnings, key=lambda w: (w.path, w.line or 0))
+
+
+def _overlap(district: str, a: Team, a_codes: list[str], b: Team, b_codes: list[str]) -> ContentError | None:
+    a_whole, b_whole = district in a_codes, district in b_codes
+    if b_whole and not a_whole:  # said on the file of the team claiming all of it
+        a, a_codes, b, b_codes, a_whole, b_whole = b, b_codes, a, a_codes, b_whole, a_whole
+    this, other = f"the {a.name} team", f"the {b.name} team ({b.source.path}:{b.source.line_of('postcodes')})"
+    if a_whole and b_whole:
+        what = f"{this} and {other} both claim all of {district}"
+        hint = (f"residents anywhere in {district} are shown both teams; give each team the sectors of "
+                f"{district} it covers (like '{district} 1') instead of the whole district")
+    elif a_whole:
+        what = f"{this} claims all of {district}, but {other} claims {_and(b_codes)} in it"
+        free = next((f"{district} {n}" for n in range(10) if f"{district} {n}" not in b_codes), district)
+        hint = (f"if {a.name} covers only the rest of {district}, list the sectors it covers (like '{free}') "
+                "instead of the whole district")
+    else:
+        shared = sorted(set(a_codes) & set(b_codes))
+        if not shared:
+            return None
+        what = f"{this} and {other} both claim {_and(shared)}, in {district}"
+        hint = (f"residents of {_and(shared)} are shown both teams and told to check each one's areas; "
+                "if one team covers all of it, take it out of the other's 'postcodes'")
+    return ContentError(a.source.path, f"'postcodes': {what}", a.source.line_of("postcodes"), hint)
+
+
+def _and(codes: list[str]) -> str:
+    return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
 
 
 def index_bytes(index: dict[str, Any]) -> bytes:
@@ -165,7 +227,7 @@ def page(r: Kit, page: PlannedPage, site: str) -> Built[FindTeamContext]:
         for n in found["any"]:
             covered = [c for c in index["teams"][n]["postcodes"] if district_of(c) == code]
             parts.append((links[n], "all" if code in covered else ", ".join(covered)))
-        districts.append(DistrictEntry(code, tuple(parts)))
+        districts.append(DistrictEntry(code, tuple(parts), _shared_sectors(index, found["any"], code)))
     script = r.static.get(SCRIPT)
     version = hashlib.sha256(script.read_bytes()).hexdigest()[:10] if script else "0"
     own = FindTeamContext(tuple((letter, tuple(entries)) for letter, entries in letters.items()),
@@ -178,6 +240,7 @@ def page(r: Kit, page: PlannedPage, site: str) -> Built[FindTeamContext]:
 KIND = Kind(
     "find your team",  # its page is planned with the site's own pages (features/pages.py)
     builders={"find-team": page},
+    warnings=(overlap_warnings,),  # two teams claiming one postcode district
     tasks=lambda config, force, urls, moment, cache_file: [
         Task("team finder", lambda: index_files(force, urls, moment))],  # find-your-team/teams.json
 )

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from wmpsite.core.phone import tel_href
 from wmpsite.core.cache import body_key, digest
 from wmpsite.core.config import Config
 from wmpsite.core.model import Force, Lpu, NewsItem, Priority, Team
@@ -161,7 +162,7 @@ class Kit:
 
     def contact(self, contact: Contact, social: tuple[SocialAccount, ...]) -> ContactView:
         return ContactView(
-            phone=contact.phone, phone_href=f"tel:{contact.phone.replace(' ', '')}" if contact.phone else None,
+            phone=contact.phone, phone_href=tel_href(contact.phone) if contact.phone else None,
             email=contact.email,
             stations=tuple(StationView(s.name, s.address, s.opening_hours) for s in contact.stations),
             social=self.social(social))

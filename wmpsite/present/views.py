@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any
+from urllib.parse import quote, urlencode
+
+from markupsafe import Markup
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class When:
     """A date or time, ready to show: `iso` for <time datetime>, `text` for people."""
 
     iso: str                            # for `<time datetime>`
-    text: str                           # for people: '14 March 2025', '3 December 2026, 6:30pm'
+    text: str                           # for people: 'Friday 14 March 2025', 'Thursday 3 December 2026, 6:30pm'
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class EventCard:
     start: When
     end: When | None         # just the time when it ends on the day it starts
     where: str               # the venue and address, or 'Online'
+    map_url: str | None      # an OpenStreetMap search for the venue (a link: nothing loads from it), or None online
     summary: str | None
     team: Link | None        # the team holding it, if one
     calendar_url: str        # its own .ics file ('Add to calendar')
@@ -303,20 +307,58 @@ def template_names(context: Any) -> dict[str, Any]:
     return names
 
 
+#: Weekday names in English whatever the machine's locale, so every build writes the same bytes.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def day_text(value: dt.date) -> str:
+    """A day as residents read it, weekday first: 'Thursday 20 November 2026'.
+
+    Every date a page shows comes through here (when_date, when_time), so a resident never has to
+    work out which day of the week a meeting or an appeal's date falls on.
+    """
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {value:%B %Y}"
+
+
+#: Where residents are sent to see a venue on a map: OpenStreetMap's own search page, as a plain link,
+#: so the page itself makes no request to anyone and no map is embedded.
+MAP_SEARCH = "https://www.openstreetmap.org/search"
+
+
+def map_url(address: str | None) -> str | None:
+    """A link to OpenStreetMap's search for an address, or None for none or 'Online'.
+
+    Example: ``map_url("Bournville Library, Birmingham B30 2TA")`` ==
+    ``"https://www.openstreetmap.org/search?query=Bournville%20Library%2C%20Birmingham%20B30%202TA"``
+    """
+    if not address or address.strip().casefold() == "online":
+        return None
+    return f"{MAP_SEARCH}?{urlencode({'query': address}, quote_via=quote)}"
+
+
 def when_date(value: dt.date) -> When:
     if isinstance(value, dt.datetime):
         value = value.date()
-    return When(value.isoformat(), f"{value.day} {value:%B %Y}")
+    return When(value.isoformat(), day_text(value))
 
 
 def when_time(value: dt.datetime, same_day_as: dt.datetime | None = None) -> When:
-    """A local date and time: '14 March 2025, 6:30pm'; just '8pm' when it is on the day of `same_day_as`."""
+    """A local date and time: 'Friday 14 March 2025, 6:30pm'; just '8pm' when it is on the day of `same_day_as`."""
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
     clock = "midday" if (value.hour, value.minute) == (12, 0) else f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
     if same_day_as is not None and same_day_as.date() == value.date():
         return When(value.isoformat(timespec="minutes"), clock)
-    return When(value.isoformat(timespec="minutes"), f"{value.day} {value:%B %Y}, {clock}")
+    return When(value.isoformat(timespec="minutes"), f"{day_text(value)}, {clock}")
+
+
+def time_element(when: When) -> Markup:
+    """A When as the page shows it: `<time datetime="2026-11-20">Friday 20 November 2026</time>`.
+
+    The templates' one way to write a date (the `when` filter, build/render.make_environment), so
+    every page marks its dates up alike for people and for machines.
+    """
+    return Markup('<time datetime="{}">{}</time>').format(when.iso, when.text)
 
 
 NETWORK_NAMES = {
