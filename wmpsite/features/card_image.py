@@ -21,8 +21,8 @@ from pathlib import Path
 WIDTH, HEIGHT = 1200, 630
 FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"
 VERSION = "1"  # bump when the drawing changes in a way that changes bytes
-#: Encoder settings: part of the cache key. The PNG is a palette of PALETTE colours (three inks and the
-#: shades of their edges), a third of the size of full colour; JPEG keeps full colour resolution
+#: Encoder settings: part of the cache key. The PNG is a palette of PALETTE colours (the inks and the
+#: shades of their edges, `palette`), a third of the size of full colour; JPEG keeps full colour resolution
 #: (4:4:4) so the edges of the letters stay clean on the solid background.
 FORMATS = {
     "png": {"format": "PNG", "compress_level": 6},
@@ -190,7 +190,23 @@ def draw(words: CardWords, colours: Colours):
     return image
 
 
-def encode(image, words: CardWords, fmt: str) -> bytes:
+def palette(colours: Colours):
+    """A palette image of the card's colours: the background, each ink exactly, and PALETTE shades
+    between the background and each ink (the edges of letters), so the PNG keeps the force's colours
+    to the bit."""
+    from PIL import Image
+
+    ground, text, accent = inks(colours)
+    targets = list(dict.fromkeys((text, accent, _rgb(colours.accent))))
+    steps = (PALETTE - 1) // len(targets)
+    shades = [ground] + [tuple(round(g + (i - g) * n / steps) for g, i in zip(ground, ink))
+                         for ink in targets for n in range(1, steps + 1)]
+    image = Image.new("P", (1, 1))
+    image.putpalette([c for shade in shades for c in shade] + [0, 0, 0] * (256 - len(shades)))
+    return image
+
+
+def encode(image, words: CardWords, fmt: str, colours: Colours) -> bytes:
     """The image as `fmt` ('png' or 'jpg'), with the card's words as its description and nothing else."""
     from PIL import PngImagePlugin
 
@@ -199,8 +215,7 @@ def encode(image, words: CardWords, fmt: str) -> bytes:
         from PIL import Image
         info = PngImagePlugin.PngInfo()
         info.add_itxt("Description", words.alt, lang="", tkey="", zip=False)
-        image.quantize(PALETTE, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-            buffer, pnginfo=info, **FORMATS[fmt])
+        image.quantize(palette=palette(colours), dither=Image.Dither.NONE).save(buffer, pnginfo=info, **FORMATS[fmt])
     else:
         image.save(buffer, comment=words.alt.encode("utf-8"), **FORMATS[fmt])
     return buffer.getvalue()
@@ -209,7 +224,7 @@ def encode(image, words: CardWords, fmt: str) -> bytes:
 def render(words: CardWords, colours: Colours) -> dict[str, bytes]:
     """The card in both formats: {'png': ..., 'jpg': ...}."""
     image = draw(words, colours)
-    return {fmt: encode(image, words, fmt) for fmt in FORMATS}
+    return {fmt: encode(image, words, fmt, colours) for fmt in FORMATS}
 
 
 def cache_key(words: CardWords, colours: Colours) -> str:
