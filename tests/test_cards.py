@@ -31,6 +31,9 @@ OVERLAY = {
     "content/news/2026-11-22-autumn-patrols.md":
         "---\ntitle: Autumn patrols in the wood\ndate: 2026-11-22 09:00\nsummary: Patrols.\n"
         "kind: press-release\nimage: {src: images/gallery/autumn-wood.jpg, alt: A wood in autumn}\n---\nPatrols.\n",
+    # A page past its unpublish_on: its address keeps a notice, with no card and no word of it.
+    "content/pages/old-campaign.md":
+        "---\ntitle: Quillwort campaign\nsummary: Gone.\nunpublish_on: 2026-11-01\n---\nGone.\n",
 }
 BACKGROUND, ACCENT = (0x0b, 0x2f, 0x5b), (0xff, 0xdd, 0x00)  # the defaults of site.toml's colour, accent_colour
 
@@ -123,6 +126,9 @@ def test_an_ended_item_gets_no_card(built):
     assert (out / "main/alerts/high-street-closed/card.png").is_file()  # an alert that is on has one
     meta = head(out, "main/northfield/appeals/missing-man-mill-end/index.html")
     assert not meta.get("og:image", "").endswith("/card.png")
+    assert "no longer available" in (out / "main/old-campaign/index.html").read_text(encoding="utf-8")
+    assert not list((out / "main/old-campaign").glob("card.*"))   # unpublished
+    assert "Quillwort" not in (out / "main/old-campaign/index.html").read_text(encoding="utf-8")
 
 
 def test_the_same_input_gives_the_same_cards_serial_or_parallel(built, tmp_path):

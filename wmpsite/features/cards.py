@@ -3,8 +3,8 @@ its page as card.png (link previews) and card.jpg (posts; Instagram takes nothin
 
 Which items: news, pages, advice, LPUs, teams, their priorities until resolved, events until they are
 over, questions, appeals while open and alerts while on. An item that waits (a draft, or scheduled:
-content/schedule.py keeps it out of the Force) or has ended gets none, so no card can say what is
-not public, or no longer true. Each site also gets a card of its own at its root, with no item on
+content/schedule.py keeps it out of the Force), has ended or is past its `unpublish_on` gets none,
+so no card can say what is not public, or no longer true. Each site also gets a card of its own at its root, with no item on
 it: the posts of an ended appeal show their LPU's card, or the force's.
 """
 
@@ -17,7 +17,7 @@ from wmpsite.core.cache import Cache
 from wmpsite.core.events import all_events
 from wmpsite.core.kind import Kind
 from wmpsite.core.model import (
-    Advice, Alert, Appeal, AppealNotice, Event, Force, Lpu, NewsItem, Page, Priority, Question, Team,
+    Advice, Alert, Appeal, AppealNotice, Event, Force, Lpu, NewsItem, Page, Priority, Question, Team, per_force,
 )
 from wmpsite.core.page import ShareCard, Task
 from wmpsite.core.urls import MAIN, Location, Urls
@@ -28,8 +28,16 @@ from wmpsite.features.card_image import CardWords, Colours
 PER_TASK = 40
 
 
+@per_force
+def _unpublished(force: Force) -> frozenset[int]:
+    return frozenset(id(item) for item in force.unpublished)
+
+
 def has_card(item, force: Force, moment) -> bool:
-    """Whether `item` gets a card at the build's moment: public (the Force holds only what is) and not ended."""
+    """Whether `item` gets a card at the build's moment: public (the Force holds only what is, but for
+    the items past their `unpublish_on`, whose address keeps a notice) and not ended."""
+    if id(item) in _unpublished(force):
+        return False
     if isinstance(item, (NewsItem, Page, Advice, Lpu, Team, Question)):
         return True
     if isinstance(item, Priority):
