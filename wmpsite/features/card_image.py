@@ -52,7 +52,7 @@ class CardWords:
 
     title: str
     owner: str | None
-    force: str
+    force: str                   # the force's name; on the force's own card, its site's address
 
     @property
     def alt(self) -> str:

@@ -4,8 +4,8 @@ its page as card.png (link previews) and card.jpg (posts; Instagram takes nothin
 Which items: news, pages, advice, LPUs, teams, their priorities until resolved, events until they are
 over, questions, appeals while open and alerts while on. An item that waits (a draft, or scheduled:
 content/schedule.py keeps it out of the Force), has ended or is past its `unpublish_on` gets none,
-so no card can say what is not public, or no longer true. Each site also gets a card of its own at its root, with no item on
-it: the posts of an ended appeal show their LPU's card, or the force's.
+so no card can say what is not public, or no longer true. Each site also gets a card of its own at
+its root, with no item on it: the posts of an ended appeal show their LPU's card, or the force's.
 """
 
 from __future__ import annotations
@@ -76,9 +76,10 @@ def words(config, force: Force, item) -> CardWords:
 
 
 def site_words(config, force: Force, urls: Urls, site: str) -> CardWords:
-    """The card of a site itself: the force's, or an LPU's on its own address."""
+    """The card of a site itself: the force's (its name, and where its site is), or an LPU's on its own address."""
     if site == MAIN:
-        return CardWords(config.force.name, None, config.force.name)
+        address = urls.sites[MAIN].base_url.split("://", 1)[-1].rstrip("/")
+        return CardWords(config.force.name, None, address)
     lpu = next(lpu for lpu in force.lpus if urls.lpu_site[lpu.slug] == site)
     return CardWords(lpu.name, None, config.force.name)
 
