@@ -61,8 +61,15 @@ def test_an_items_page_has_its_card_as_png_and_jpeg_in_the_force_colours(built):
             assert near(rgb.getpixel((5, 315)), ACCENT)        # the band down the left edge
             assert near(rgb.getpixel((1190, 20)), BACKGROUND)  # the top right corner
             assert near(rgb.getpixel((600, 625)), BACKGROUND)
+    words = f"{WELSH}. Oldtown neighbourhood team. Testshire Police."
     with Image.open(out / "main/northfield/news/cyfarfod/card.png") as card:
-        assert card.info["Description"] == f"{WELSH}. Oldtown neighbourhood team. Testshire Police."
+        assert card.info["Description"] == words
+    with Image.open(out / "main/northfield/news/cyfarfod/card.jpg") as card:
+        assert card.info["comment"] == words.encode("utf-8")
+    # The force's own card, for posts with no card of their own: its name, and where its site is.
+    with Image.open(out / "main/card.png") as card:
+        assert card.size == (1200, 630)
+        assert card.info["Description"] == "Testshire Police. www.testshire.police.example."
 
 
 def test_the_page_shows_its_card_in_link_previews(built):
