@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         files, size, hashes = golden_tree.write_golden(built)
     where = golden_tree.GOLDEN.relative_to(REPO_ROOT)
     print(f"refresh_golden: {where}/tree/ holds {files} files ({size / 1024:.0f} KB); "
-          f"{where}/omitted.sha256 the SHA-256 of {hashes} Pagefind runtime files.")
+          f"{where}/omitted.sha256 the SHA-256 of {hashes} files (Pagefind runtime, share cards).")
     if changes is None:
         print("refresh_golden: nothing changed.")
     else:

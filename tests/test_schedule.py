@@ -119,6 +119,11 @@ def test_after_its_moment_each_scheduled_item_is_built_like_any_other(scheduled,
     checked = pipeline.build(site, out, now=AFTER)
     for number, (_, target, _, _) in enumerate(COPIES, 1):
         assert traces(out, [f"quillwort{number}"]), f"{target} is public after its moment"
+    # A share card carries its words as text (its PNG and JPEG description), so the search for a
+    # scheduled item's words before its moment searches its picture too.
+    found = traces(out, ["quillwort1"])
+    assert any(line.startswith(("main/news/zymurgy-story/card.png:", "main/news/zymurgy-story/card.jpg:"))
+               for line in found), found
     assert traces(out, ["Hawfinch Vale", "hornbeamvale", "valeberry"]) == []  # the draft team waits, whatever the moment
     assert {w.path for w in checked.waiting} == {"content/lpus/northfield/teams/zymurgy-vale.md",
                                                  "content/lpus/northfield/priorities/zymurgy-vale-litter.md"}

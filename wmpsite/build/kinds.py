@@ -3,7 +3,7 @@ each part of a record is for).
 
 The order is the order of the plan, and so of every sitemap: the sites' own pages first, then
 events, resolved priorities, the gallery, questions, appeals, the social media directories and the
-alerts; the open data and the content manager have files but no pages. To add a kind, write its
+alerts; the open data, the content manager and the share cards have files but no pages. To add a kind, write its
 module under features/ with a `KIND` and add it here (docs/developers.md, "Add a content kind").
 """
 
@@ -14,6 +14,7 @@ from wmpsite.features import (
     accounts,
     alerts,
     appeals,
+    cards,
     cms,
     event_pages,
     finder,
@@ -36,4 +37,5 @@ KINDS: tuple[Kind, ...] = (
     alerts.KIND,       # major-incident messages, on every page at once
     open_data.KIND,    # the neighbourhood teams as open data, in data.police.uk's shapes
     cms.KIND,          # the editors' content manager at /admin/, when site.toml has [cms]
+    cards.KIND,        # a share card of every public item, for link previews and posts
 )

@@ -198,7 +198,12 @@ def output_tasks(checked: Checked, plan: tuple[PlannedPage, ...], cache_file: Pa
     the social feeds, the security header files, the kinds' own files (the photos' copies, cached in
     `cache_file`; calendars; the team finder's index), then pages (but those in `keep`), feeds and the rest."""
     config, force, urls = checked.config, checked.force, checked.urls
-    return [Task("social feeds", lambda: render_social(config, urls, checked.social).items()),
+    cards = tuple(kind.share_card for kind in KINDS if kind.share_card)
+
+    def card(item):  # the picture of a post whose item has none of its own
+        return next((c for card_of in cards if (c := card_of(config, force, urls, checked.moment, item))), None)
+
+    return [Task("social feeds", lambda: render_social(config, urls, checked.social, card).items()),
             Task("security headers", lambda: header_files(urls, plan, _file_policies(config))),  # what a meta tag cannot say
             *(task for kind in KINDS if kind.tasks for task in kind.tasks(config, force, urls, checked.moment,
                                                                           cache_file)),

@@ -61,6 +61,7 @@ class Renderer(Kit):
                          waiting=waiting)
         self.builders = {name: build for kind in kinds for name, build in kind.builders.items()}
         self.every_page = tuple(kind.every_page for kind in kinds if kind.every_page)  # the alert banner
+        self.share_cards = tuple(kind.share_card for kind in kinds if kind.share_card)
         self.env = env or make_environment(config.layers("templates"))  # `serve` keeps one until templates change
 
     # The page ----------------------------------------------------------------------------
@@ -102,6 +103,8 @@ class Renderer(Kit):
         if page.kind == "lpu-home":
             head_title = site_title
         force = self.config.force
+        if image is None and page.item is not None:  # the item's share card, drawn with its title
+            image = self.card_image(page)
         if image is None and force.share_image:
             image = ImageView(self.urls.sites[site].base_url + force.share_image, force.share_image_alt or "")
         every = PageContext(
@@ -117,6 +120,15 @@ class Renderer(Kit):
             preview=self.preview(page.source),
             added=tuple(names(self, page, site) for names in self.every_page))
         return {**template_names(every), **template_names(built.context)}
+
+    def card_image(self, page: PlannedPage) -> ImageView | None:
+        """The link-preview image of the page of an item that has no picture of its own: its share card."""
+        for card_of in self.share_cards:
+            card = card_of(self.config, self.force, self.urls, self.moment, page.item)
+            if card is not None and card.page == page.location:
+                return ImageView(self.urls.absolute(card.png), card.alt, card.width, card.height, "image/png")
+        return None
+
 
 def render_tasks(config: Config, force: Force, plan: tuple[PlannedPage, ...], feeds: tuple[FeedSpec, ...],
                  urls: Urls, moment: Moment, kinds: tuple[Kind, ...], *, jobs: int = 1, keep: frozenset[str] = frozenset()) -> list[Task]:

@@ -33,11 +33,11 @@ def key_of(*parts: str) -> str:
 
 @functools.cache
 def code_digest() -> str:
-    """wmpsite's own code and the versions of the libraries it parses and renders with: part of
-    the key of every step that runs our code on its input."""
+    """wmpsite's own code (with the font it draws share cards in) and the versions of the libraries
+    it parses and renders with: part of the key of every step that runs our code on its input."""
     h = hashlib.blake2b(digest_size=20)
     package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.ttf")]):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     h.update(sys.version.encode())
     for name in ("jinja2", "markupsafe", "markdown", "pyyaml"):

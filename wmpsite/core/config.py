@@ -51,6 +51,8 @@ SOCIAL = Record([
 LINK = Text(pattern=r"/[^\s]*|https://[^\s/$.?#][^\s]*",
             expected="a path on the main site like '/privacy/', or a web address starting with https://")
 
+COLOUR = Text(pattern=r"#[0-9a-fA-F]{6}", expected="a colour like '#0b2f5b' (a hash and six hex digits)")
+
 
 @dataclass(frozen=True)
 class FooterLink:
@@ -84,6 +86,8 @@ class ForceConfig:
     report_page: str | None = None
     share_image: str | None = None
     share_image_alt: str | None = None
+    colour: str = "#0b2f5b"       # the force's colour: its share cards' background, the browsers' theme colour
+    accent_colour: str = "#ffdd00"  # the share cards' band, and their owner's name where it reads well
     social: tuple[SocialAccount, ...] = ()
     footer_links: tuple[FooterLink, ...] = ()
     police_uk_id: str | None = None   # the force's id on data.police.uk, for the open data's force.json
@@ -219,6 +223,10 @@ _FORCE = [
                               expected="a path under static/ to a PNG, JPEG, WebP or GIF image"),
           "The picture shown when a page without its own image is shared on social media (1200x630)."),
     Field("share_image_alt", Text(max_length=250), "What the share picture shows."),
+    Field("colour", COLOUR, "The force's colour: the background of the share card drawn for each item "
+          "(docs/social.md) and the colour browsers give their bar on a phone.", default="#0b2f5b"),
+    Field("accent_colour", COLOUR, "The share cards' second colour: a band down their left side, and the "
+          "team or LPU's name where it keeps 4.5:1 against `colour`.", default="#ffdd00"),
     Field("social", ListOf(SOCIAL), "The force's main social accounts.", default=()),
     Field("footer_links", ListOf(FOOTER_LINK), "The links in the footer of every page, beside the accessibility "
           "statement (which every site has): contact, privacy, cookies, complaints.", default=()),

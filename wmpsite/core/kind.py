@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Mapping
 from wmpsite.core.errors import ContentError
 from wmpsite.core.model import Force
 from wmpsite.core.parts import Body, Source
-from wmpsite.core.page import Built, FeedSpec, PlannedPage, Task
+from wmpsite.core.page import Built, FeedSpec, PlannedPage, ShareCard, Task
 
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -105,6 +105,9 @@ class Kind:
     # then (config, force, account feeds, moment) -> the account feeds as it changes them
     social_items: Callable[[Force, str | None], Iterable[Any]] | None = None
     amend_social: Callable[[Any, Force, tuple, dt.datetime], tuple] | None = None
+    # render and social feeds: (config, force, urls, moment, item) -> the item's share card
+    # (core/page.ShareCard), or None; the item's page and posts show it when they have no picture of their own
+    share_card: Callable[[Any, Force, Any, Any, Any], ShareCard | None] | None = None
     # write: (config, force, urls, moment, cache file or None) -> tasks of files besides its pages
     tasks: Callable[[Any, Force, Any, Any, Any], Iterable[Task]] | None = None
     # write: config -> {site: {directive: sources}} that its files (not pages) need in that site's

@@ -53,6 +53,19 @@ class Built(Generic[C]):
     image: Any = None              # the link-preview image (an ImageView), else the force's share image
 
 
+@dataclass(frozen=True)
+class ShareCard:
+    """An item's share card (features/cards.py): the picture of its page in link previews (PNG) and
+    of its posts (JPEG), 1200x630, and the card's words as their text alternative."""
+
+    page: Location            # the page it is the card of
+    png: Location
+    jpg: Location
+    alt: str                  # the card's words: title, owner, force
+    width: int = 1200
+    height: int = 630
+
+
 #: The files of every feed and their media types.
 FORMATS = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml",
            "feed.json": "application/feed+json"}

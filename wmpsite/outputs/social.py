@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from wmpsite.core.config import Config
 from wmpsite.core.errors import BuildFailed, ContentError, making
@@ -21,7 +21,8 @@ from wmpsite.outputs.feeds import JSON_FEED_VERSION, item_id
 from wmpsite.core.model import Force, NewsItem
 from wmpsite.core.parts import SocialAccount
 from wmpsite.outputs.posts import NETWORKS as POSTABLE, check_post, compose_post, post_from_text
-from wmpsite.core.urls import MAIN, Urls, account_key
+from wmpsite.core.page import ShareCard
+from wmpsite.core.urls import MAIN, Location, Urls, account_key
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,20 @@ def check_posts(config: Config, urls: Urls, feeds: tuple[AccountFeed, ...]) -> N
         raise BuildFailed(errors)
 
 
-def render_social(config: Config, urls: Urls, feeds: tuple[AccountFeed, ...]) -> dict[str, bytes]:
-    """Write each account's JSON feed to social/<key>.json on its owner's site."""
+def picture(urls: Urls, item, card: Callable[[Any], ShareCard | None]) -> tuple[str, str] | None:
+    """(absolute URL, text alternative) of the picture a post of `item` shows: the item's own if it is
+    a JPEG (Instagram takes nothing else), else its share card's JPEG."""
+    own = getattr(item, "image", None) or getattr(getattr(item, "appeal", None), "photo", None)
+    if own is not None and own.src.lower().endswith((".jpg", ".jpeg")):
+        return urls.absolute(Location(urls.of(item).site, own.src)), own.alt
+    found = card(item)
+    return (urls.absolute(found.jpg), found.alt) if found is not None else None
+
+
+def render_social(config: Config, urls: Urls, feeds: tuple[AccountFeed, ...],
+                  card: Callable[[Any], ShareCard | None] = lambda item: None) -> dict[str, bytes]:
+    """Write each account's JSON feed to social/<key>.json on its owner's site; `card` gives an item's
+    share card (Kind.share_card), the picture of a post without one of its own."""
     out = {}
     for feed in feeds:
         base = urls.sites[feed.site].base_url
@@ -149,12 +162,17 @@ def render_social(config: Config, urls: Urls, feeds: tuple[AccountFeed, ...]) ->
         for item in feed.items:
             with making(f"the social feed of {account.handle}", item.source.path):
                 url = urls.absolute(urls.of(item))
+                post = _post(config, account, item, url)
+                image = picture(urls, item, card)
+                if image is not None:
+                    post["image_alt"] = image[1]
                 data["items"].append({
                     "id": item_id(item, urls), "url": url, "title": item.title, "summary": item.summary,
                     "date_published": item.date.isoformat(),
                     **({"date_modified": item.updated.isoformat()} if item.updated else {}),
                     **({"tags": list(item.tags)} if item.tags else {}),
-                    "_wmpsite": {"post": _post(config, account, item, url)},
+                    **({"image": image[0]} if image else {}),
+                    "_wmpsite": {"post": post},
                 })
         out[f"{feed.site}/social/{feed.key}.json"] = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
     return out

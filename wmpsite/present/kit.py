@@ -224,7 +224,7 @@ class Kit:
             force_name=force.name, short_name=force.short_name,
             title=f"{lpu.name} – {force.name}" if lpu else force.name,
             home_url=self.link(home, site), force_home_url=self.link(self.urls.main(), site),
-            language=force.language, emergency_number=force.emergency_number,
+            language=force.language, theme_colour=force.colour, emergency_number=force.emergency_number,
             non_emergency_number=force.non_emergency_number, textphone=force.textphone,
             report_online_url=force.report_online_url,
             report_url=self.setting_link(force.report_page, site) if force.report_page else force.report_online_url,

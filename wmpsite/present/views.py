@@ -33,6 +33,9 @@ class When:
 class ImageView:
     src: str                            # its URL
     alt: str                            # its text alternative
+    width: int | None = None            # its size in pixels, where the build knows it (share cards)
+    height: int | None = None
+    type: str | None = None             # its media type, where the build knows it, e.g. 'image/png'
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,7 @@ class SiteView:
     home_url: str                   # this site's home
     force_home_url: str             # the main site's home
     language: str                       # for `<html lang>`
+    theme_colour: str                   # the force's colour (site.toml `colour`), for `<meta name="theme-color">`
     emergency_number: str
     non_emergency_number: str
     textphone: str | None
