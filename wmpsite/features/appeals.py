@@ -305,8 +305,8 @@ def unpublished(r, page, site: str) -> Built[UnpublishedContext]:
     elif isinstance(item, Photo) and r.force.photos:
         back = Link("Photo of the day", r.link(r.urls.main("gallery/"), site))
     elif isinstance(item, Question) and r.force.questions:
-        from wmpsite.features.questions import PATH, TITLE
-        back = Link(TITLE, r.link(r.urls.lpu_page(lpu, PATH) if lpu else r.urls.main(PATH), site))
+        from wmpsite.features.questions import TITLE, list_of  # an LPU with no questions left has no list
+        back = Link(TITLE, r.link(list_of(r.urls, r.force, lpu), site))
     else:
         back = Link("Home", r.link(r.urls.main(), site))
     return Built(UnpublishedContext(back), title, "This content has been taken down.")
