@@ -150,3 +150,27 @@ def test_the_lpu_home_lists_its_teams_next_meetings_and_links_them_all(phone, ba
     everything.click()
     page.wait_for_url(base + "birmingham-south/events/")
     assert title in page.inner_text("main")
+
+
+# --- search: advice before the places where the crime is a priority -----------------------------
+
+
+def search(page, text: str) -> list[str]:
+    page.fill("#search-q", text)
+    page.press("#search-q", "Enter")
+    page.wait_for_function("() => /results? for/.test(document.querySelector('[data-search-status]').textContent)")
+    return page.eval_on_selector_all(".search__title a", "els => els.map(e => e.getAttribute('href'))")
+
+
+@pytest.mark.parametrize("words, first", [("burglary", "/advice/burglary/"),
+                                          ("car theft", "/advice/vehicle-crime/"),
+                                          ("scams", "/advice/fraud-and-scams/")])
+def test_searching_for_a_crime_finds_the_advice_on_preventing_it_first(phone, base, words, first):
+    page, visit = tools.open_page(phone, base + "search/")
+    assert visit.status == 200
+    urls = search(page, words)
+    assert urls[0] == first, urls
+    assert len(urls) == 10  # the priorities and news are still there, after it
+    title = page.locator(".search__title a").first
+    rect = title.bounding_box()
+    assert rect["x"] + rect["width"] <= 390
