@@ -174,3 +174,11 @@ def test_searching_for_a_crime_finds_the_advice_on_preventing_it_first(phone, ba
     title = page.locator(".search__title a").first
     rect = title.bounding_box()
     assert rect["x"] + rect["width"] <= 390
+
+
+@pytest.mark.parametrize("path", [OPEN, ENDED, "appeals/", "birmingham-south/appeals/", "birmingham-south/",
+                                  "dudley/"])
+def test_the_changed_pages_pass_axe_at_phone_width(browser, base, path):
+    visit, violations = tools.axe_check(browser, base + path, "phone")
+    assert visit.status == 200
+    tools.fail_on_axe(violations, path, "phone")
