@@ -58,12 +58,12 @@ def test_years_are_added_and_weekdays_checked():
     assert with_years("Friday 20 November at about 7pm", around) == ("Friday 20 November 2026 at about 7pm", [])
     assert with_years("log 2104 of 20th November", around) == ("log 2104 of 20th November 2026", [])
     assert with_years("on 14 March 2025, and on 1 May", around) == ("on 14 March 2025, and on 1 May 2026", [])
-    assert with_years("Thursday 20 November", around) == (
-        "Thursday 20 November 2026", ["'Thursday 20 November': 20 November 2026 is a Friday, not a Thursday"])
+    assert with_years("Thursday 20 November", around) == ("Thursday 20 November 2026", [
+        ("Thursday 20 November", "'Thursday 20 November': 20 November 2026 is a Friday, not a Thursday")])
     assert with_years("Sunday 15 November 2026", around) == ("Sunday 15 November 2026", [])
     assert with_years("Monday 15 November 2026", around)[1] == [
-        "'Monday 15 November 2026': 15 November 2026 is a Sunday, not a Monday"]
-    assert with_years("on 31 June", around)[1] == ["there is no 31 June"]
+        ("Monday 15 November 2026", "'Monday 15 November 2026': 15 November 2026 is a Sunday, not a Monday")]
+    assert with_years("on 31 June", around)[1] == [("31 June", "'31 June': there is no 31 June")]
     assert with_years("in May we met", around) == ("in May we met", [])
 
 

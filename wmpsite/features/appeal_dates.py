@@ -47,13 +47,14 @@ def nearest(day: int, month: int, around: dt.date) -> dt.date | None:
     return max(found) if found else None
 
 
-def with_years(text: str, around: dt.date) -> tuple[str, list[str]]:
-    """`text` with the year after each date that has none, and what is wrong with its dates.
+def with_years(text: str, around: dt.date) -> tuple[str, list[tuple[str, str]]]:
+    """`text` with the year after each date that has none, and what is wrong with its dates, as
+    (the words as written, what is wrong).
 
         >>> with_years("Friday 20 November at 7pm", dt.date(2026, 11, 21))
         ('Friday 20 November 2026 at 7pm', [])
     """
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
 
     def add_year(match: re.Match) -> str:
         month = MONTHS.index(match["month"]) + 1
@@ -65,20 +66,21 @@ def with_years(text: str, around: dt.date) -> tuple[str, list[str]]:
                 date = None
         else:
             date = nearest(int(match["day"]), month, around)
+        words = match[0].strip()
         if date is None:
-            problems.append(f"there is no {match['day']} {match['month']}")
+            problems.append((words, f"'{words}': there is no {match['day']} {match['month']}"))
             return match[0]
         if match["weekday"] and WEEKDAYS[date.weekday()] != match["weekday"]:
-            problems.append(f"'{match[0].strip()}': {date.day} {match['month']} {date.year} is a "
-                            f"{WEEKDAYS[date.weekday()]}, not a {match['weekday']}")
+            problems.append((words, f"'{words}': {date.day} {match['month']} {date.year} is a "
+                                    f"{WEEKDAYS[date.weekday()]}, not a {match['weekday']}"))
         return match[0] if match["year"] else f"{match[0]} {date.year}"
 
     return _DATE.sub(add_year, text), problems
 
 
-def html_with_years(html: str, around: dt.date) -> tuple[str, list[str]]:
+def html_with_years(html: str, around: dt.date) -> tuple[str, list[tuple[str, str]]]:
     """As with_years, for HTML: only the text between tags changes, never a tag or its attributes."""
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     parts = _TAG.split(html)
     for i in range(0, len(parts), 2):  # the even parts are text, the odd ones tags
         parts[i], found = with_years(parts[i], around)
@@ -100,10 +102,10 @@ def dated(parsed: Parsed, values: dict, body: Body) -> tuple[dict, Body]:
         if text is None:
             return None
         text, problems = (html_with_years if html else with_years)(text, around)
-        for problem in problems:
+        for words, problem in problems:
             field = f"'{where[0]}'" if where else "the text"
             parsed.errors.append(ContentError(parsed.source.path, f"{field}: {problem}",
-                                              parsed.line_of(where) if where else None, hint))
+                                              parsed.line_of(where) if where else parsed.text_line(words), hint))
         return text
 
     values = dict(values, **{name: fix(values.get(name), (name,)) for name in _WORDED if values.get(name)})
