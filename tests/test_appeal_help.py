@@ -65,6 +65,9 @@ def test_years_are_added_and_weekdays_checked():
         ("Monday 15 November 2026", "'Monday 15 November 2026': 15 November 2026 is a Sunday, not a Monday")]
     assert with_years("on 31 June", around)[1] == [("31 June", "'31 June': there is no 31 June")]
     assert with_years("in May we met", around) == ("in May we met", [])
+    assert with_years("Friday the 20th of November, Friday, 20 November", around) == (
+        "Friday the 20th of November 2026, Friday, 20 November 2026", [])
+    assert with_years("Thursday the 19th of November", around)[1] == []
 
 
 def test_only_the_text_of_html_changes():

@@ -28,8 +28,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 AHEAD = 61
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-_DATE = re.compile(r"\b(?:(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s+)?"
-                   r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>" + "|".join(MONTHS) + r")\b"
+# 'Friday 20 November', 'Friday, 20th November', 'Friday the 20th of November', '20 November 2025'.
+_DATE = re.compile(r"\b(?:(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s+(?:the\s+)?)?"
+                   r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + "|".join(MONTHS) + r")\b"
                    r"(?P<year>,?\s+\d{4}\b)?")
 _TAG = re.compile(r"(<[^>]*>)")
 
