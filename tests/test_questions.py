@@ -123,3 +123,31 @@ def test_home_pages_point_residents_to_the_questions_and_the_gallery(demo_build)
 def test_home_page_has_no_get_involved_section_without_questions_or_photos(minimal_build):
     home = (minimal_build / "main/index.html").read_text()
     assert 'id="get-involved"' not in home
+
+
+@pytest.fixture(scope="module")
+def riverside_unasked(tmp_path_factory):
+    """Questions to the force and to Northfield only: Riverside (its own site) was asked none."""
+    return build_overlaid(tmp_path_factory, "questions-unasked",
+                          {k: v for k, v in QUESTIONS.items() if "/riverside/" not in k})
+
+
+def test_an_lpu_asked_no_questions_has_no_list_no_feed_and_no_link_to_them(riverside_unasked):
+    out = riverside_unasked
+    assert (out / "main/northfield/rate-your-local-police/index.html").is_file()
+    assert (out / "main/northfield/feeds/questions/rss.xml").is_file()
+    assert not (out / "riverside/rate-your-local-police").exists()
+    assert not (out / "riverside/feeds/questions").exists()
+    everything = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt")]
+    for path in everything:
+        text = path.read_text(encoding="utf-8")
+        assert "riverside.testshire.police.example/rate-your-local-police" not in text, path
+        assert "riverside.testshire.police.example/feeds/questions" not in text, path
+        if path.is_relative_to(out / "riverside"):
+            assert 'href="/rate-your-local-police/' not in text and "/feeds/questions/" not in text, path
+    # Riverside's pages send residents to the force-wide list instead; the force-wide list names only
+    # the LPUs that have one.
+    home = (out / "riverside/index.html").read_text()
+    assert 'href="https://www.testshire.police.example/rate-your-local-police/">Rate your local police</a>' in home
+    listing = (out / "main/rate-your-local-police/index.html").read_text()
+    assert '<a href="/northfield/rate-your-local-police/">' in listing and "Riverside</a>" not in listing

@@ -90,6 +90,21 @@ def test_only_the_main_content_of_content_pages_is_indexed(minimal_build):
             assert chrome not in fragment["content"], (fragment["url"], chrome)
 
 
+def test_advice_pages_say_what_they_are_about_for_search_to_rank_them_first(minimal_build):
+    # Pagefind searches metadata too, and search.js weights a match in an advice page's `advice`
+    # metadata (its title and summary) above one in any title: the browser test of the demo
+    # (tests/quality/test_resident_phone.py) shows 'burglary' finding the advice first.
+    indexed = fragments(minimal_build / "main")
+    advice = indexed["/advice/burglary/"]
+    assert advice["meta"]["title"] == "Protect your home from burglary"
+    assert advice["meta"]["advice"] == ("Protect your home from burglary. Simple ways to make your home harder "
+                                        "to break into.")
+    assert [url for url, f in indexed.items() if "advice" in f["meta"]] == ["/advice/burglary/"]
+    script = (REPO / "static/js/search.js").read_text()
+    assert "var RANKING = { metaWeights: { title: 5, advice: 10 } };" in script
+    assert "ranking: RANKING })" in script and "mergeIndex(bundle + part, { ranking: RANKING })" in script
+
+
 def test_search_page_needs_wasm_and_says_what_to_do_without_javascript(minimal_build):
     doc = page(minimal_build, "main/search/index.html")
     csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]

@@ -294,7 +294,8 @@ _APPEAL_FIELDS = (
     Field("photo", IMAGE, "Their photo (personal: not even copied into the site once the appeal ends)."),
     Field("description", Text(max_length=1000), "How they look: height, build, clothing (personal)."),
     Field("age", Text(max_length=40), "Their age, e.g. '34'."),
-    Field("last_seen", Text(max_length=300), "When and where they were last seen."),
+    Field("last_seen", Text(max_length=300), "When and where they were last seen, e.g. 'Friday 20 November at "
+          "about 7pm on Sutton Road': the page adds the year, and a weekday must be its date's."),
     Field("area", Text(max_length=120), "The area the appeal concerns, e.g. 'Aston, Birmingham'."),
     Field("reference", Text(max_length=60), "The log or crime number to quote, e.g. 'log 1234 of 14 March'."),
     Field("personal", ListOf(Choice(*model.APPEAL_DETAILS)), "Which of age, last_seen, area and reference are "

@@ -231,7 +231,7 @@ def _parse_file(config, rel: str, text: str, parts, kind: ct.ContentType, static
         return kind.name, None, errors, new_entry
     source = Source(rel, tuple((k[0], line) for k, line in doc.lines.items() if len(k) == 1))
     parsed = Parsed(source, Path(rel).stem, parts[1] if parts[0] == "lpus" else None, values, body, doc.line_of,
-                    errors)
+                    errors, doc.body, doc.body_line)
     return kind.name, makers[kind.name](parsed), errors, new_entry
 
 

@@ -35,6 +35,15 @@ class Parsed:
     body: Body
     line_of: Callable[[tuple], int]         # the line of a field, from its key path
     errors: list[ContentError]
+    markdown: str = ""                      # the text below the fields, as written
+    body_line: int | None = None            # the file line the text starts on
+
+    def text_line(self, words: str) -> int | None:
+        """The file line of the text on which `words` first appear (else where the text starts)."""
+        at = self.markdown.find(words)
+        if at < 0 or self.body_line is None:
+            return self.body_line
+        return self.body_line + self.markdown.count("\n", 0, at)
 
     def slug(self) -> str:
         """The item's address: its `slug:` field, else the file name less any leading date."""

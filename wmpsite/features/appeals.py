@@ -23,6 +23,7 @@ from wmpsite.core.page import Built, FeedSpec
 from wmpsite.core.queries import APPEAL_TAGS
 from wmpsite.core.model import Appeal, AppealNotice, Force
 from wmpsite.core.parts import AppealUpdate, Body, StatusChange
+from wmpsite.features.appeal_dates import dated
 from wmpsite.present.views import APPEAL_KIND_LABELS as KIND_LABELS, ImageView, Link, When, when_date
 
 STATUS_LABELS = {"open": "Open", "updated": "Updated", "resolved": "Resolved", "withdrawn": "Withdrawn"}
@@ -53,6 +54,7 @@ def make_appeal(parsed: Parsed) -> Appeal:
             errors.append(ContentError(rel, f"'history': nothing can follow '{change.status}'",
                                        line_of(("history",)), "an ended appeal stays ended; open a new one"))
             break
+    values, body = dated(parsed, values, body)  # every date with its year
     return Appeal(source=source, slug=slug, lpu=lpu, body=body, **values)
 
 
@@ -77,7 +79,10 @@ def redact(appeal: Appeal) -> Appeal:
     title = f"{label} appeal{f' in {area}' if area else ''}: {last.status}" if appeal.kind != "witness-appeal" \
         else f"{label}{f' in {area}' if area else ''}: {last.status}"
     when = when_date(last.date).text
-    summary = f"This appeal has ended: {last.status} on {when}. Thank you to everyone who shared it."
+    # Thanks are said once: the editor's last note or update often says them already.
+    said = " ".join(t for t in (last.note, (appeal.update or AppealUpdate()).text) if t).casefold()
+    thanks = "" if "thank" in said else " Thank you to everyone who shared it."
+    summary = f"This appeal has ended: {last.status} on {when}.{thanks}"
     return Appeal(source=appeal.source, slug=appeal.slug, title=title, kind=appeal.kind, summary=summary,
                   body=Body(""), history=history, lpu=appeal.lpu, lpus=appeal.lpus, area=area,
                   reference=None if "reference" in personal else appeal.reference,
@@ -209,6 +214,21 @@ class AppealCard:
 
 
 @dataclass(frozen=True)
+class CallView:
+    number: str                         # as people dial it, e.g. '0800 555 111'
+    href: str                           # its `tel:` link
+    who: str                            # who answers, e.g. 'Police non-emergency', 'Crimestoppers'
+    when: str                           # when to call it, e.g. 'if you have information'
+    urgent: bool                        # 999: drawn as the emergency call
+
+
+@dataclass(frozen=True)
+class HelpBox:
+    calls: tuple[CallView, ...]         # 101; Crimestoppers, anonymously, when site.toml's [extra] crimestoppers_number is set; 999
+    reference: str | None               # the appeal's log or crime number, to quote when calling
+
+
+@dataclass(frozen=True)
 class AppealView:
     card: AppealCard
     name: str | None                    # the person's; None once ended
@@ -221,6 +241,7 @@ class AppealView:
     history: tuple[tuple[When, str, str | None], ...]   # (date, status label, note)
     update_text: str | None             # once ended, what became of it
     update_url: str | None              # once ended, where to read more
+    help: HelpBox | None                # how you can help, while it is open; None once ended
 
 
 @dataclass(frozen=True)
@@ -230,6 +251,7 @@ class AppealsContext:
     open: tuple[AppealCard, ...]           # newest first
     ended: tuple[AppealCard, ...]          # on the force's list only: an LPU's has its open appeals
     everywhere: Link | None                # on an LPU's list, the force's list; else None
+    help: HelpBox                          # the numbers to call with information (no reference)
 
 
 @dataclass(frozen=True)
@@ -259,15 +281,36 @@ def card(r, appeal: Appeal, site: str) -> AppealCard:
                       appeal.ended, image, place, r.preview(appeal.source.path))
 
 
+def help_box(r, appeal: Appeal | None) -> HelpBox:
+    """The numbers to call about an appeal (or any, on the lists), each a `tel:` link, and its reference."""
+    force = r.config.force
+    someone = appeal is not None and appeal.name
+    calls = [CallView(force.non_emergency_number, tel(force.non_emergency_number), "Police non-emergency",
+                      "if you have information", False)]
+    crimestoppers = r.config.extra.get("crimestoppers_number")
+    if crimestoppers:
+        calls.append(CallView(str(crimestoppers), tel(str(crimestoppers)), "Crimestoppers",
+                              "to tell them anonymously: they will not ask your name", False))
+    calls.append(CallView(force.emergency_number, tel(force.emergency_number), "Emergency",
+                          f"if you see {'them' if someone else 'anything'} now, or someone is in danger", True))
+    return HelpBox(tuple(calls), appeal.reference if appeal else None)
+
+
+def tel(number: str) -> str:
+    """'0800 555 111' -> 'tel:0800555111'."""
+    return "tel:" + "".join(number.split())
+
+
 def appeals_list(r, page, site: str) -> Built[AppealsContext]:
     cards = [card(r, a, site) for a in page.items]
     if page.lpu:  # an LPU's list: its open appeals only; ended ones are on the force's list
         lpu = r.look.lpus[page.lpu]
         own = AppealsContext(tuple(cards), (), Link(f"All appeals of {r.config.force.name}, ended ones too",
-                                                    r.link(list_location(r.urls, None), site)))
+                                                    r.link(list_location(r.urls, None), site)), help_box(r, None))
         return Built(own, f"{lpu.name} appeals", f"Open appeals for information about {lpu.name} from "
                      f"{r.config.force.name}.")
-    own = AppealsContext(tuple(c for c in cards if not c.ended), tuple(c for c in cards if c.ended), None)
+    own = AppealsContext(tuple(c for c in cards if not c.ended), tuple(c for c in cards if c.ended), None,
+                         help_box(r, None))
     return Built(own, "Appeals", f"Current appeals for information from {r.config.force.name}.")
 
 
@@ -277,7 +320,8 @@ def appeal(r, page, site: str) -> Built[AppealContext]:
     view = AppealView(card(r, item, site), item.name, item.age, item.description, item.last_seen, item.area,
                       item.reference, r.body(item, site),
                       tuple((when_date(c.date), STATUS_LABELS[c.status], c.note) for c in item.history),
-                      update.text if item.ended else None, update.url if item.ended else None)
+                      update.text if item.ended else None, update.url if item.ended else None,
+                      None if item.ended else help_box(r, item))
     image = ImageView(r.urls.sites[site].base_url + item.photo.src, item.photo.alt) if item.photo else None
     return Built(AppealContext(view), item.title, item.summary,
                  (Link("Appeals", r.link(list_location(r.urls, item.lpu), site)),), image)
@@ -306,8 +350,8 @@ def unpublished(r, page, site: str) -> Built[UnpublishedContext]:
     elif isinstance(item, Photo) and r.force.photos:
         back = Link("Photo of the day", r.link(r.urls.main("gallery/"), site))
     elif isinstance(item, Question) and r.force.questions:
-        from wmpsite.features.questions import PATH, TITLE
-        back = Link(TITLE, r.link(r.urls.lpu_page(lpu, PATH) if lpu else r.urls.main(PATH), site))
+        from wmpsite.features.questions import TITLE, list_of  # an LPU with no questions left has no list
+        back = Link(TITLE, r.link(list_of(r.urls, r.force, lpu), site))
     else:
         back = Link("Home", r.link(r.urls.main(), site))
     return Built(UnpublishedContext(back), title, "This content has been taken down.")

@@ -19,6 +19,7 @@ from wmpsite.present.views import (
     AdviceCard,
     AdviceGroup,
     ArticleView,
+    EventCard,
     Link,
     NewsCard,
     Pagination,
@@ -128,6 +129,8 @@ class LpuHomeContext:
     priorities: tuple[PriorityCard, ...]   # its current priorities (open or in progress)
     appeals: tuple[AppealCard, ...]        # its newest open appeals, at most 3
     appeals_url: str                       # its appeals list
+    meetings: tuple[EventCard, ...]        # its teams' next meetings and surgeries, soonest first, at most 3
+    events_url: str                        # all its events and meetings
     get_involved: tuple[Feature, ...]      # its appeals, events, questions, the gallery
 
 

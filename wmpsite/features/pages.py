@@ -37,8 +37,8 @@ from wmpsite.features.contexts import (
 from wmpsite.outputs import search
 from wmpsite.outputs.feeds import plan_feeds
 from wmpsite.outputs.calendar import team_calendar
-from wmpsite.features.event_pages import event_cards
-from wmpsite.core.events import of_team
+from wmpsite.features.event_pages import event_card, event_cards
+from wmpsite.core.events import of_lpu, of_team
 from wmpsite.features.priorities import archive_link
 from wmpsite.present.kit import Kit
 from wmpsite.features.questions import home_links
@@ -130,14 +130,21 @@ def not_found(r: Kit, page: PlannedPage, site: str) -> Built[NotFoundContext]:
                                  r.link(r.urls.main("find-your-team/"), site)),
                  "Page not found", "The page you were looking for could not be found.")
 
+#: How many of its teams' next meetings an LPU's home page lists; its events page has them all.
+LPU_HOME_MEETINGS = 3
+
+
 def lpu_home(r: Kit, page: PlannedPage, site: str) -> Built[LpuHomeContext]:
     from wmpsite.features.appeals import lpu_home_appeals  # current appeals and the LPU's appeals list
     from wmpsite.features.questions import lpu_links  # rate your local police, photo of the day
     appeals, appeals_url = lpu_home_appeals(r, page.lpu, site)
+    upcoming, _ = r.moment.split(tuple(e for e in of_lpu(r.force, page.lpu) if e.team))  # its teams' own
     own = LpuHomeContext(news=tuple(r.news_card(n, site) for n in page.items),
                          priorities=tuple(r.priority_card(p, site) for p in r.force.priorities
                                           if p.lpu == page.lpu and p.status != "resolved"),
                          appeals=appeals, appeals_url=appeals_url,
+                         meetings=tuple(event_card(r, e, site) for e in upcoming[:LPU_HOME_MEETINGS]),
+                         events_url=r.link(r.urls.lpu_page(page.lpu, "events/"), site),
                          get_involved=lpu_links(r, page.item, site))
     return Built(own, page.item.name, page.item.summary)
 

@@ -18,7 +18,7 @@ from wmpsite.content import content_types as ct
 from wmpsite.core.errors import ContentError
 from wmpsite.core.kind import Collection, Kind, Parsed
 from wmpsite.core.page import Built, FeedSpec, PlannedPage, paginate
-from wmpsite.core.model import Force, Question
+from wmpsite.core.model import Force, Question, per_force
 from wmpsite.core.urls import Location, Urls
 from wmpsite.present.views import Link, Pagination, When, when_date, when_time
 
@@ -58,8 +58,21 @@ def department_location(urls: Urls, name: str) -> Location:
     return urls.main(f"{PATH}departments/{department_slug(name)}/")
 
 
+@per_force
+def asked(force: Force) -> tuple[str, ...]:
+    """The LPUs (their slugs, in the force's order) asked at least one question: only they have a list
+    and a feed of their own, so no page links to an empty one."""
+    local = {q.lpu for q in force.questions}
+    return tuple(lpu.slug for lpu in force.lpus if lpu.slug in local)
+
+
+def list_of(urls: Urls, force: Force, lpu: str | None) -> Location:
+    """Where an LPU's questions are listed: its own list if it was asked any, else the force-wide one."""
+    return urls.lpu_page(lpu, PATH) if lpu in asked(force) else urls.main(PATH)
+
+
 def plan_questions(force: Force, urls: Urls) -> list[PlannedPage]:
-    """The force-wide list, each department's, each LPU's, then a page per question."""
+    """The force-wide list, each department's, each asked LPU's, then a page per question."""
     if not force.questions:
         return []
     pages = paginate(urls, urls.main(PATH), "questions", force.questions, PER_PAGE)
@@ -67,21 +80,21 @@ def plan_questions(force: Force, urls: Urls) -> list[PlannedPage]:
         pages += paginate(urls, department_location(urls, name), "questions",
                           tuple(q for q in force.questions if q.department and department_slug(q.department) == slug),
                           PER_PAGE, item=name)
-    for lpu in force.lpus:
-        local = tuple(q for q in force.questions if q.lpu == lpu.slug)
-        pages += paginate(urls, urls.lpu_page(lpu.slug, PATH), "questions", local, PER_PAGE, lpu=lpu.slug)
+    for lpu in asked(force):
+        local = tuple(q for q in force.questions if q.lpu == lpu)
+        pages += paginate(urls, urls.lpu_page(lpu, PATH), "questions", local, PER_PAGE, lpu=lpu)
     pages += [PlannedPage(urls.of(q), "question", q.source.path, q, lpu=q.lpu) for q in force.questions]
     return pages
 
 
 def feed_specs(config, force: Force, urls: Urls) -> list[FeedSpec]:
-    """The force's feed of answered questions, and each LPU's (an empty feed for an LPU with none yet)."""
+    """The force's feed of answered questions, and each asked LPU's (none for an LPU with no questions yet)."""
     if not force.questions:
         return []
     limit, name = config.build.feed_items, config.force.name
     specs = [FeedSpec("questions", urls.main(FEED), f"{name}: {TITLE.lower()}",
                       f"Questions from the public, answered by {name}.", urls.main(PATH), force.questions[:limit])]
-    for lpu in force.lpus:
+    for lpu in (lpu for lpu in force.lpus if lpu.slug in asked(force)):
         specs.append(FeedSpec(f"questions:{lpu.slug}", urls.lpu_page(lpu.slug, FEED), f"{lpu.name}: your questions",
                               f"Questions from the public to {lpu.name}, answered.", urls.lpu_page(lpu.slug, PATH),
                               tuple(q for q in force.questions if q.lpu == lpu.slug)[:limit]))
@@ -170,8 +183,7 @@ def questions_list(r, page: PlannedPage, site: str) -> Built[QuestionsContext]:
     if page.count > 1:
         title += f" (page {page.number} of {page.count})"
     everywhere = Link(f"All questions to {r.config.force.name}", r.link(r.urls.main(PATH), site))
-    by_lpu = tuple(Link(lpu.name, r.link(r.urls.lpu_page(lpu.slug, PATH), site)) for lpu in r.force.lpus
-                   if any(q.lpu == lpu.slug for q in r.force.questions))
+    by_lpu = tuple(Link(r.look.lpus[lpu].name, r.link(r.urls.lpu_page(lpu, PATH), site)) for lpu in asked(r.force))
     by_department = tuple(Link(name, r.link(department_location(r.urls, name), site))
                           for name in departments(r.force).values())
     crumbs = () if first == r.urls.main(PATH) or page.lpu else (everywhere,)
@@ -193,9 +205,7 @@ def footer_links(r, lpu, site: str) -> tuple[Link, ...]:
     own questions on its pages."""
     links = []
     if r.force.questions:
-        where = r.urls.lpu_page(lpu.slug, PATH) if lpu and any(q.lpu == lpu.slug for q in r.force.questions) \
-            else r.urls.main(PATH)
-        links.append(Link(TITLE, r.link(where, site)))
+        links.append(Link(TITLE, r.link(list_of(r.urls, r.force, lpu.slug if lpu else None), site)))
     if r.force.photos:
         from wmpsite.features.gallery import PATH as GALLERY
         links.append(Link("Photo of the day", r.link(r.urls.main(GALLERY), site)))
@@ -231,8 +241,7 @@ def lpu_links(r, lpu, site: str) -> tuple[Feature, ...]:
              Feature("Events and meetings", r.link(r.urls.lpu_page(lpu.slug, "events/"), site),
                      f"Meet the neighbourhood teams of {lpu.name}: public meetings, beat surgeries, web chats.")]
     if r.force.questions:
-        mine = any(q.lpu == lpu.slug for q in r.force.questions)
-        links.append(Feature(TITLE, r.link(r.urls.lpu_page(lpu.slug, PATH) if mine else r.urls.main(PATH), site),
+        links.append(Feature(TITLE, r.link(list_of(r.urls, r.force, lpu.slug), site),
                              "Questions from residents about their local police, and our answers."))
     links += [f for f in home_links(r, site) if f.title != TITLE]
     return tuple(links)
