@@ -160,7 +160,7 @@ def test_an_ended_appeal_thanks_people_once(site_copy, tmp_path, note, update):
     pipeline.build(site, out, now=NOW)
     words = " ".join(main_of(out / "main/appeals/jo/index.html").text_content().split()).casefold()
     assert words.count("thank") == 1, words
-    assert "this appeal has ended: resolved on 23 november 2026." in words
+    assert "this appeal has ended: resolved on monday 23 november 2026." in words
 
 
 def test_the_demos_ended_appeals_thank_people_once(demo_build):

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_demo
 
 from . import tools
 
@@ -25,7 +24,7 @@ NOW = "2026-11-25T12:00"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     """The demo built at NOW: its main site folder."""
-    root = copy_demo(tmp_path_factory.mktemp("resident-demo") / "site")
+    root = tools.copy_demo(tmp_path_factory.mktemp("resident-demo") / "site")
     out = root / "_out"
     proc = subprocess.run([sys.executable, str(tools.REPO_ROOT / "build.py"), "build", "--source", str(root),
                            "--output", str(out), "--now", NOW, "--quiet"],
@@ -125,7 +124,7 @@ def test_an_ended_appeal_thanks_people_once(phone, base):
     assert visit.status == 200
     text = main_text(page)
     assert text.casefold().count("thank") == 1, text
-    assert "This appeal has ended: resolved on 4 October 2026." in text
+    assert "This appeal has ended: resolved on Sunday 4 October 2026." in text
 
 
 # --- the LPU home: its teams' next meetings ------------------------------------------------------
