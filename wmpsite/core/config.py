@@ -84,6 +84,8 @@ class ForceConfig:
     social: tuple[SocialAccount, ...] = ()
     footer_links: tuple[FooterLink, ...] = ()
     police_uk_id: str | None = None   # the force's id on data.police.uk, for the open data's force.json
+    theme_colour: str = "#0b2f5b"     # the browser's bar on phones; the force's --brand in static/css/force.css
+    logo: str | None = None           # an image under static/, shown before the force's name at the top of every page
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,13 @@ _FORCE = [
                                "digits and dashes, like 'west-midlands'"),
           "The force's id on data.police.uk, given as `id` in the open data's api/force.json "
           "(docs/open-data.md); a slug of the force's name without it."),
+    Field("theme_colour", Text(pattern=r"#[0-9a-fA-F]{6}", expected="a colour like '#0b2f5b'"),
+          "The colour phones give the browser's bar around the site: the force's main colour, the "
+          "`--brand` of its static/css/force.css (docs/forces.md).", default="#0b2f5b"),
+    Field("logo", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:svg|png)", expected="a path under static/ to an SVG or PNG "
+                       "image, like 'images/logo.svg'"),
+          "The force's logo, shown before its name at the top of every page (the name is beside it, so it "
+          "needs no words of its own)."),
 ]
 _ACCESSIBILITY = [
     Field("contact_email", Email(), "Who to tell about an accessibility problem.", required=True),
