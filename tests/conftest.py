@@ -16,6 +16,8 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 MINIMAL = TESTS / "sites" / "minimal"
 INVALID = TESTS / "sites" / "invalid"
+#: The second demo force, built from its own folder with the default theme (docs/forces.md).
+DYFED_POWYS = REPO / "examples" / "dyfed-powys"
 # Fixture sites are read-only: keep every test build's cache out of them (subprocesses inherit this).
 os.environ.setdefault("WMPSITE_CACHE_DIR", tempfile.mkdtemp(prefix="wmpsite-test-cache-"))
 
@@ -146,4 +148,12 @@ def demo_build(tmp_path_factory) -> Path:
     """The demo force (the repo's own content/), built once at NOW: returns the output folder."""
     out = tmp_path_factory.mktemp("demo") / "_site"
     pipeline.build(REPO, out, now=NOW, jobs=2)
+    return out
+
+
+@pytest.fixture(scope="session")
+def force2_build(tmp_path_factory) -> Path:
+    """The second demo force (examples/dyfed-powys), built once at NOW: returns the output folder."""
+    out = tmp_path_factory.mktemp("dyfed-powys") / "_site"
+    pipeline.build(DYFED_POWYS, out, now=NOW, jobs=2)
     return out

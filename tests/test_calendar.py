@@ -8,9 +8,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 import vobject
 
-from conftest import NOW, REPO
+from conftest import DYFED_POWYS, NOW, REPO
 from wmpsite.build import pipeline
 from wmpsite.outputs.calendar import render_calendars, vtimezone
 
@@ -58,10 +59,11 @@ def test_every_calendar_parses_round_trips_and_validates(events_build):
         assert_valid(name, data)
 
 
-def test_demo_force_calendars_are_valid():
-    checked = pipeline.check(REPO, now=NOW)
+@pytest.mark.parametrize("force, at_least", [(REPO, 300), (DYFED_POWYS, 40)], ids=["west-midlands", "dyfed-powys"])
+def test_demo_force_calendars_are_valid(force, at_least):
+    checked = pipeline.check(force, now=NOW)
     files = render_calendars(checked.config, checked.force, checked.urls)
-    assert len(files) > 300
+    assert len(files) > at_least
     for name, data in files.items():
         assert_valid(name, data)
 

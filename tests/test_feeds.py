@@ -23,10 +23,15 @@ def feed_files(out: Path, name: str) -> list[Path]:
     return sorted(out.rglob(name))
 
 
-def page_for(out: Path, url: str) -> Path:
-    """The built file a URL of the minimal force points to."""
-    for site, base in (("main", "https://www.testshire.police.example/"),
-                       ("riverside", "https://riverside.testshire.police.example/")):
+MINIMAL_SITES = (("main", "https://www.testshire.police.example/"),
+                 ("riverside", "https://riverside.testshire.police.example/"))
+#: The second demo force (examples/dyfed-powys) has one site.
+DYFED_POWYS_SITES = (("main", "https://www.dyfed-powys.police.example/"),)
+
+
+def page_for(out: Path, url: str, sites=MINIMAL_SITES) -> Path:
+    """The built file a URL of the minimal force (or of the force of `sites`) points to."""
+    for site, base in sites:
         if url.startswith(base):
             rel = url[len(base):].split("#")[0]
             return out / site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
@@ -45,6 +50,19 @@ def test_every_feed_parses_without_bozo_and_links_resolve(minimal_build):
             for href in lxml_html.fromstring(f"<div>{entry.content[0].value}</div>").xpath("//a/@href"):
                 if "testshire" in href:
                     assert page_for(minimal_build, href).is_file(), (file, href)
+
+
+def test_every_feed_of_the_second_force_parses_and_its_links_resolve(force2_build):
+    feeds = feed_files(force2_build, "rss.xml") + feed_files(force2_build, "atom.xml")
+    assert len(feeds) > 2 * 30  # news, press releases, appeals, 4 LPUs, 15 teams, its tags
+    for file in feeds:
+        parsed = feedparser.parse(file.read_bytes())
+        assert not parsed.bozo, (file, parsed.get("bozo_exception"))
+        assert page_for(force2_build, parsed.feed.link, DYFED_POWYS_SITES).is_file(), file
+        for entry in parsed.entries:
+            assert page_for(force2_build, entry.link, DYFED_POWYS_SITES).is_file(), (file, entry.link)
+    for file in feed_files(force2_build, "feed.json"):
+        assert json.loads(file.read_bytes())["version"] == "https://jsonfeed.org/version/1.1", file
 
 
 def test_rss_has_required_elements_and_dates(minimal_build):

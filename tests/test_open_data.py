@@ -117,6 +117,14 @@ def test_every_file_of_the_demo_fits_upstreams_schema(demo_build):
     assert files["force.json"]["id"] == "west-midlands"  # site.toml's police_uk_id
 
 
+def test_every_file_of_the_second_force_fits_upstreams_schema(force2_build):
+    files = api_files(force2_build)
+    assert len(files["neighbourhoods.json"]) == 15
+    for rel, data in files.items():
+        assert validate(data, method_of(rel)) == [], rel
+    assert files["force.json"]["id"] == "dyfed-powys" and files["force.json"]["name"] == "Dyfed-Powys Police"
+
+
 def test_teams_with_one_slug_in_two_lpus_are_two_neighbourhoods(hidden_build):
     files = api_files(hidden_build)
     assert files["neighbourhoods.json"] == [{"id": "northfield.oldtown", "name": "Oldtown"},

@@ -79,6 +79,15 @@ def test_demo_sitemap_is_valid_and_complete(demo_build):
     assert sum(1 for lastmod in entries.values() if lastmod) > len(entries) / 2
 
 
+def test_the_second_forces_sitemap_is_valid_and_complete(force2_build):
+    base = "https://www.dyfed-powys.police.example/"
+    doc = assert_valid((force2_build / "main/sitemap.xml").read_bytes(), "sitemap.xsd", "dyfed-powys main/sitemap.xml")
+    entries = sitemap_entries(doc)
+    assert all(loc.startswith(base) for loc in entries)
+    assert {"/" + loc.removeprefix(base) for loc in entries} == html_pages(force2_build / "main")
+    assert sum(1 for lastmod in entries.values() if lastmod) > len(entries) / 2
+
+
 def test_lastmod_comes_from_the_content(minimal_build):
     main = sitemap_entries(etree.parse(str(minimal_build / "main/sitemap.xml")).getroot())
     assert main[MAIN_URL + "news/bike-marking/"] == "2026-03-01T10:00:00+00:00"      # its date

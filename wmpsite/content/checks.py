@@ -148,6 +148,11 @@ def own_host_errors(config: Config, force: Force, urls: Urls, plan: tuple[Planne
             line = next((n for n, text in enumerate(toml_lines, 1) if f'"{url}"' in text), None)
             errors.append(ContentError("site.toml", f"'force.{key}': '{url}' is on this force's own site, "
                                        "but the build makes no page there", line, _own_hint(url)))
+    static = static_sources(config)
+    if force_config.logo and force_config.logo not in static:  # every page would show a broken image
+        line = next((n for n, text in enumerate(toml_lines, 1) if f'"{force_config.logo}"' in text), None)
+        errors.append(ContentError("site.toml", f"'force.logo': there is no file static/{force_config.logo}", line,
+                                   "put the image under the force's static/ folder, or correct the path"))
     for item in all_items(force):
         for target, line in item.body.links:
             if not target.startswith("content/") and not _leads_somewhere(target, urls, built):

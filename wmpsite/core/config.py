@@ -91,6 +91,7 @@ class ForceConfig:
     social: tuple[SocialAccount, ...] = ()
     footer_links: tuple[FooterLink, ...] = ()
     police_uk_id: str | None = None   # the force's id on data.police.uk, for the open data's force.json
+    logo: str | None = None           # an image under static/, shown before the force's name at the top of every page
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,8 @@ _FORCE = [
           "The picture shown when a page without its own image is shared on social media (1200x630)."),
     Field("share_image_alt", Text(max_length=250), "What the share picture shows."),
     Field("colour", COLOUR, "The force's colour: the background of the share card drawn for each item "
-          "(docs/social.md) and the colour browsers give their bar on a phone.", default="#0b2f5b"),
+          "(docs/social.md) and the colour browsers give their bar on a phone; the pages' own colours are in the "
+          "force's static/css/force.css (docs/forces.md).", default="#0b2f5b"),
     Field("accent_colour", COLOUR, "The share cards' second colour: a band down their left side, and the "
           "team or LPU's name where it keeps 4.5:1 against `colour`.", default="#ffdd00"),
     Field("social", ListOf(SOCIAL), "The force's main social accounts.", default=()),
@@ -234,6 +236,10 @@ _FORCE = [
                                "digits and dashes, like 'west-midlands'"),
           "The force's id on data.police.uk, given as `id` in the open data's api/force.json "
           "(docs/open-data.md); a slug of the force's name without it."),
+    Field("logo", Text(pattern=r"[A-Za-z0-9_./-]+\.(?:svg|png)", expected="a path under static/ to an SVG or PNG "
+                       "image, like 'images/logo.svg'"),
+          "The force's logo, shown before its name at the top of every page (the name is beside it, so it "
+          "needs no words of its own)."),
 ]
 _ACCESSIBILITY = [
     Field("contact_email", Email(), "Who to tell about an accessibility problem.", required=True),

@@ -43,6 +43,8 @@ from wmpsite.present.views import (
 
 _MARKER = re.compile(r'(href|src)="wmp:((?:content|static)/[^"#]*)(#[^"]*)?"')
 STYLESHEET = "css/site.css"
+#: A force's own colours (and any other overrides), linked after the theme's stylesheet when it has one.
+FORCE_STYLESHEET = "css/force.css"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class _Lookups:
     teams: dict[tuple[str, str], Team]
     locations: dict[str, Location]       # content file -> where its page is
     stylesheet_version: str
+    force_stylesheet_version: str | None  # None: the force has no css/force.css
 
 
 class Kit:
@@ -74,12 +77,13 @@ class Kit:
         self._site_views: dict[tuple[str, str | None], tuple[SiteView, list]] = {}
         self.shown: list | None = None  # the recorder of the one page this kit is for (recording)
         self.static = static_sources(config)
-        css = self.static.get(STYLESHEET)
+        css, own = self.static.get(STYLESHEET), self.static.get(FORCE_STYLESHEET)
         self.look = _Lookups(
             lpus={lpu.slug: lpu for lpu in force.lpus},
             teams={(t.lpu, t.slug): t for t in force.teams},
             locations={item.source.path: urls.of(item) for item in with_pages(force)},  # what checks.linkable allows
             stylesheet_version=hashlib.sha256(css.read_bytes()).hexdigest()[:10] if css else "0",
+            force_stylesheet_version=hashlib.sha256(own.read_bytes()).hexdigest()[:10] if own else None,
         )
 
 
@@ -233,7 +237,10 @@ class Kit:
                 else self.urls.main("accessibility/"), site),
             a_z_url=self.link(self.urls.main("a-z/"), site),
             stylesheet_url=self.urls.static(STYLESHEET, site) + f"?v={self.look.stylesheet_version}",
+            force_stylesheet_url=(self.urls.static(FORCE_STYLESHEET, site) + f"?v={self.look.force_stylesheet_version}"
+                                  if self.look.force_stylesheet_version else None),
             favicon_url=self.urls.static("favicon.svg", site),
+            logo_url=self.urls.static(force.logo, site) if force.logo else None,
             social=self.social(force.social),
             social_directory_url=self.link(  # the LPU's directory on its pages, else the force's
                 self.urls.lpu_page(lpu.slug, "social-media/") if lpu else self.urls.main("social-media/"), site),

@@ -207,8 +207,8 @@ class SiteView:
     """The deployable site a page belongs to, and the force's fixed facts."""
 
     force_name: str                     # the force's full name
-    short_name: str                     # e.g. 'WMP'
-    title: str                      # the force's name, or 'Birmingham South (West Midlands Police)'
+    short_name: str                     # site.toml's force.short_name, e.g. 'WMP'
+    title: str                      # the force's name, or an LPU's with it: 'Birmingham South – West Midlands Police'
     home_url: str                   # this site's home
     force_home_url: str             # the main site's home
     language: str                       # for `<html lang>`
@@ -223,6 +223,8 @@ class SiteView:
     stylesheet_url: str                 # with its version for caches
     favicon_url: str
     social: tuple[SocialView, ...]      # the force's own accounts
+    force_stylesheet_url: str | None = None  # the force's own colours (static/css/force.css), after the theme's
+    logo_url: str | None = None         # site.toml's force.logo, shown before the force's name
     social_directory_url: str | None = None  # the site's social media directory
     engagement: tuple[Link, ...] = ()  # photo of the day, rate your local police (footer links)
     footer_links: tuple[Link, ...] = ()  # site.toml's: contact, privacy, cookies, complaints
