@@ -67,7 +67,7 @@ def test_a_force_stylesheet_comes_after_the_themes_on_every_site(site_copy, tmp_
     assert (out / "main/css/site.css").read_bytes() == (REPO / "static/css/site.css").read_bytes()
 
 
-def test_theme_colour_and_logo_come_from_site_toml(site_copy, tmp_path):
+def test_the_colour_and_logo_come_from_site_toml(site_copy, tmp_path):
     site = with_settings(site_copy({"static/images/logo.svg": LOGO}),
                          'colour = "#006633"\nlogo = "images/logo.svg"\n')
     out = built(site, tmp_path)
