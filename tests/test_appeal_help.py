@@ -115,7 +115,7 @@ def test_an_open_appeal_has_a_help_box_with_numbers_to_tap_and_the_reference(dem
     main = main_of(demo_build / "main/appeals/missing-woman-erdington/index.html")
     (box,) = main.xpath(".//section[@class='help']")
     assert box.xpath("string(h2)") == "How you can help"
-    assert calls(main) == [("tel:101", "Police non-emergency 101"), ("tel:0800555111", "Crimestoppers 0800 555 111"),
+    assert calls(main) == [("tel:101", "Police non-emergency 101"), ("tel:+44800555111", "Crimestoppers 0800 555 111"),
                            ("tel:999", "Emergency 999")]
     words = " ".join(box.text_content().split())
     assert "Quote the reference log 2104 of 20 November 2026 when you call." in words
@@ -132,7 +132,7 @@ def test_the_crimestoppers_number_comes_from_site_toml(site_copy, tmp_path):
     toml.write_text(toml.read_text().replace("[extra]\n", '[extra]\ncrimestoppers_number = "0800 123 4567"\n'))
     pipeline.build(site, tmp_path / "again", now=NOW)
     for page in ("main/appeals/jo/index.html", "main/appeals/index.html"):
-        assert ("tel:08001234567", "Crimestoppers 0800 123 4567") in calls(main_of(tmp_path / "again" / page)), page
+        assert ("tel:+448001234567", "Crimestoppers 0800 123 4567") in calls(main_of(tmp_path / "again" / page)), page
 
 
 def test_the_help_box_is_gone_once_the_appeal_ends(site_copy, tmp_path):

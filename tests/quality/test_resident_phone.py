@@ -89,7 +89,7 @@ def test_an_open_appeal_has_a_help_box_of_numbers_a_thumb_can_tap(phone, base):
         assert rect["width"] >= 44 and rect["height"] >= 44, (link.inner_text(), rect)
         assert rect["x"] >= 0 and rect["x"] + rect["width"] <= 390, rect  # on the screen, no sideways scrolling
         found[link.get_attribute("href")] = " ".join(link.inner_text().split())
-    assert found == {"tel:101": "Police non-emergency 101", "tel:0800555111": "Crimestoppers 0800 555 111",
+    assert found == {"tel:101": "Police non-emergency 101", "tel:+44800555111": "Crimestoppers 0800 555 111",
                      "tel:999": "Emergency 999"}
     words = " ".join(box.inner_text().split())
     assert "Quote the reference log 2104 of 20 November 2026 when you call." in words

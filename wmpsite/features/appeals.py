@@ -17,6 +17,7 @@ from typing import ClassVar
 from markupsafe import escape
 
 from wmpsite.content import content_types as ct
+from wmpsite.core.phone import tel_href
 from wmpsite.core.errors import ContentError
 from wmpsite.core.kind import Collection, Kind, Parsed
 from wmpsite.core.page import Built, FeedSpec
@@ -285,20 +286,16 @@ def help_box(r, appeal: Appeal | None) -> HelpBox:
     """The numbers to call about an appeal (or any, on the lists), each a `tel:` link, and its reference."""
     force = r.config.force
     someone = appeal is not None and appeal.name
-    calls = [CallView(force.non_emergency_number, tel(force.non_emergency_number), "Police non-emergency",
+    calls = [CallView(force.non_emergency_number, tel_href(force.non_emergency_number), "Police non-emergency",
                       "if you have information", False)]
     crimestoppers = r.config.extra.get("crimestoppers_number")
     if crimestoppers:
-        calls.append(CallView(str(crimestoppers), tel(str(crimestoppers)), "Crimestoppers",
+        calls.append(CallView(str(crimestoppers), tel_href(str(crimestoppers)), "Crimestoppers",
                               "to tell them anonymously: they will not ask your name", False))
-    calls.append(CallView(force.emergency_number, tel(force.emergency_number), "Emergency",
+    calls.append(CallView(force.emergency_number, tel_href(force.emergency_number), "Emergency",
                           f"if you see {'them' if someone else 'anything'} now, or someone is in danger", True))
     return HelpBox(tuple(calls), appeal.reference if appeal else None)
 
-
-def tel(number: str) -> str:
-    """'0800 555 111' -> 'tel:0800555111'."""
-    return "tel:" + "".join(number.split())
 
 
 def appeals_list(r, page, site: str) -> Built[AppealsContext]:
