@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from wmpsite.core import i18n
 from wmpsite.core.phone import tel_href
 from wmpsite.core.cache import body_key, digest
 from wmpsite.core.config import Config
@@ -35,6 +36,7 @@ from wmpsite.present.views import (
     SocialView,
     StationView,
     TeamCard,
+    in_language,
     page_numbers,
     when_date,
     when_time,
@@ -70,6 +72,9 @@ class Kit:
                  waiting: tuple = ()):
         self.config, self.force, self.urls = config, force, urls
         self.moment = moment  # pages never see the clock itself (moment.py)
+        # The language of the pages this kit builds (a site in two languages will make a kit per language,
+        # as `recording` makes one per page); its interface text is translated with that catalogue.
+        self.language = config.force.language
         self.feeds = {spec.key: spec for spec in feeds}
         self.footer = footer  # the links every page's footer carries beside the standard ones
         self.waiting = {w.path: w for w in waiting}  # `serve` only: drafts and scheduled items it shows (schedule.py)
@@ -105,6 +110,18 @@ class Kit:
         return other
 
     # Helpers ---------------------------------------------------------------------------
+    def _(self, message: str, **values) -> str:
+        """Interface text in the page's language: `r._("{lpu} news", lpu=lpu.name)`.
+
+        Only for the interface: an editor's words are never looked up in the catalogue.
+        """
+        text = i18n.translations(self.language).gettext(message)
+        return text.format(**values) if values else text
+
+    def date_text(self, when) -> str:
+        """A When's words in the page's language, for text that is not in a `<time>` (a JSON value, a sentence)."""
+        return in_language(when, self.language)
+
     def link(self, location: Location, site: str) -> str:
         return self.urls.link(location, site)
 
