@@ -106,7 +106,7 @@ class Renderer(Kit):
                       Link(lpu.name, self.link(home, site)), *crumbs) if page.kind != "lpu-home" else \
                 (Link(self.config.force.name, self.link(self.urls.main(), site)),)
         elif page.kind != "home":
-            crumbs = (Link("Home", self.link(home, site)), *crumbs)
+            crumbs = (Link(self._("Home"), self.link(home, site)), *crumbs)
         site_title = f"{lpu.name} – {self.config.force.name}" if lpu else self.config.force.name
         head_title = title if page.kind in ("home",) else f"{title} – {site_title}"
         if page.kind == "lpu-home":

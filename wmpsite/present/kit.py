@@ -270,21 +270,21 @@ class Kit:
 
     def nav(self, page: PlannedPage, site: str, lpu: Lpu | None) -> tuple[Link, ...]:
         if lpu:
-            entries = [("Local home", self.urls.lpu_page(lpu.slug), ("lpu-home",)),
-                       ("Local news", self.urls.lpu_page(lpu.slug, "news/"), ("news-list", "article")),
-                       ("Priorities", self.urls.lpu_page(lpu.slug, "priorities/"),
+            entries = [(self._("Local home"), self.urls.lpu_page(lpu.slug), ("lpu-home",)),
+                       (self._("Local news"), self.urls.lpu_page(lpu.slug, "news/"), ("news-list", "article")),
+                       (self._("Priorities"), self.urls.lpu_page(lpu.slug, "priorities/"),
                         ("priorities", "priority", "priorities-archive")),
                        # the LPU's appeals list (appeals.list_location), as the main site has
-                       ("Appeals", self.urls.lpu_page(lpu.slug, "appeals/"), ("appeals", "appeal")),
-                       ("Events", self.urls.lpu_page(lpu.slug, "events/"), ("events", "event")),
-                       ("Find your team", self.urls.main("find-your-team/"), ("find-team",))]
+                       (self._("Appeals"), self.urls.lpu_page(lpu.slug, "appeals/"), ("appeals", "appeal")),
+                       (self._("Events"), self.urls.lpu_page(lpu.slug, "events/"), ("events", "event")),
+                       (self._("Find your team"), self.urls.main("find-your-team/"), ("find-team",))]
         else:
-            entries = [("Home", self.urls.main(), ("home",)),
-                       ("News", self.urls.main("news/"), ("news-list", "article")),
-                       ("Crime prevention", self.urls.main("advice/"), ("advice-list", "advice")),
-                       ("Appeals", self.urls.main("appeals/"), ("appeals", "appeal")),
-                       ("Events", self.urls.main("events/"), ("events", "event")),
-                       ("Local policing A to Z", self.urls.main("a-z/"), ("a-z",))]
-        entries.append(("Search", self.urls.main("search/"), ("search",)))  # on every site
+            entries = [(self._("Home"), self.urls.main(), ("home",)),
+                       (self._("News"), self.urls.main("news/"), ("news-list", "article")),
+                       (self._("Crime prevention"), self.urls.main("advice/"), ("advice-list", "advice")),
+                       (self._("Appeals"), self.urls.main("appeals/"), ("appeals", "appeal")),
+                       (self._("Events"), self.urls.main("events/"), ("events", "event")),
+                       (self._("Local policing A to Z"), self.urls.main("a-z/"), ("a-z",))]
+        entries.append((self._("Search"), self.urls.main("search/"), ("search",)))  # on every site
         return tuple(Link(text, self.link(loc, site), page.kind in kinds) for text, loc, kinds in entries)
 
