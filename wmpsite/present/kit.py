@@ -195,7 +195,7 @@ class Kit:
             place = Link(lpu.name, self.link(self.urls.of(lpu), site))
         image = ImageView(self.urls.static(news.image.src, site), news.image.alt) if news.image else None
         return NewsCard(news.title, self.link(self.urls.of(news), site), when_date(news.date), news.summary,
-                        "Press release" if news.kind == "press-release" else "News", place, image,
+                        self._("Press release") if news.kind == "press-release" else self._("News"), place, image,
                         self.preview(news.source.path))
 
     def team_card(self, team: Team, site: str) -> TeamCard:
