@@ -7,6 +7,7 @@
 #   make cms-screenshots  rebuild docs/editors.md's pictures of the content manager
 #   make golden       rewrite tests/golden/ from the golden force (review the diff first)
 #   make docs         rewrite the generated tables of docs/content.md and docs/templates.md
+#   make translations  extract the interface's strings, update every language's catalogue (docs/languages.md)
 #   make accessibility  test the demo with vnu and axe, write the record its accessibility statement shows
 #
 # Works on a fresh machine with Python 3.11 and node/npm; `make test` installs
@@ -26,7 +27,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: site serve test test-tools screenshots cms-screenshots golden docs clean help
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -97,3 +98,13 @@ accessibility: $(VENV)/.stamp-test test-tools
 .PHONY: lighthouse
 lighthouse: $(VENV)/.stamp-test test-tools
 	$(VPY) scripts/lighthouse.py
+
+# The interface's catalogues (docs/languages.md): extract every string babel.cfg names into the
+# template wmpsite/locale/wmpsite.pot, then merge it into each language's .po for its translator.
+# Locations name files only, so moving a line does not rewrite the catalogues.
+.PHONY: translations
+translations: $(VENV)/.stamp-site
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ --add-location=file --sort-output \
+		--project=wmpsite --copyright-holder="wmpsite contributors" -o wmpsite/locale/wmpsite.pot wmpsite templates
+	$(VENV)/bin/pybabel -q update -i wmpsite/locale/wmpsite.pot -d wmpsite/locale -D wmpsite \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date

@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 
 from wmpsite import __version__
-from wmpsite.core import parallel
+from wmpsite.core import i18n, parallel
 from wmpsite.present import structured
 from wmpsite.core.kind import Kind
 from wmpsite.core.config import Config
@@ -33,9 +33,15 @@ from wmpsite.present.views import (
     when_date,
 )
 
-def make_environment(templates: list[Path]) -> jinja2.Environment:
-    """A Jinja environment where a missing variable fails the build instead of vanishing."""
+def make_environment(templates: list[Path], language: str = "en-GB") -> jinja2.Environment:
+    """A Jinja environment for pages in `language`, where a missing variable fails the build instead of vanishing.
+
+    Its `_()`, `gettext` and `{% trans %}` translate the interface with that language's catalogue
+    (core/i18n.py), newstyle, so `_("%(n)s results", n=n)` escapes what it puts in; one environment
+    per language, so each page is rendered in its own.
+    """
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -44,7 +50,10 @@ def make_environment(templates: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["when"] = time_element  # {{ event.start | when }}: every date, weekday first, in <time>
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)
+    env.globals["N_"] = i18n.N_  # text marked for the catalogue where a template names it, translated where it is shown
+    # {{ event.start | when }}: every date, weekday first, in <time>, in the page's language
+    env.filters["when"] = functools.partial(time_element, language=language)
     env.filters["tel"] = tel_href       # {{ site.textphone | tel }}: 'tel:' in E.164 for a number as written
     return env
 
@@ -62,7 +71,7 @@ class Renderer(Kit):
         self.builders = {name: build for kind in kinds for name, build in kind.builders.items()}
         self.every_page = tuple(kind.every_page for kind in kinds if kind.every_page)  # the alert banner
         self.share_cards = tuple(kind.share_card for kind in kinds if kind.share_card)
-        self.env = env or make_environment(config.layers("templates"))  # `serve` keeps one until templates change
+        self.env = env or make_environment(config.layers("templates"), config.force.language)  # `serve` keeps one until templates change
 
     # The page ----------------------------------------------------------------------------
     def render(self, page: PlannedPage, shown: list | None = None) -> bytes:
@@ -97,7 +106,7 @@ class Renderer(Kit):
                       Link(lpu.name, self.link(home, site)), *crumbs) if page.kind != "lpu-home" else \
                 (Link(self.config.force.name, self.link(self.urls.main(), site)),)
         elif page.kind != "home":
-            crumbs = (Link("Home", self.link(home, site)), *crumbs)
+            crumbs = (Link(self._("Home"), self.link(home, site)), *crumbs)
         site_title = f"{lpu.name} – {self.config.force.name}" if lpu else self.config.force.name
         head_title = title if page.kind in ("home",) else f"{title} – {site_title}"
         if page.kind == "lpu-home":

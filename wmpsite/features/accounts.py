@@ -194,7 +194,7 @@ def directory(r, page: PlannedPage, site: str) -> Built[DirectoryContext]:
             found = [a for a in registry if a.owner_kind == kind and a.lpu is None]
             if found:
                 sections.append(DirectorySection(heading, anchor, (AccountGroup(None, owners_of(found)),), None))
-        title = "Our social media accounts"
+        title = r._("Our social media accounts")
         description = f"Every social media account {name} runs, and who runs it."
         other = None
     jump = tuple(Link(s.heading, f"#{s.anchor}") for s in sections)

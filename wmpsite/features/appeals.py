@@ -286,14 +286,15 @@ def help_box(r, appeal: Appeal | None) -> HelpBox:
     """The numbers to call about an appeal (or any, on the lists), each a `tel:` link, and its reference."""
     force = r.config.force
     someone = appeal is not None and appeal.name
-    calls = [CallView(force.non_emergency_number, tel_href(force.non_emergency_number), "Police non-emergency",
-                      "if you have information", False)]
+    calls = [CallView(force.non_emergency_number, tel_href(force.non_emergency_number), r._("Police non-emergency"),
+                      r._("if you have information"), False)]
     crimestoppers = r.config.extra.get("crimestoppers_number")
     if crimestoppers:
         calls.append(CallView(str(crimestoppers), tel_href(str(crimestoppers)), "Crimestoppers",
-                              "to tell them anonymously: they will not ask your name", False))
-    calls.append(CallView(force.emergency_number, tel_href(force.emergency_number), "Emergency",
-                          f"if you see {'them' if someone else 'anything'} now, or someone is in danger", True))
+                              r._("to tell them anonymously: they will not ask your name"), False))
+    calls.append(CallView(force.emergency_number, tel_href(force.emergency_number), r._("Emergency"),
+                          r._("if you see them now, or someone is in danger") if someone else
+                          r._("if you see anything now, or someone is in danger"), True))
     return HelpBox(tuple(calls), appeal.reference if appeal else None)
 
 
@@ -308,7 +309,7 @@ def appeals_list(r, page, site: str) -> Built[AppealsContext]:
                      f"{r.config.force.name}.")
     own = AppealsContext(tuple(c for c in cards if not c.ended), tuple(c for c in cards if c.ended), None,
                          help_box(r, None))
-    return Built(own, "Appeals", f"Current appeals for information from {r.config.force.name}.")
+    return Built(own, r._("Appeals"), r._("Current appeals for information from {force}.", force=r.config.force.name))
 
 
 def appeal(r, page, site: str) -> Built[AppealContext]:
@@ -321,7 +322,7 @@ def appeal(r, page, site: str) -> Built[AppealContext]:
                       None if item.ended else help_box(r, item))
     image = ImageView(r.urls.sites[site].base_url + item.photo.src, item.photo.alt) if item.photo else None
     return Built(AppealContext(view), item.title, item.summary,
-                 (Link("Appeals", r.link(list_location(r.urls, item.lpu), site)),), image)
+                 (Link(r._("Appeals"), r.link(list_location(r.urls, item.lpu), site)),), image)
 
 
 def lpu_home_appeals(r, lpu: str, site: str, limit: int = 3) -> tuple[tuple[AppealCard, ...], str]:
@@ -337,13 +338,13 @@ def unpublished(r, page, site: str) -> Built[UnpublishedContext]:
     title = "This appeal is no longer available" if is_appeal else "This page is no longer available"
     lpu = getattr(item, "lpu", None)
     if is_appeal:
-        back = Link("Appeals", r.link(list_location(r.urls, lpu), site))
+        back = Link(r._("Appeals"), r.link(list_location(r.urls, lpu), site))
     elif isinstance(item, NewsItem):
-        back = Link("News", r.link(r.urls.lpu_page(item.lpu, "news/") if item.lpu else r.urls.main("news/"), site))
+        back = Link(r._("News"), r.link(r.urls.lpu_page(item.lpu, "news/") if item.lpu else r.urls.main("news/"), site))
     elif isinstance(item, Advice):
         back = Link("Crime prevention advice", r.link(r.urls.main("advice/"), site))
     elif isinstance(item, Event):  # events, photos and questions may set unpublish_on too
-        back = Link("Events", r.link(r.urls.lpu_page(lpu, "events/") if lpu else r.urls.main("events/"), site))
+        back = Link(r._("Events"), r.link(r.urls.lpu_page(lpu, "events/") if lpu else r.urls.main("events/"), site))
     elif isinstance(item, Photo) and r.force.photos:
         back = Link("Photo of the day", r.link(r.urls.main("gallery/"), site))
     elif isinstance(item, Question) and r.force.questions:

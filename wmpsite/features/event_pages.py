@@ -100,14 +100,14 @@ def event(r, page: PlannedPage, site: str) -> Built[EventContext]:
     over = r.moment.over(event)
     if event.lpu:
         lpu = r.look.lpus[event.lpu]
-        events = Link("Events", r.link(r.urls.lpu_page(lpu.slug, "events/"), site))
+        events = Link(r._("Events"), r.link(r.urls.lpu_page(lpu.slug, "events/"), site))
         if event.team:
             team = r.look.teams[(event.lpu, event.team)]
             subscribe = Link(f"{team.name} team calendar", r.link(team_calendar(r.urls, team.lpu, team.slug), site))
         else:
             subscribe = Link(f"{lpu.name} events calendar", r.link(lpu_calendar(r.urls, lpu.slug), site))
     else:
-        events = Link("Events", r.link(r.urls.main("events/"), site))
+        events = Link(r._("Events"), r.link(r.urls.main("events/"), site))
         subscribe = Link(f"{r.config.force.name} events calendar", r.link(force_calendar(r.urls), site))
     view = EventView(
         card, r.body(event, site), over, event.location, event.online, event.hashtag,

@@ -232,7 +232,7 @@ def page(r: Kit, page: PlannedPage, site: str) -> Built[FindTeamContext]:
     version = hashlib.sha256(script.read_bytes()).hexdigest()[:10] if script else "0"
     own = FindTeamContext(tuple((letter, tuple(entries)) for letter, entries in letters.items()),
                           tuple(districts), r.link(INDEX, site), r.urls.static(SCRIPT, site) + f"?v={version}")
-    return Built(own, "Find your neighbourhood team",
+    return Built(own, r._("Find your neighbourhood team"),
                  "Type your postcode or the name of your area to find your neighbourhood police team, "
                  "how to contact them and when you can meet them.")
 

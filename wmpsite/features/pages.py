@@ -74,10 +74,11 @@ def news_list(r: Kit, page: PlannedPage, site: str) -> Built[NewsListContext]:
     first = r.urls.lpu_page(page.lpu, "news/") if page.lpu else r.urls.main("news/")
     pagination = r.pagination(first, page, site)
     lpu = r.look.lpus[page.lpu] if page.lpu else None
-    title = f"{lpu.name} news" if lpu else "News"
+    title = r._("{lpu} news", lpu=lpu.name) if lpu else r._("News")
     if page.count > 1:
         title += f" (page {page.number} of {page.count})"
-    description = f"Latest news from {lpu.name} police." if lpu else f"Latest news and press releases from {r.config.force.name}."
+    description = r._("Latest news from {lpu} police.", lpu=lpu.name) if lpu else \
+        r._("Latest news and press releases from {force}.", force=r.config.force.name)
     return Built(NewsListContext(tuple(r.news_card(n, site) for n in page.items), pagination), title, description)
 
 def article(r: Kit, page: PlannedPage, site: str) -> Built[ArticleContext]:
@@ -91,7 +92,7 @@ def article(r: Kit, page: PlannedPage, site: str) -> Built[ArticleContext]:
     image = ImageView(r.urls.absolute(Location(site, news.image.src)), news.image.alt) if news.image else None
     return Built(ArticleContext(article, video_view(r, news.video, site)),  # the click-to-load facade
                  news.title, news.summary,
-                 (Link("News" if not news.lpu else "Local news", r.link(list_loc, site)),), image)
+                 (Link(r._("News") if not news.lpu else r._("Local news"), r.link(list_loc, site)),), image)
 
 def advice_list(r: Kit, page: PlannedPage, site: str) -> Built[AdviceListContext]:
     groups: dict[str, list[AdviceCard]] = {}
@@ -100,14 +101,14 @@ def advice_list(r: Kit, page: PlannedPage, site: str) -> Built[AdviceListContext
             AdviceCard(advice.title, r.link(r.urls.of(advice), site), advice.summary, advice.category,
                        r.preview(advice.source.path)))
     return Built(AdviceListContext(tuple(AdviceGroup(c, tuple(items)) for c, items in sorted(groups.items()))),
-                 "Crime prevention advice", "Advice on keeping yourself, your home and your belongings safe.")
+                 r._("Crime prevention advice"), r._("Advice on keeping yourself, your home and your belongings safe."))
 
 def advice(r: Kit, page: PlannedPage, site: str) -> Built[AdviceContext]:
     advice = page.item
     own = AdviceContext(AdviceCard(advice.title, r.link(r.urls.of(advice), site), advice.summary, advice.category),
                         r.body(advice, site), when_date(advice.updated) if advice.updated else None)
     return Built(own, advice.title, advice.summary,
-                 (Link("Crime prevention advice", r.link(r.urls.main("advice/"), site)),))
+                 (Link(r._("Crime prevention advice"), r.link(r.urls.main("advice/"), site)),))
 
 def page(r: Kit, page: PlannedPage, site: str) -> Built[PlainPageContext]:
     item = page.item
@@ -123,12 +124,12 @@ def a_z(r: Kit, page: PlannedPage, site: str) -> Built[AToZContext]:
     for entry in sorted(entries, key=lambda e: e.text.casefold()):
         letters.setdefault(entry.text[0].upper(), []).append(entry)
     return Built(AToZContext(tuple((letter, tuple(items)) for letter, items in letters.items())),
-                 "Local policing A to Z", "Every local policing unit and neighbourhood team, from A to Z.")
+                 r._("Local policing A to Z"), r._("Every local policing unit and neighbourhood team, from A to Z."))
 
 def not_found(r: Kit, page: PlannedPage, site: str) -> Built[NotFoundContext]:
     return Built(NotFoundContext(r.link(r.urls.main("search/"), site),  # ways on from a 404
                                  r.link(r.urls.main("find-your-team/"), site)),
-                 "Page not found", "The page you were looking for could not be found.")
+                 r._("Page not found"), r._("The page you were looking for could not be found."))
 
 #: How many of its teams' next meetings an LPU's home page lists; its events page has them all.
 LPU_HOME_MEETINGS = 3
@@ -172,7 +173,7 @@ def priorities(r: Kit, page: PlannedPage, site: str) -> Built[PrioritiesContext]
     own = PrioritiesContext(tuple(c for c in cards if c.status != "resolved"),
                             tuple(c for c in cards if c.status == "resolved"),
                             archive_link(r, page.lpu, None, site))  # resolved ones have their own page
-    return Built(own, f"{lpu.name} priorities", f"What residents in {lpu.name} told us matters, and what we did.")
+    return Built(own, r._("{lpu} priorities", lpu=lpu.name), r._("What residents in {lpu} told us matters, and what we did.", lpu=lpu.name))
 
 def priority(r: Kit, page: PlannedPage, site: str) -> Built[PriorityContext]:
     priority: Priority = page.item
@@ -180,7 +181,7 @@ def priority(r: Kit, page: PlannedPage, site: str) -> Built[PriorityContext]:
                         tuple(ActionView(when_date(a.date), a.text)
                               for a in sorted(priority.actions, key=lambda a: a.date)))
     return Built(PriorityContext(view), priority.title, priority.summary,
-                 (Link("Priorities", r.link(r.urls.lpu_page(priority.lpu, "priorities/"), site)),))
+                 (Link(r._("Priorities"), r.link(r.urls.lpu_page(priority.lpu, "priorities/"), site)),))
 
 
 # Loading -------------------------------------------------------------------------------------

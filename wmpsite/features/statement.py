@@ -32,7 +32,7 @@ def accessibility(r: Kit, page: PlannedPage, site: str) -> Built[AccessibilityCo
     return Built(AccessibilityContext(statement, when_date(statement.statement_prepared),
                                       when_date(statement.last_reviewed), r.urls.sites[site].base_url,
                                       compliance, issues, tested, when_date(tested.tested_on) if tested else None),
-                 "Accessibility statement", "How accessible this website is and how to report a problem.")
+                 r._("Accessibility statement"), r._("How accessible this website is and how to report a problem."))
 
 
 def known_issues(r: Kit, site: str) -> tuple[KnownIssue, ...]:

@@ -185,5 +185,5 @@ def page(r: Kit, page: PlannedPage, site: str) -> Built[SearchContext]:
     own = SearchContext(bundle_url=r.urls.static(BUNDLE + "/", site), base_path=r.urls.sites[site].base_path,
                         script_url=r.urls.static(SCRIPT, site) + f"?v={version}",
                         news_url=r.link(r.urls.main("news/"), site))
-    return Built(own, "Search",
+    return Built(own, r._("Search"),
                  f"Search the news, advice, neighbourhood teams and priorities of {r.config.force.name}.")

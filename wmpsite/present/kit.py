@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from wmpsite.core import i18n
 from wmpsite.core.phone import tel_href
 from wmpsite.core.cache import body_key, digest
 from wmpsite.core.config import Config
@@ -35,6 +36,7 @@ from wmpsite.present.views import (
     SocialView,
     StationView,
     TeamCard,
+    in_language,
     page_numbers,
     when_date,
     when_time,
@@ -70,6 +72,9 @@ class Kit:
                  waiting: tuple = ()):
         self.config, self.force, self.urls = config, force, urls
         self.moment = moment  # pages never see the clock itself (moment.py)
+        # The language of the pages this kit builds (a site in two languages will make a kit per language,
+        # as `recording` makes one per page); its interface text is translated with that catalogue.
+        self.language = config.force.language
         self.feeds = {spec.key: spec for spec in feeds}
         self.footer = footer  # the links every page's footer carries beside the standard ones
         self.waiting = {w.path: w for w in waiting}  # `serve` only: drafts and scheduled items it shows (schedule.py)
@@ -105,6 +110,18 @@ class Kit:
         return other
 
     # Helpers ---------------------------------------------------------------------------
+    def _(self, message: str, **values) -> str:
+        """Interface text in the page's language: `r._("{lpu} news", lpu=lpu.name)`.
+
+        Only for the interface: an editor's words are never looked up in the catalogue.
+        """
+        text = i18n.translations(self.language).gettext(message)
+        return text.format(**values) if values else text
+
+    def date_text(self, when) -> str:
+        """A When's words in the page's language, for text that is not in a `<time>` (a JSON value, a sentence)."""
+        return in_language(when, self.language)
+
     def link(self, location: Location, site: str) -> str:
         return self.urls.link(location, site)
 
@@ -178,7 +195,7 @@ class Kit:
             place = Link(lpu.name, self.link(self.urls.of(lpu), site))
         image = ImageView(self.urls.static(news.image.src, site), news.image.alt) if news.image else None
         return NewsCard(news.title, self.link(self.urls.of(news), site), when_date(news.date), news.summary,
-                        "Press release" if news.kind == "press-release" else "News", place, image,
+                        self._("Press release") if news.kind == "press-release" else self._("News"), place, image,
                         self.preview(news.source.path))
 
     def team_card(self, team: Team, site: str) -> TeamCard:
@@ -253,21 +270,21 @@ class Kit:
 
     def nav(self, page: PlannedPage, site: str, lpu: Lpu | None) -> tuple[Link, ...]:
         if lpu:
-            entries = [("Local home", self.urls.lpu_page(lpu.slug), ("lpu-home",)),
-                       ("Local news", self.urls.lpu_page(lpu.slug, "news/"), ("news-list", "article")),
-                       ("Priorities", self.urls.lpu_page(lpu.slug, "priorities/"),
+            entries = [(self._("Local home"), self.urls.lpu_page(lpu.slug), ("lpu-home",)),
+                       (self._("Local news"), self.urls.lpu_page(lpu.slug, "news/"), ("news-list", "article")),
+                       (self._("Priorities"), self.urls.lpu_page(lpu.slug, "priorities/"),
                         ("priorities", "priority", "priorities-archive")),
                        # the LPU's appeals list (appeals.list_location), as the main site has
-                       ("Appeals", self.urls.lpu_page(lpu.slug, "appeals/"), ("appeals", "appeal")),
-                       ("Events", self.urls.lpu_page(lpu.slug, "events/"), ("events", "event")),
-                       ("Find your team", self.urls.main("find-your-team/"), ("find-team",))]
+                       (self._("Appeals"), self.urls.lpu_page(lpu.slug, "appeals/"), ("appeals", "appeal")),
+                       (self._("Events"), self.urls.lpu_page(lpu.slug, "events/"), ("events", "event")),
+                       (self._("Find your team"), self.urls.main("find-your-team/"), ("find-team",))]
         else:
-            entries = [("Home", self.urls.main(), ("home",)),
-                       ("News", self.urls.main("news/"), ("news-list", "article")),
-                       ("Crime prevention", self.urls.main("advice/"), ("advice-list", "advice")),
-                       ("Appeals", self.urls.main("appeals/"), ("appeals", "appeal")),
-                       ("Events", self.urls.main("events/"), ("events", "event")),
-                       ("Local policing A to Z", self.urls.main("a-z/"), ("a-z",))]
-        entries.append(("Search", self.urls.main("search/"), ("search",)))  # on every site
+            entries = [(self._("Home"), self.urls.main(), ("home",)),
+                       (self._("News"), self.urls.main("news/"), ("news-list", "article")),
+                       (self._("Crime prevention"), self.urls.main("advice/"), ("advice-list", "advice")),
+                       (self._("Appeals"), self.urls.main("appeals/"), ("appeals", "appeal")),
+                       (self._("Events"), self.urls.main("events/"), ("events", "event")),
+                       (self._("Local policing A to Z"), self.urls.main("a-z/"), ("a-z",))]
+        entries.append((self._("Search"), self.urls.main("search/"), ("search",)))  # on every site
         return tuple(Link(text, self.link(loc, site), page.kind in kinds) for text, loc, kinds in entries)
 

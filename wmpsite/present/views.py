@@ -7,11 +7,13 @@ the template context documented in docs/templates.md.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
+
+from wmpsite.core import i18n
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class When:
 
     iso: str                            # for `<time datetime>`
     text: str                           # for people: 'Friday 14 March 2025', 'Thursday 3 December 2026, 6:30pm'
+    value: dt.date | None = field(default=None, compare=False)  # the moment itself, so the `when` filter can write it in the page's language
+    clock_only: bool = field(default=False, compare=False)  # just the time ('8pm'): the end of something on the day it starts
 
 
 @dataclass(frozen=True)
@@ -313,17 +317,13 @@ def template_names(context: Any) -> dict[str, Any]:
     return names
 
 
-#: Weekday names in English whatever the machine's locale, so every build writes the same bytes.
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def day_text(value: dt.date) -> str:
+def day_text(value: dt.date, language: str = "en") -> str:
     """A day as residents read it, weekday first: 'Thursday 20 November 2026'.
 
     Every date a page shows comes through here (when_date, when_time), so a resident never has to
     work out which day of the week a meeting or an appeal's date falls on.
     """
-    return f"{WEEKDAYS[value.weekday()]} {value.day} {value:%B %Y}"
+    return i18n.day_text(value, language)
 
 
 #: Where residents are sent to see a venue on a map: OpenStreetMap's own search page, as a plain link,
@@ -345,26 +345,38 @@ def map_url(address: str | None) -> str | None:
 def when_date(value: dt.date) -> When:
     if isinstance(value, dt.datetime):
         value = value.date()
-    return When(value.isoformat(), day_text(value))
+    return When(value.isoformat(), day_text(value), value)
 
 
 def when_time(value: dt.datetime, same_day_as: dt.datetime | None = None) -> When:
     """A local date and time: 'Friday 14 March 2025, 6:30pm'; just '8pm' when it is on the day of `same_day_as`."""
-    hour = value.hour % 12 or 12
-    minutes = f":{value.minute:02d}" if value.minute else ""
-    clock = "midday" if (value.hour, value.minute) == (12, 0) else f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
-    if same_day_as is not None and same_day_as.date() == value.date():
-        return When(value.isoformat(timespec="minutes"), clock)
-    return When(value.isoformat(timespec="minutes"), f"{day_text(value)}, {clock}")
+    clock_only = same_day_as is not None and same_day_as.date() == value.date()
+    return When(value.isoformat(timespec="minutes"), when_text(value, clock_only), value, clock_only)
 
 
-def time_element(when: When) -> Markup:
+def when_text(value: dt.date, clock_only: bool = False, language: str = "en") -> str:
+    """The words of a When in `language`: the day, or the day and time, or the time alone."""
+    if not isinstance(value, dt.datetime):
+        return day_text(value, language)
+    clock = i18n.clock_text(value, language)
+    return clock if clock_only else f"{day_text(value, language)}, {clock}"
+
+
+def in_language(when: When, language: str) -> str:
+    """A When's words in `language`: its English `text` as it is, any other language written again
+    from its moment (Welsh weekday and month names, the Welsh clock)."""
+    if i18n.base_language(language) == "en" or when.value is None:
+        return when.text
+    return when_text(when.value, when.clock_only, language)
+
+
+def time_element(when: When, language: str = "en") -> Markup:
     """A When as the page shows it: `<time datetime="2026-11-20">Friday 20 November 2026</time>`.
 
-    The templates' one way to write a date (the `when` filter, build/render.make_environment), so
-    every page marks its dates up alike for people and for machines.
+    The templates' one way to write a date (the `when` filter, build/render.make_environment, which
+    gives it the language of the page), so every page marks its dates up alike for people and for machines.
     """
-    return Markup('<time datetime="{}">{}</time>').format(when.iso, when.text)
+    return Markup('<time datetime="{}">{}</time>').format(when.iso, in_language(when, language))
 
 
 NETWORK_NAMES = {

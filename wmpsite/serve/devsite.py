@@ -101,7 +101,7 @@ class DevSite:
             self.generation += 1
             try:
                 self.config = load_config(self.root / "site.toml")
-                self.env = make_environment(self.config.layers("templates"))
+                self.env = make_environment(self.config.layers("templates"), self.config.force.language)
                 self.loaded = self._with_cache(lambda store: load_files(self.config, KINDS, jobs=self.jobs, cache=store))
             except Exception as exc:  # no site.toml, or no content/ folder: say so in the browser
                 self.loaded = None
@@ -178,7 +178,7 @@ class DevSite:
                 self.items = {rel: item for rel, (_, item, _) in loaded.files.items()}
 
     def _new_templates(self) -> None:
-        self.env = make_environment(self.config.layers("templates"))
+        self.env = make_environment(self.config.layers("templates"), self.config.force.language)
 
         def renew(state: State | None) -> State | None:
             if state is None:
