@@ -124,6 +124,25 @@ def test_every_social_feed_item_has_an_image_and_its_alt(built):
         "https://www.testshire.police.example/northfield/card.jpg", "Northfield. Testshire Police.")
 
 
+def test_only_a_card_that_a_post_shows_has_its_jpeg(built):
+    _, out = built
+    bases = {"https://www.testshire.police.example/": "main", "https://riverside.testshire.police.example/": "riverside"}
+    shown = set()
+    for feed in sorted(out.glob("*/social/*.json")):
+        for item in json.loads(feed.read_text(encoding="utf-8"))["items"]:
+            base = next(b for b in bases if item["image"].startswith(b))
+            shown.add(out / bases[base] / item["image"].removeprefix(base))
+    jpegs = set(out.rglob("card.jpg"))
+    assert jpegs and jpegs <= shown
+    # Items in no account's feed: their page's card, and no JPEG of it.
+    for page in ("main/northfield/events/2026-12-05-market-surgery", "main/northfield/teams/oldtown",
+                 "main/northfield/priorities/speeding", "main/about-us", "riverside/teams/quayside"):
+        assert (out / page / "card.png").is_file(), page
+        assert not (out / page / "card.jpg").exists(), page
+    # The ended appeal's news shows its LPU's card, though the LPU itself is in no feed.
+    assert (out / "main/northfield/card.jpg").is_file()
+
+
 def test_an_ended_item_gets_no_card(built):
     _, out = built
     assert not list((out / "main/northfield/appeals/missing-man-mill-end").glob("card.*"))   # resolved appeal
