@@ -23,8 +23,9 @@ from wmpsite.outputs.posts import NAMES
 from wmpsite.publish.publisher import PostFailed, RateLimited, _chosen_accounts, _said, _shown, find_social_feeds, make_poster, required_env
 from wmpsite.core.urls import account_key
 
-#: The networks whose posts wmpsite can delete through their APIs.
-DELETABLE = ("x", "mastodon", "bluesky", "facebook")
+#: The networks whose posts wmpsite can delete through their APIs. Instagram's Graph API has no way to
+#: delete published media: those posts are listed to be deleted by hand.
+DELETABLE = ("x", "mastodon", "bluesky", "facebook", "threads")
 _ENDED = re.compile(r"(tag:[^,]+),[0-9-]+:appeal/(.+)/(resolved|withdrawn)")
 _APPEAL = re.compile(r"(tag:[^,]+),[0-9-]+:appeal/([^/]+)")
 
@@ -75,8 +76,10 @@ def delete_post(poster, network: str, post_id: str) -> None:
             return
     elif network == "bluesky":
         poster._call(lambda: poster.client.delete_post(post_id))
-    elif network == "facebook":
-        poster._call(lambda: poster.api.delete_object(post_id))
+    elif network in ("facebook", "threads"):  # DELETE /{post-id}; Threads: /{threads-media-id}, 100 a day
+        answer = poster._call(lambda: poster.api.delete_object(post_id))
+        if answer.get("success") is not True:
+            raise PostFailed(f"{NAMES[network]} did not delete {post_id}: it answered {answer}")
     else:
         raise PostFailed(f"{network} posts cannot be deleted by wmpsite")
 
@@ -119,7 +122,7 @@ def delete_ended_command(root: Path, output: Path | None = None, *, live: bool =
                     if account is None or account.network not in DELETABLE:
                         failed.append(key)
                         why = "no account in site.toml [publish] to delete with" if account is None else \
-                            f"{NAMES[account.network]}'s API does not delete posts"
+                            f"{NAMES[account.network]}'s API cannot delete published posts"
                         print(f"{key}: not deleted: {why}; delete these by hand", file=err)
                         continue
                     missing = [n for n in required_env(account) if not env.get(n)]
