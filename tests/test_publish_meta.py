@@ -29,6 +29,7 @@ import pytest
 from conftest import REPO, TESTS
 from wmpsite import cli
 from test_publish import ENV as X_ENV, feed_texts as x_texts, local_x, server  # noqa: F401 (fixtures)
+from wmpsite.core.urls import account_key
 from wmpsite.publish import publisher as publish
 from wmpsite.publish.ledger import LEDGER_NAME
 
@@ -269,7 +270,7 @@ def graph():
 def feed_of(network: str, handle: str, images: bool) -> dict:
     """The fixture's X feed (five items, in hard scripts) as another account's social feed."""
     feed = json.loads((FIXTURE / "built/main/social/x-wmpolice.json").read_text())
-    key = publish.account_key(network, handle)
+    key = account_key(network, handle)
     feed["_wmpsite"]["account"] |= {"key": key, "network": network, "handle": handle}
     for item in feed["items"]:
         slug = item["id"].rsplit("/", 1)[1]
