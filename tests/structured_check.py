@@ -197,6 +197,10 @@ def _check_value(name: str, value, path: str) -> list[str]:
         if "Boolean" not in ranges:
             problems.append(f"{path}: true/false where {name} takes {sorted(ranges)}")
         return problems
+    if isinstance(value, (int, float)):  # a JSON number is a schema.org Number (or Integer, Float)
+        if not any("Number" in vocab.ancestors(r) for r in ranges):
+            problems.append(f"{path}: the number {value!r} where {name} takes {sorted(ranges)}")
+        return problems
     if not isinstance(value, str):
         return [f"{path}: {value!r} is neither text nor a node"]
     texts = {r for r in ranges if vocab.ancestors(r) & DATA_TYPES}

@@ -16,6 +16,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from conftest import TESTS, copy_site
+from structured_check import blocks
 from wmpsite.build import pipeline
 from wmpsite.features import card_image
 from wmpsite.features.card_image import CardWords, Colours
@@ -122,6 +123,44 @@ def test_every_social_feed_item_has_an_image_and_its_alt(built):
     # The news that an appeal ended: no card of the ended appeal, but its LPU's.
     assert items["appeal/missing-man-mill-end/resolved"] == (
         "https://www.testshire.police.example/northfield/card.jpg", "Northfield. Testshire Police.")
+
+
+def test_only_a_card_that_a_post_shows_has_its_jpeg(built):
+    _, out = built
+    bases = {"https://www.testshire.police.example/": "main", "https://riverside.testshire.police.example/": "riverside"}
+    shown = set()
+    for feed in sorted(out.glob("*/social/*.json")):
+        for item in json.loads(feed.read_text(encoding="utf-8"))["items"]:
+            base = next(b for b in bases if item["image"].startswith(b))
+            shown.add(out / bases[base] / item["image"].removeprefix(base))
+    jpegs = set(out.rglob("card.jpg"))
+    assert jpegs and jpegs <= shown
+    # Items in no account's feed: their page's card, and no JPEG of it.
+    for page in ("main/northfield/events/2026-12-05-market-surgery", "main/northfield/teams/oldtown",
+                 "main/northfield/priorities/speeding", "main/about-us", "riverside/teams/quayside"):
+        assert (out / page / "card.png").is_file(), page
+        assert not (out / page / "card.jpg").exists(), page
+    # The ended appeal's news shows its LPU's card, though the LPU itself is in no feed.
+    assert (out / "main/northfield/card.jpg").is_file()
+
+
+def test_the_json_ld_of_an_item_shows_its_card_with_its_size(built):
+    _, out = built
+    pixels = lambda n: {"@type": "QuantitativeValue", "value": n, "unitCode": "E37"}  # E37: pixels
+    card = lambda page: [{"@type": "ImageObject", "url": f"https://www.testshire.police.example/{page}card.png",
+                          "width": pixels(1200), "height": pixels(630)}]
+    [article] = blocks((out / "main/northfield/news/cyfarfod/index.html").read_bytes())
+    assert json.loads(article)["image"] == card("northfield/news/cyfarfod/")
+    [event] = blocks((out / "main/northfield/events/2026-12-05-market-surgery/index.html").read_bytes())
+    assert json.loads(event)["image"] == card("northfield/events/2026-12-05-market-surgery/")
+    # Its own picture first; an item that has ended has no card: the force's share image, which this
+    # force has not got.
+    [own] = blocks((out / "main/news/autumn-patrols/index.html").read_bytes())
+    assert json.loads(own)["image"] == ["https://www.testshire.police.example/images/gallery/autumn-wood.jpg"]
+    [over] = blocks((out / "main/northfield/events/2026-10-01-oldtown-beat-surgery-at-mill-end/index.html").read_bytes())
+    assert "image" not in json.loads(over)
+    [ended] = blocks((out / "main/northfield/appeals/missing-man-mill-end/index.html").read_bytes())
+    assert "image" not in json.loads(ended)
 
 
 def test_an_ended_item_gets_no_card(built):

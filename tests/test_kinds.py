@@ -84,7 +84,7 @@ def _feeds(config, force, urls):
                      urls.main("notice-board/"), force.news[:2])]
 
 
-def _tasks(config, force, urls, moment, cache_file):
+def _tasks(config, force, urls, moment, cache_file, social):
     data = json.dumps([news.slug for news in force.news], sort_keys=True).encode()
     return [Task("notice board", lambda: [("main/notice-board/slugs.json", data)])]
 

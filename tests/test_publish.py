@@ -31,8 +31,11 @@ from oauthlib.oauth1.rfc5849 import signature, utils
 
 from conftest import REPO, TESTS
 from wmpsite import cli
+from wmpsite.core.errors import BuildFailed
+from wmpsite.core.urls import account_key
+from wmpsite.publish import clients, common, networks
 from wmpsite.publish import publisher as publish
-from wmpsite.publish.ledger import LEDGER_NAME, Ledger, locked
+from wmpsite.publish.ledger import LEDGER_NAME, Ledger, LedgerError, locked
 
 FIXTURE = TESTS / "sites" / "social"
 DID = "did:plc:wmpolicetest0000000000000"
@@ -359,12 +362,12 @@ class LocalX(requests.adapters.HTTPAdapter):
 
 @pytest.fixture
 def local_x(server, monkeypatch):
-    real = publish.XPoster.__init__
+    real = networks.XPoster.__init__
 
     def init(self, *args, **kwargs):
         real(self, *args, **kwargs)
         self.client.session.mount("https://api.twitter.com", LocalX(server.url))
-    monkeypatch.setattr(publish.XPoster, "__init__", init)
+    monkeypatch.setattr(networks.XPoster, "__init__", init)
 
 
 def project(tmp_path: Path, server: FakeNetworks, accounts=("x", "cov", "masto", "bsky"), extra: str = "") -> Path:
@@ -418,7 +421,7 @@ def assert_all_posted_once(server: FakeNetworks, root: Path) -> None:
 # --- reading the feeds --------------------------------------------------------------------
 
 def test_read_social_feeds_of_a_built_site():
-    feeds = publish.read_social_feeds(FIXTURE / "built" / "main")
+    feeds = common.read_social_feeds(FIXTURE / "built" / "main")
     assert [f.key for f in feeds] == ["bluesky-wmpolice-bsky-social", "facebook-west-midlands-police",
                                       "mastodon-wmpolice-mastodon-example", "x-wmpolice"]
     x = feeds[-1]
@@ -429,8 +432,8 @@ def test_read_social_feeds_of_a_built_site():
     bluesky = feeds[0].items[0]
     link = bluesky.facets[0]
     assert bluesky.text.encode()[link["index"]["byteStart"]:link["index"]["byteEnd"]].decode() == bluesky.url
-    assert set(publish.find_social_feeds(FIXTURE / "built")) == set(FEED_SIZES) | {"facebook-west-midlands-police"}
-    assert publish.account_key("bluesky", "@WMPolice.bsky.social") == "bluesky-wmpolice-bsky-social"
+    assert set(common.find_social_feeds(FIXTURE / "built")) == set(FEED_SIZES) | {"facebook-west-midlands-police"}
+    assert account_key("bluesky", "@WMPolice.bsky.social") == "bluesky-wmpolice-bsky-social"
 
 
 def test_bad_feeds_are_reported_all_at_once(tmp_path):
@@ -447,8 +450,8 @@ def test_bad_feeds_are_reported_all_at_once(tmp_path):
     (social / "x-someone-else.json").write_text(json.dumps(good))
     (social / "x-broken.json").write_text("{")
     (social / "x-old.json").write_text(json.dumps(good | {"version": "https://jsonfeed.org/version/1"}))
-    with pytest.raises(publish.BuildFailed) as failed:
-        publish.read_social_feeds(tmp_path / "main", root=tmp_path)
+    with pytest.raises(BuildFailed) as failed:
+        common.read_social_feeds(tmp_path / "main", root=tmp_path)
     assert [str(e) for e in failed.value.errors] == [
         "main/social/x-broken.json: not a readable JSON feed: Expecting property name enclosed in double "
         "quotes: line 1 column 2 (char 1)",
@@ -556,7 +559,7 @@ def test_a_server_failing_mid_run_then_a_rerun_posts_each_item_once(tmp_path, se
     code, out, err = post(root)
     account = {"x": "x:@WMPolice", "mastodon": "mastodon:@WMPolice@mastodon.example",
                "bluesky": "bluesky:@wmpolice.bsky.social"}[network]     # X: the main account goes first
-    key = publish.account_key(*account.split(":", 1))
+    key = account_key(*account.split(":", 1))
     assert code == 1
     assert f"{account}: at tag:west-midlands.police.uk,2026:" in err
     left = FEED_SIZES[key] - 2
@@ -628,18 +631,18 @@ RUNNER = """
 import sys
 import requests.adapters
 from wmpsite import cli
-from wmpsite.publish import publisher as publish
+from wmpsite.publish import networks
 
 class LocalX(requests.adapters.HTTPAdapter):
     def send(self, request, **kwargs):
         request.url = request.url.replace("https://api.twitter.com", sys.argv[1], 1)
         return super().send(request, **kwargs)
 
-real = publish.XPoster.__init__
+real = networks.XPoster.__init__
 def init(self, *args, **kwargs):
     real(self, *args, **kwargs)
     self.client.session.mount("https://api.twitter.com", LocalX())
-publish.XPoster.__init__ = init
+networks.XPoster.__init__ = init
 sys.exit(cli.main(sys.argv[2:]))
 """
 
@@ -662,12 +665,12 @@ def test_killed_mid_post_then_a_rerun_posts_each_item_exactly_once(tmp_path, ser
     process.wait(10)
     server.release.set()
     assert len(server.posts[network]) == 3
-    items = ledger_of(root)["accounts"][publish.account_key(*account.split(":", 1))]["items"]
+    items = ledger_of(root)["accounts"][account_key(*account.split(":", 1))]["items"]
     assert sorted(e["state"] for e in items.values()) == ["pending", "posted", "posted"]
     done = subprocess.run(command[:-2], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    key = publish.account_key(*account.split(":", 1))
+    key = account_key(*account.split(":", 1))
     assert [p["text"] for p in server.posts[network] if network != "x" or p["account"] == "WMPolice"] == \
         feed_texts(key)
     assert [e["state"] for e in ledger_of(root)["accounts"][key]["items"].values()] == ["posted"] * FEED_SIZES[key]
@@ -700,7 +703,7 @@ def test_the_news_that_an_appeal_ended_is_posted_after_a_failure_though_it_share
     """The ending fails once (lost, or stored then a 500); the rerun must post it (or know it arrived),
     never take the appeal's own post, which has the same link, for it."""
     root = project(tmp_path, server, accounts={"x": ("x",), "mastodon": ("masto",), "bluesky": ("bsky",)}[network])
-    key = publish.account_key(*ACCOUNTS[network].split(":", 1))
+    key = account_key(*ACCOUNTS[network].split(":", 1))
     assert post(root)[0] == 0                                   # the appeal, and the rest, are posted
     before = len(server.posts[network])
     ending = add_item_sharing_a_url(root, key, "UPDATE: Sam has been found safe and well. Thank you for "
@@ -797,27 +800,27 @@ def test_ledger_writes_are_atomic_and_runs_are_exclusive(tmp_path, monkeypatch):
     assert (tmp_path / LEDGER_NAME).read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [LEDGER_NAME]
     with locked(tmp_path):
-        with pytest.raises(publish.LedgerError, match="another `build.py post` is running"):
+        with pytest.raises(LedgerError, match="another `build.py post` is running"):
             with locked(tmp_path):
                 pass
     (tmp_path / LEDGER_NAME).write_text("{")
-    with pytest.raises(publish.LedgerError, match="restore it from version control"):
+    with pytest.raises(LedgerError, match="restore it from version control"):
         Ledger.load(tmp_path)
 
 
 def test_wait_from_headers():
     now = 1_800_000_000.0
-    assert publish.wait_from_headers({"Retry-After": "12"}, now) == 12
-    assert publish.wait_from_headers({"retry-after": "Fri, 15 Jan 2027 08:00:10 GMT"}, now) == 10
-    assert publish.wait_from_headers({"x-rate-limit-reset": str(int(now) + 90)}, now) == 90
-    assert publish.wait_from_headers({"X-RateLimit-Reset": "2027-01-15T08:01:00.000000Z"}, now) == 60
-    assert publish.wait_from_headers({"RateLimit-Reset": "15"}, now) == 15     # seconds from now
-    assert publish.wait_from_headers({"Retry-After": "soon"}, now) is None
-    assert publish.wait_from_headers({}, now) is None
+    assert networks.wait_from_headers({"Retry-After": "12"}, now) == 12
+    assert networks.wait_from_headers({"retry-after": "Fri, 15 Jan 2027 08:00:10 GMT"}, now) == 10
+    assert networks.wait_from_headers({"x-rate-limit-reset": str(int(now) + 90)}, now) == 90
+    assert networks.wait_from_headers({"X-RateLimit-Reset": "2027-01-15T08:01:00.000000Z"}, now) == 60
+    assert networks.wait_from_headers({"RateLimit-Reset": "15"}, now) == 15     # seconds from now
+    assert networks.wait_from_headers({"Retry-After": "soon"}, now) is None
+    assert networks.wait_from_headers({}, now) is None
 
 
 def test_record_keys_are_valid_increasing_tids():
-    keys = [publish.new_tid() for _ in range(50)]
+    keys = [networks.new_tid() for _ in range(50)]
     assert all(re.fullmatch(r"[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}", k) for k in keys)
     stamps = [k[:11] for k in keys]            # the microseconds; the last two characters are a clock id
     assert stamps == sorted(stamps) and len(set(keys)) == 50
@@ -825,7 +828,7 @@ def test_record_keys_are_valid_increasing_tids():
 
 def test_the_docs_name_every_credential_variable():
     text = (REPO / "docs" / "social.md").read_text(encoding="utf-8")
-    for network, names in publish.CREDENTIALS.items():
+    for network, names in clients.CREDENTIALS.items():
         for name in names:
             assert f"_{name}`" in text, (network, name)
 

@@ -29,6 +29,7 @@ import pytest
 from conftest import REPO, TESTS
 from wmpsite import cli
 from test_publish import ENV as X_ENV, feed_texts as x_texts, local_x, server  # noqa: F401 (fixtures)
+from wmpsite.core.urls import account_key
 from wmpsite.publish import publisher as publish
 from wmpsite.publish.ledger import LEDGER_NAME
 
@@ -62,7 +63,7 @@ class FakeGraph(ThreadingHTTPServer):
         self.hold: dict[str, int] = {}                    # network: publish attempt held unanswered
         self.held, self.release = threading.Event(), threading.Event()
         self.problems: list[str] = []
-        self.deleted: list[str] = []                      # Page posts deleted (post --delete-ended)
+        self.deleted: list[str] = []                      # Page and Threads posts deleted (post --delete-ended)
         self.log: list[tuple[str, str]] = []
         self.next = 1
 
@@ -230,12 +231,14 @@ class GraphHandler(BaseHTTPRequestHandler):
         self.publishing(self.network, publish)
 
     def delete(self):
+        """Facebook deletes a Page post; Threads a published post, by its media id (DELETE
+        /{threads-media-id}, answering its id); Instagram has no delete for published media."""
         post_id = self.path.partition("?")[0].rsplit("/", 1)[1]
-        if self.network != "facebook" or post_id not in self.server.published["facebook"]:
+        if self.network == "instagram" or post_id not in self.server.published[self.network]:
             return self.refuse(400, f"{self.network}: cannot delete {post_id}")
-        self.server.published["facebook"].remove(post_id)
+        self.server.published[self.network].remove(post_id)
         self.server.deleted.append(post_id)
-        self.reply(200, {"success": True})
+        self.reply(200, {"success": True, **({"deleted_id": post_id} if self.network == "threads" else {})})
 
     def read(self):
         object_id = self.path.partition("?")[0].rsplit("/", 1)[1]
@@ -267,7 +270,7 @@ def graph():
 def feed_of(network: str, handle: str, images: bool) -> dict:
     """The fixture's X feed (five items, in hard scripts) as another account's social feed."""
     feed = json.loads((FIXTURE / "built/main/social/x-wmpolice.json").read_text())
-    key = publish.account_key(network, handle)
+    key = account_key(network, handle)
     feed["_wmpsite"]["account"] |= {"key": key, "network": network, "handle": handle}
     for item in feed["items"]:
         slug = item["id"].rsplit("/", 1)[1]
@@ -438,18 +441,19 @@ def test_a_rate_limit_from_meta_is_waited_out(tmp_path, graph):
     assert graph.texts("threads") == texts("threads")
 
 
-def test_delete_ended_deletes_a_facebook_post_and_names_those_to_delete_by_hand(tmp_path, graph):
+def test_delete_ended_deletes_facebook_and_threads_posts_and_names_instagrams_to_delete_by_hand(tmp_path, graph):
     from wmpsite.publish.ended import delete_ended_command
-    root = project(tmp_path, graph, networks=("facebook", "instagram"))
+    networks = ("facebook", "instagram", "threads")
+    root = project(tmp_path, graph, networks=networks)
     appeal = "tag:west-midlands.police.uk,2026-11-01:appeal/missing-woman"
-    for network in ("facebook", "instagram"):
+    for network in networks:
         path = root / f"built/main/social/{KEYS[network]}.json"
         feed = json.loads(path.read_text())
         feed["items"][0]["id"] = appeal
         path.write_text(json.dumps(feed))
     assert post(root)[0] == 0
-    made = {n: ledger_of(root)["accounts"][KEYS[n]]["items"][appeal]["id"] for n in ("facebook", "instagram")}
-    for network in ("facebook", "instagram"):     # the appeal has ended: the rebuilt feeds say so
+    made = {n: ledger_of(root)["accounts"][KEYS[n]]["items"][appeal]["id"] for n in networks}
+    for network in networks:     # the appeal has ended: the rebuilt feeds say so
         add_item_sharing_a_url(root, network, "UPDATE: found safe and well. {url}", "")
         path = root / f"built/main/social/{KEYS[network]}.json"
         feed = json.loads(path.read_text())
@@ -457,12 +461,41 @@ def test_delete_ended_deletes_a_facebook_post_and_names_those_to_delete_by_hand(
         path.write_text(json.dumps(feed))
     out, err = io.StringIO(), io.StringIO()
     code = delete_ended_command(root, live=True, env=ENV, out=out, err=err)
-    assert code == 1
-    assert graph.deleted == [made["facebook"]] and made["facebook"] not in graph.published["facebook"]
+    assert code == 1                 # Instagram's are still up
+    assert graph.deleted == [made["facebook"], made["threads"]], graph.problems
+    assert ("DELETE", f"/v1.0/{made['threads']}") in graph.log   # Threads' own host and version
+    for network in ("facebook", "threads"):
+        assert made[network] not in graph.published[network]
+        assert ledger_of(root)["accounts"][KEYS[network]]["items"][appeal]["state"] == "deleted"
     assert f"{KEYS['facebook']}: deleted https://www.facebook.com/{made['facebook']}" in out.getvalue()
-    assert f"{KEYS['instagram']}: not deleted: Instagram's API does not delete posts; delete these by hand" in \
-        err.getvalue()
-    assert ledger_of(root)["accounts"][KEYS["facebook"]]["items"][appeal]["state"] == "deleted"
+    assert f"{KEYS['threads']}: deleted https://www.threads.net/@wmpolice/post/{made['threads']}" in out.getvalue()
+    assert made["instagram"] in graph.published["instagram"]
+    assert f"{KEYS['instagram']}: not deleted: Instagram's API cannot delete published posts; delete these by " \
+        "hand" in err.getvalue()
+    assert ledger_of(root)["accounts"][KEYS["instagram"]]["items"][appeal]["state"] == "posted"
+
+
+def test_a_threads_delete_that_meta_refuses_keeps_the_post_in_the_ledger(tmp_path, graph):
+    from wmpsite.publish.ended import delete_ended_command
+    root = project(tmp_path, graph, networks=("threads",))
+    appeal = "tag:west-midlands.police.uk,2026-11-01:appeal/missing-woman"
+    path = root / f"built/main/social/{KEYS['threads']}.json"
+    feed = json.loads(path.read_text())
+    feed["items"][0]["id"] = appeal
+    path.write_text(json.dumps(feed))
+    assert post(root)[0] == 0
+    made = ledger_of(root)["accounts"][KEYS["threads"]]["items"][appeal]["id"]
+    add_item_sharing_a_url(root, "threads", "UPDATE: found safe and well. {url}", "")
+    feed = json.loads(path.read_text())
+    feed["items"][0]["id"] = appeal + "/resolved"
+    path.write_text(json.dumps(feed))
+    graph.published["threads"].remove(made)   # deleted in the app meanwhile: Meta refuses the call
+    out, err = io.StringIO(), io.StringIO()
+    assert delete_ended_command(root, live=True, env=ENV, out=out, err=err) == 1
+    assert f"{KEYS['threads']}: Threads answered 400" in err.getvalue() and "run again later" in err.getvalue()
+    assert ledger_of(root)["accounts"][KEYS["threads"]]["items"][appeal]["state"] == "posted"
+    assert graph.problems == [f"threads: cannot delete {made}"]
+    graph.problems.clear()           # the one refusal this test asked for
 
 
 # --- what may be posted ---------------------------------------------------------------------

@@ -32,7 +32,8 @@ from quality.tools import copy_demo
 from wmpsite import cli
 from wmpsite.build import pipeline
 from wmpsite.core.config import PublishAccount
-from wmpsite.publish import publisher, reach
+from wmpsite.core.urls import account_key
+from wmpsite.publish import networks, publisher, reach
 from wmpsite.publish.ledger import LEDGER_NAME
 
 # The demo's local accounts post with keys of their own on the fake X.
@@ -188,12 +189,12 @@ def server():
 
 @pytest.fixture
 def local_x(server, monkeypatch):
-    real = publisher.XPoster.__init__
+    real = networks.XPoster.__init__
 
     def init(self, *args, **kwargs):
         real(self, *args, **kwargs)
         self.client.session.mount("https://api.twitter.com", fakes.LocalX(server.url))
-    monkeypatch.setattr(publisher.XPoster, "__init__", init)
+    monkeypatch.setattr(networks.XPoster, "__init__", init)
 
 
 @pytest.fixture(scope="module")
@@ -364,7 +365,7 @@ def meta_ledger(root: Path, server) -> None:
     server.graph = {network: list(posts) for network, posts in ids.items()}
     accounts = {}
     for account in meta_accounts(server):
-        key = publisher.account_key(account.network, account.handle)
+        key = account_key(account.network, account.handle)
         accounts[key] = {"account": account.account, "cutoff": "2026-11-01T00:00:00+00:00", "items": {
             f"tag:www.west-midlands.police.example,2026-11-2{n}:news/item-{n}": {
                 "state": "posted", "at": f"2026-11-2{n}T09:00:00+00:00", "id": post_id}

@@ -12,7 +12,7 @@ from conftest import NOW, REPO
 from wmpsite.build import pipeline
 from wmpsite.core.errors import BuildFailed
 from wmpsite.outputs.posts import post_length
-from wmpsite.publish.publisher import find_social_feeds
+from wmpsite.publish.common import find_social_feeds
 
 
 def feeds_of(out):

@@ -144,10 +144,14 @@ def test_article_is_a_news_article(minimal_build):
     assert data["publisher"]["name"] == data["author"]["name"] == "Testshire Police"
     assert data["mainEntityOfPage"] == data["url"] == MAIN_URL + "news/bike-marking/"
     assert data["articleSection"] == "Press release" and data["keywords"] == ["bike theft"]
-    # Local news: by the LPU, on its own site's address; no image of its own: the share image.
+    # Local news: by the LPU, on its own site's address; no image of its own: its share card, the
+    # picture of its title that its og:image is too, with its size.
     [local] = jsonld(minimal_build, "riverside/news/marina-patrols/index.html")
     assert local["author"]["url"] == RIVERSIDE_URL
-    assert local["image"] == [RIVERSIDE_URL + "images/share.png"]
+    pixels = lambda n: {"@type": "QuantitativeValue", "value": n, "unitCode": "E37"}
+    assert local["image"] == [{"@type": "ImageObject", "url": RIVERSIDE_URL + "news/marina-patrols/card.png",
+                               "width": pixels(1200), "height": pixels(630)}]
+    assert (minimal_build / "riverside/news/marina-patrols/card.png").is_file()
     assert local["datePublished"] == "2026-04-01T00:00:00+01:00"
 
 
@@ -257,6 +261,10 @@ GOOD = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "A
     ({"openingHours": "Mo-Fr"}, "NewsArticle has no property 'openingHours'"),
     ({"headline": None}, "lacks required 'headline'"),
     ({"image": ["/a.png"]}, "is not an absolute URL"),
+    ({"image": [{"@type": "ImageObject", "url": "https://x.example/a.png", "width": 1200}]},
+     "the number 1200 where width takes"),
+    ({"image": [{"@type": "ImageObject", "url": "https://x.example/a.png",
+                 "width": {"@type": "QuantitativeValue", "value": 1200, "unitCode": "E37"}}]}, None),
     ({"datePublished": "1 March 2026"}, "is not an ISO 8601 date"),
     ({"datePublished": "2026-03-01T10:00:00"}, "has no UTC offset"),
     ({"dateModified": "2026-02-01T10:00:00+00:00"}, "dateModified is before datePublished"),

@@ -206,7 +206,7 @@ def output_tasks(checked: Checked, plan: tuple[PlannedPage, ...], cache_file: Pa
     return [Task("social feeds", lambda: render_social(config, urls, checked.social, card).items()),
             Task("security headers", lambda: header_files(urls, plan, _file_policies(config))),  # what a meta tag cannot say
             *(task for kind in KINDS if kind.tasks for task in kind.tasks(config, force, urls, checked.moment,
-                                                                          cache_file)),
+                                                                          cache_file, checked.social)),
             *render_tasks(config, force, plan, checked.feeds, urls, checked.moment, KINDS, jobs=jobs, keep=keep)]
 
 

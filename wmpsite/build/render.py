@@ -112,8 +112,9 @@ class Renderer(Kit):
         if page.kind == "lpu-home":
             head_title = site_title
         force = self.config.force
-        if image is None and page.item is not None:  # the item's share card, drawn with its title
-            image = self.card_image(page)
+        card = self.card_image(page) if page.item is not None else None  # drawn with the item's title
+        if image is None:
+            image = card
         if image is None and force.share_image:
             image = ImageView(self.urls.sites[site].base_url + force.share_image, force.share_image_alt or "")
         every = PageContext(
@@ -121,7 +122,7 @@ class Renderer(Kit):
             page=PageView(page.kind, title, head_title, built.description,
                           self.urls.absolute(page.location), tuple(crumbs), image,
                           self.feed_links(page, site),
-                          structured_data=structured.page_data(self, page, site)),
+                          structured_data=structured.page_data(self, page, site, card)),
             lpu=self.lpu_view(lpu, site) if lpu else None,
             team=self.team_card(team, site) if team else None,
             nav=self.nav(page, site, lpu),

@@ -117,7 +117,8 @@ class Kind:
     # render and social feeds: (config, force, urls, moment, item) -> the item's share card
     # (core/page.ShareCard), or None; the item's page and posts show it when they have no picture of their own
     share_card: Callable[[Any, Force, Any, Any, Any], ShareCard | None] | None = None
-    # write: (config, force, urls, moment, cache file or None) -> tasks of files besides its pages
+    # write: (config, force, urls, moment, cache file or None, the account feeds) -> tasks of files
+    # besides its pages (the share cards write a JPEG only where a post shows it)
     tasks: Callable[[Any, Force, Any, Any, Any], Iterable[Task]] | None = None
     # write: config -> {site: {directive: sources}} that its files (not pages) need in that site's
     # Content-Security-Policy header (outputs/headers.py), e.g. the CMS's admin page

@@ -60,7 +60,7 @@ class ShareCard:
 
     page: Location            # the page it is the card of
     png: Location
-    jpg: Location
+    jpg: Location             # written only where a post shows the card (outputs/social.posted_cards)
     alt: str                  # the card's words: title, owner, force
     width: int = 1200
     height: int = 630

@@ -1,5 +1,6 @@
 """Share cards: for every public item with a page, a picture of its title, its owner and the force, beside
-its page as card.png (link previews) and card.jpg (posts; Instagram takes nothing else).
+its page as card.png (link previews) and, where a post shows it, card.jpg (posts; Instagram takes nothing
+else). Most carded items (events, priorities, teams) are in no account's social feed: they get no JPEG.
 
 Which items: news, pages, advice, LPUs, teams, their priorities until resolved, events until they are
 over, questions, appeals while open and alerts while on. An item that waits (a draft, or scheduled:
@@ -23,6 +24,7 @@ from wmpsite.core.page import ShareCard, Task
 from wmpsite.core.urls import MAIN, Location, Urls
 from wmpsite.features import card_image
 from wmpsite.features.card_image import CardWords, Colours
+from wmpsite.outputs.social import AccountFeed, posted_cards
 
 #: Cards drawn in one task: enough to be worth a process, few enough to share out on two cores.
 PER_TASK = 40
@@ -125,8 +127,11 @@ def planned(config, force: Force, urls: Urls, moment) -> list[tuple[ShareCard, C
     return out
 
 
-def draw_cards(cards: list[tuple[ShareCard, CardWords]], colours_: Colours, cache_file) -> list[tuple[str, bytes]]:
-    """The files of `cards`, drawn or read back from the cache at `cache_file` (None: no cache)."""
+def draw_cards(cards: list[tuple[ShareCard, CardWords]], colours_: Colours, cache_file,
+               posted: frozenset[Location] = frozenset()) -> list[tuple[str, bytes]]:
+    """The files of `cards`, drawn or read back from the cache at `cache_file` (None: no cache): each
+    card's PNG, and its JPEG if its page is in `posted`. The cache keeps both, so a card that a post
+    shows later is not drawn again."""
     store = Cache(cache_file)
     try:
         keys = [card_image.cache_key(w, colours_) for _, w in cards]
@@ -139,13 +144,17 @@ def draw_cards(cards: list[tuple[ShareCard, CardWords]], colours_: Colours, cach
         store.close()
     out = []
     for key, (card, _) in zip(keys, cards):
-        out += [(card.png.file, found[key]["png"]), (card.jpg.file, found[key]["jpg"])]
+        out.append((card.png.file, found[key]["png"]))
+        if card.page in posted:
+            out.append((card.jpg.file, found[key]["jpg"]))
     return out
 
 
-def card_tasks(config, force: Force, urls: Urls, moment, cache_file) -> list[Task]:
+def card_tasks(config, force: Force, urls: Urls, moment, cache_file, social: tuple[AccountFeed, ...]) -> list[Task]:
     cards = planned(config, force, urls, moment)
-    return [Task("share cards", functools.partial(draw_cards, cards[i:i + PER_TASK], colours(config), cache_file))
+    posted = posted_cards(social, lambda item: share_card(config, force, urls, moment, item))
+    return [Task("share cards", functools.partial(draw_cards, cards[i:i + PER_TASK], colours(config), cache_file,
+                                                  posted))
             for i in range(0, len(cards), PER_TASK)]
 
 

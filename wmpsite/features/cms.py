@@ -106,7 +106,7 @@ def header_policy(config: Config) -> dict[str, dict[str, str]]:
 KIND = Kind(
     "content manager",
     finish=missing_bundle,
-    tasks=lambda config, force, urls, moment, cache_file: [
+    tasks=lambda config, force, urls, moment, cache_file, social: [
         Task("content manager", lambda: admin_files(config, force))] if config.cms is not None else [],
     policy=header_policy,
 )

@@ -125,6 +125,6 @@ KIND = Kind(
     collections=(Collection("events", (ct.EVENT, ct.LOCAL_EVENT), lambda e: (e.start, e.lpu or "", e.slug)),),
     plan=lambda config, force, urls, now: plan_events(force, urls),
     builders={"events": events_list, "event": event},
-    tasks=lambda config, force, urls, moment, cache_file: [
+    tasks=lambda config, force, urls, moment, cache_file, social: [
         Task("calendars", lambda: render_calendars(config, force, urls).items())],  # .ics files
 )

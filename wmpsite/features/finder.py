@@ -241,6 +241,6 @@ KIND = Kind(
     "find your team",  # its page is planned with the site's own pages (features/pages.py)
     builders={"find-team": page},
     warnings=(overlap_warnings,),  # two teams claiming one postcode district
-    tasks=lambda config, force, urls, moment, cache_file: [
+    tasks=lambda config, force, urls, moment, cache_file, social: [
         Task("team finder", lambda: index_files(force, urls, moment))],  # find-your-team/teams.json
 )

@@ -178,5 +178,6 @@ KIND = Kind(
     finish=lambda config, fields, errors: {"photos": measure(config, fields["photos"], errors)},  # pixel sizes
     plan=lambda config, force, urls, now: plan_gallery(force, urls),
     builders={"gallery": gallery, "photo": photo},
-    tasks=lambda config, force, urls, moment, cache_file: image_tasks(config, force, cache_file),  # resized copies
+    tasks=lambda config, force, urls, moment, cache_file, social:  # resized copies
+        image_tasks(config, force, cache_file),
 )

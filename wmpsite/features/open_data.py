@@ -167,6 +167,6 @@ def _file(path: str) -> str:
 
 KIND = Kind(
     "open data",  # no pages: data files, outside the sitemaps
-    tasks=lambda config, force, urls, moment, cache_file: [
+    tasks=lambda config, force, urls, moment, cache_file, social: [
         Task("open data", lambda: open_data_files(config, force, urls, moment))],  # api/ on the main site
 )

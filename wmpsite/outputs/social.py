@@ -131,14 +131,27 @@ def check_posts(config: Config, urls: Urls, feeds: tuple[AccountFeed, ...]) -> N
         raise BuildFailed(errors)
 
 
+def _own_jpeg(item):
+    """The item's own picture if it is a JPEG (Instagram takes nothing else), else None."""
+    own = getattr(item, "image", None) or getattr(getattr(item, "appeal", None), "photo", None)
+    return own if own is not None and own.src.lower().endswith((".jpg", ".jpeg")) else None
+
+
 def picture(urls: Urls, item, card: Callable[[Any], ShareCard | None]) -> tuple[str, str] | None:
     """(absolute URL, text alternative) of the picture a post of `item` shows: the item's own if it is
-    a JPEG (Instagram takes nothing else), else its share card's JPEG."""
-    own = getattr(item, "image", None) or getattr(getattr(item, "appeal", None), "photo", None)
-    if own is not None and own.src.lower().endswith((".jpg", ".jpeg")):
+    a JPEG, else its share card's JPEG."""
+    own = _own_jpeg(item)
+    if own is not None:
         return urls.absolute(Location(urls.of(item).site, own.src)), own.alt
     found = card(item)
     return (urls.absolute(found.jpg), found.alt) if found is not None else None
+
+
+def posted_cards(feeds: tuple[AccountFeed, ...], card: Callable[[Any], ShareCard | None]) -> frozenset[Location]:
+    """The pages whose share card is the picture of a post in `feeds`: the only cards that need their
+    JPEG (most items, such as events and teams, are in no account's feed)."""
+    return frozenset(found.page for feed in feeds for item in feed.items
+                     if _own_jpeg(item) is None and (found := card(item)) is not None)
 
 
 def render_social(config: Config, urls: Urls, feeds: tuple[AccountFeed, ...],

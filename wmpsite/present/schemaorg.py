@@ -177,8 +177,18 @@ def website(*, name: str, url: str, description: str | None, language: str, publ
             "inLanguage": language, "publisher": {"@id": publisher["@id"]}}
 
 
+def image_object(url: str, width: int | None, height: int | None) -> dict:
+    """An ImageObject: a picture with its size, where the build knows it. schema.org's `width` and
+    `height` take a Distance or a QuantitativeValue, not a bare number: a value in pixels (E37, the
+    UN/CEFACT code for a pixel)."""
+    def pixels(n: int) -> dict:
+        return {"@type": "QuantitativeValue", "value": n, "unitCode": "E37"}
+    return {"@type": "ImageObject", "url": url, **({"width": pixels(width)} if width else {}),
+            **({"height": pixels(height)} if height else {})}
+
+
 def news_article(*, headline: str, url: str, description: str, published: dt.datetime,
-                 modified: dt.datetime | None, images: list[str], publisher: dict, author: dict,
+                 modified: dt.datetime | None, images: list, publisher: dict, author: dict,
                  language: str, section: str | None = None, keywords: Iterable[str] = ()) -> dict:
     """A NewsArticle: headline (at most 110 characters, as Google asks), dates with their offset."""
     data = {"@context": SCHEMA, "@type": "NewsArticle", "@id": url + "#article",
@@ -186,7 +196,7 @@ def news_article(*, headline: str, url: str, description: str, published: dt.dat
             "description": description, "url": url, "mainEntityOfPage": url,
             "datePublished": _iso(published), "dateModified": _iso(modified or published),
             "author": author, "publisher": publisher, "inLanguage": language}
-    if images:  # the article's own picture, else the force's share image
+    if images:  # the article's own picture, else its share card, else the force's share image
         data["image"] = images
     if section:
         data["articleSection"] = section
@@ -198,7 +208,7 @@ def news_article(*, headline: str, url: str, description: str, published: dt.dat
 
 def event(*, name: str, url: str, start: dt.datetime, end: dt.datetime | None = None,
           location: str | None = None, description: str | None = None, organizer: dict | None = None,
-          images: Iterable[str] = (), online_url: str | None = None, cancelled: bool = False,
+          images: Iterable = (), online_url: str | None = None, cancelled: bool = False,
           language: str | None = None) -> dict:
     """An Event (a public meeting, beat surgery, live web chat or Twitter event), with @context.
 

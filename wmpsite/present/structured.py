@@ -21,6 +21,7 @@ from wmpsite.core.model import Lpu, NewsItem, Team
 from wmpsite.present.schemaorg import (
     SCHEMA,
     event,
+    image_object,
     news_article,
     org_ref,
     organization,
@@ -32,6 +33,7 @@ from wmpsite.core.urls import MAIN
 if TYPE_CHECKING:
     from wmpsite.core.page import PlannedPage
     from wmpsite.present.kit import Kit
+    from wmpsite.present.views import ImageView
 
 
 def to_script(data: dict | None) -> Markup | None:
@@ -49,10 +51,22 @@ def to_script(data: dict | None) -> Markup | None:
 
 # --- per page ---------------------------------------------------------------------------------
 
-def page_data(r: "Kit", page: "PlannedPage", site: str) -> Markup | None:
-    """The JSON-LD of a planned page, ready for its <script> block, or None for kinds that have none."""
+def page_data(r: "Kit", page: "PlannedPage", site: str, card: "ImageView | None" = None) -> Markup | None:
+    """The JSON-LD of a planned page, ready for its <script> block, or None for kinds that have none.
+    `card` is the page's own share card (features/cards.py), if its item has one."""
     build = _BUILDERS.get(page.kind)
-    return to_script(build(r, page, site)) if build else None
+    return to_script(build(r, page, site, card)) if build else None
+
+
+def _pictures(r: "Kit", site: str, own: list[str], card: "ImageView | None") -> list:
+    """What an item's `image` lists: its own picture; else its share card, with its size, as search
+    engines want a picture of the item itself; else the force's share image."""
+    if own:
+        return own
+    if card is not None:
+        return [image_object(card.src, card.width, card.height)]
+    share = r.config.force.share_image
+    return [r.urls.sites[site].base_url + share] if share else []
 
 
 def _force(r: "Kit") -> dict:
@@ -64,7 +78,7 @@ def _lpu_ref(r: "Kit", lpu: Lpu) -> dict:
     return {**org_ref(r.urls.absolute(r.urls.of(lpu)), lpu.name), "parentOrganization": _force(r)}
 
 
-def _home(r: "Kit", page: "PlannedPage", site: str) -> dict:
+def _home(r: "Kit", page: "PlannedPage", site: str, card=None) -> dict:
     force = r.config.force
     url = r.urls.absolute(r.urls.main())
     org = organization(name=force.name, alternate_name=force.short_name, url=url,
@@ -77,7 +91,7 @@ def _home(r: "Kit", page: "PlannedPage", site: str) -> dict:
                      publisher=org)]}
 
 
-def _lpu_home(r: "Kit", page: "PlannedPage", site: str) -> dict:
+def _lpu_home(r: "Kit", page: "PlannedPage", site: str, card=None) -> dict:
     lpu: Lpu = page.item
     force = r.config.force
     url = r.urls.absolute(r.urls.of(lpu))
@@ -97,7 +111,7 @@ def _lpu_home(r: "Kit", page: "PlannedPage", site: str) -> dict:
                      description=lpu.summary, language=force.language, publisher=org)]}
 
 
-def _team(r: "Kit", page: "PlannedPage", site: str) -> dict:
+def _team(r: "Kit", page: "PlannedPage", site: str, card=None) -> dict:
     team: Team = page.item
     force = r.config.force
     lpu = r.look.lpus[team.lpu]
@@ -113,11 +127,11 @@ def _team(r: "Kit", page: "PlannedPage", site: str) -> dict:
         areas=team.areas, postcodes=team.postcodes)}
 
 
-def _article(r: "Kit", page: "PlannedPage", site: str) -> dict:
+def _article(r: "Kit", page: "PlannedPage", site: str, card=None) -> dict:
     news: NewsItem = page.item
     force = r.config.force
     base = r.urls.sites[site].base_url
-    images = [base + news.image.src] if news.image else ([base + force.share_image] if force.share_image else [])
+    images = _pictures(r, site, [base + news.image.src] if news.image else [], card)
     if news.lpu:
         lpu = r.look.lpus[news.lpu]
         author = _lpu_ref(r, lpu)
@@ -130,7 +144,7 @@ def _article(r: "Kit", page: "PlannedPage", site: str) -> dict:
         keywords=news.tags)
 
 
-def _event(r: "Kit", page: "PlannedPage", site: str) -> dict:
+def _event(r: "Kit", page: "PlannedPage", site: str, card=None) -> dict:
     """An event page (event_pages.py): organised by its team, else its LPU, else the force."""
     item = page.item
     force = r.config.force
@@ -142,14 +156,13 @@ def _event(r: "Kit", page: "PlannedPage", site: str) -> dict:
         organizer = _lpu_ref(r, r.look.lpus[item.lpu])
     else:
         organizer = _force(r)
-    base = r.urls.sites[site].base_url
     return event(name=item.title, url=r.urls.absolute(page.location), start=item.start, end=item.end,
                  location=item.location, online_url=item.online, description=item.summary,
-                 organizer=organizer, images=[base + force.share_image] if force.share_image else [],
+                 organizer=organizer, images=_pictures(r, site, [], card),
                  language=force.language)
 
 
-def _appeal(r: "Kit", page: "PlannedPage", site: str) -> dict:
+def _appeal(r: "Kit", page: "PlannedPage", site: str, card=None) -> dict:
     """An appeal page: a NewsArticle by its LPU or the force; while open, the person it is
     about and where. An ended appeal arrives redacted (appeals.settle) and gets no more than its
     neutral headline, summary and dates, never its photo."""
@@ -161,7 +174,7 @@ def _appeal(r: "Kit", page: "PlannedPage", site: str) -> dict:
     data = news_article(
         headline=item.title, url=r.urls.absolute(page.location), description=item.summary,
         published=item.date, modified=item.updated, publisher=_force(r),
-        images=own or ([base + force.share_image] if force.share_image else []),
+        images=_pictures(r, site, own, card),
         author=_lpu_ref(r, r.look.lpus[item.lpu]) if item.lpu else _force(r),
         language=force.language, section=f"Appeal: {KIND_LABELS[item.kind]}", keywords=item.tags)
     if item.ended:

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from wmpsite.core.urls import account_key
 from wmpsite.features.accounts import Account, build_registry
 
 KINDS = ("no-owner", "owner-gone", "duplicate", "former-officer", "quiet")
@@ -44,7 +45,6 @@ class Finding:
 
 def audit(checked) -> tuple[tuple[Account, ...], tuple[Finding, ...]]:
     """The registry of a checked site, and every finding about it, sorted by kind then account."""
-    from wmpsite.core.urls import account_key
 
     config, force = checked.config, checked.force
     registry = build_registry(config, force)

@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 from pathlib import Path
 from typing import Mapping, TextIO
 
 from wmpsite.core.config import load_config
-from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.publish.ledger import Ledger, LedgerError, locked
 from wmpsite.outputs.posts import NAMES
-from wmpsite.publish.publisher import PostFailed, RateLimited, _chosen_accounts, _said, _shown, find_social_feeds, make_poster, required_env
+from wmpsite.publish.clients import make_poster, required_env
+from wmpsite.publish.common import chosen_accounts, social_feeds_of
+from wmpsite.publish.networks import PostFailed, RateLimited, said, wait_from_headers
 from wmpsite.core.urls import account_key
 
-#: The networks whose posts wmpsite can delete through their APIs.
-DELETABLE = ("x", "mastodon", "bluesky", "facebook")
+#: The networks whose posts wmpsite can delete through their APIs. Instagram's Graph API has no way to
+#: delete published media: those posts are listed to be deleted by hand.
+DELETABLE = ("x", "mastodon", "bluesky", "facebook", "threads")
 _ENDED = re.compile(r"(tag:[^,]+),[0-9-]+:appeal/(.+)/(resolved|withdrawn)")
 _APPEAL = re.compile(r"(tag:[^,]+),[0-9-]+:appeal/([^/]+)")
 
@@ -61,10 +64,9 @@ def delete_post(poster, network: str, post_id: str) -> None:
         except tweepy.NotFound:
             return                     # already gone
         except tweepy.TooManyRequests as exc:
-            from wmpsite.publish.publisher import wait_from_headers
             raise RateLimited(wait_from_headers(exc.response.headers)) from None
         except (tweepy.TweepyException, requests.RequestException) as exc:
-            raise PostFailed(_said("X", exc)) from None
+            raise PostFailed(said("X", exc)) from None
     elif network == "mastodon":
         from mastodon import MastodonNotFoundError
         try:
@@ -75,8 +77,10 @@ def delete_post(poster, network: str, post_id: str) -> None:
             return
     elif network == "bluesky":
         poster._call(lambda: poster.client.delete_post(post_id))
-    elif network == "facebook":
-        poster._call(lambda: poster.api.delete_object(post_id))
+    elif network in ("facebook", "threads"):  # DELETE /{post-id}; Threads: /{threads-media-id}, 100 a day
+        answer = poster._call(lambda: poster.api.delete_object(post_id))
+        if answer.get("success") is not True:
+            raise PostFailed(f"{NAMES[network]} did not delete {post_id}: it answered {answer}")
     else:
         raise PostFailed(f"{network} posts cannot be deleted by wmpsite")
 
@@ -86,17 +90,13 @@ def delete_ended_command(root: Path, output: Path | None = None, *, live: bool =
                          out: TextIO | None = None, err: TextIO | None = None,
                          clock=None) -> int:
     """List (or, with `live`, delete) the posts of ended appeals; return the exit code."""
-    import os
     env = os.environ if env is None else env
     out, err = out or sys.stdout, err or sys.stderr
     clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
     config = load_config(root / "site.toml")
     output = output or config.root / config.build.output
-    feeds = find_social_feeds(output, config.root)
-    if not feeds:
-        raise BuildFailed([ContentError(_shown(output, config.root), "no social feeds found (social/*.json)",
-                                        hint="run `python build.py build` first, or give --output")])
-    accounts = {account_key(a.network, a.handle): a for a in _chosen_accounts(config, only)}
+    feeds = social_feeds_of(config, output)
+    accounts = {account_key(a.network, a.handle): a for a in chosen_accounts(config, only)}
     state = config.root / config.publish.state
     failed = []
     done = 0
@@ -119,7 +119,7 @@ def delete_ended_command(root: Path, output: Path | None = None, *, live: bool =
                     if account is None or account.network not in DELETABLE:
                         failed.append(key)
                         why = "no account in site.toml [publish] to delete with" if account is None else \
-                            f"{NAMES[account.network]}'s API does not delete posts"
+                            f"{NAMES[account.network]}'s API cannot delete published posts"
                         print(f"{key}: not deleted: {why}; delete these by hand", file=err)
                         continue
                     missing = [n for n in required_env(account) if not env.get(n)]

@@ -22,7 +22,7 @@ import time
 from typing import Callable
 
 from wmpsite.core.config import PublishAccount
-from wmpsite.publish.networks import TIMEOUT, FeedItem, PostFailed, RateLimited, _stable_key, wait_from_headers
+from wmpsite.publish.networks import TIMEOUT, FeedItem, PostFailed, RateLimited, stable_key, wait_from_headers
 
 GRAPH_VERSION = "v24.0"          # Facebook and Instagram; pinned, so a library upgrade never moves it
 THREADS_VERSION = "v1.0"
@@ -64,7 +64,7 @@ class MetaPoster:
         pass                           # the access token goes with each request
 
     def new_attempt(self, key: str, item: FeedItem) -> str:
-        return _stable_key(key, item)
+        return stable_key(key, item)
 
     def find(self, item: FeedItem, attempt: str, since: dt.datetime, steps: dict) -> tuple[str, str] | None:
         """This attempt's post, if its first step was recorded and the second arrived."""

@@ -92,11 +92,13 @@ def new_tid() -> str:
     return "".join("234567abcdefghijklmnopqrstuvwxyz"[(value >> shift) & 31] for shift in range(60, -1, -5))
 
 
-def _stable_key(key: str, item: FeedItem) -> str:
+def stable_key(key: str, item: FeedItem) -> str:
+    """One key for every attempt at one item on one account: what idempotency keys are made of."""
     return hashlib.sha256(f"{key}\n{item.id}".encode("utf-8")).hexdigest()[:32]
 
 
-def _said(network: str, exc: Exception) -> str:
+def said(network: str, exc: Exception) -> str:
+    """What a network's client library raised, in one plain line for the operator."""
     args = getattr(exc, "args", ())
     if network == "Mastodon" and len(args) == 4 and isinstance(args[1], int):
         return f"Mastodon answered {args[1]} {args[2]}" + (f": {args[3]}" if args[3] else "")
@@ -127,7 +129,7 @@ class XPoster:
         pass                           # OAuth 1.0a signs each request
 
     def new_attempt(self, key: str, item: FeedItem) -> str:
-        return _stable_key(key, item)
+        return stable_key(key, item)
 
     def find(self, item: FeedItem, attempt: str, since: dt.datetime, steps: dict) -> None:
         return None                    # X refuses a resend of a post that arrived as a duplicate
@@ -142,9 +144,9 @@ class XPoster:
         except tweepy.Forbidden as exc:
             if any("duplicate" in message.lower() for message in exc.api_messages):
                 raise AlreadyPosted() from None
-            raise PostFailed(_said("X", exc)) from None
+            raise PostFailed(said("X", exc)) from None
         except (tweepy.TweepyException, requests.RequestException) as exc:
-            raise PostFailed(_said("X", exc)) from None
+            raise PostFailed(said("X", exc)) from None
         post_id = str(response.data["id"])
         return post_id, f"https://x.com/{self.handle}/status/{post_id}"
 
@@ -170,7 +172,7 @@ class MastodonPoster:
         pass                           # a bearer token with each request
 
     def new_attempt(self, key: str, item: FeedItem) -> str:
-        return _stable_key(key, item)
+        return stable_key(key, item)
 
     def find(self, item: FeedItem, attempt: str, since: dt.datetime, steps: dict) -> tuple[str, str] | None:
         """Look for this item's post among the account's 40 latest: one made since the attempt began
@@ -199,7 +201,7 @@ class MastodonPoster:
         except MastodonRatelimitError:
             raise RateLimited(wait_from_headers(self.last.headers) if self.last is not None else None) from None
         except MastodonError as exc:
-            raise PostFailed(_said("Mastodon", exc)) from None
+            raise PostFailed(said("Mastodon", exc)) from None
 
 
 def _plain(content: str) -> str:
@@ -273,7 +275,7 @@ class BlueskyPoster:
             raise RateLimited(exc.retry_after if exc.retry_after is not None else
                               wait_from_headers(exc.response.headers if exc.response else {})) from None
         except AtProtocolError as exc:
-            raise PostFailed(_said("Bluesky", exc)) from None
+            raise PostFailed(said("Bluesky", exc)) from None
 
 
 def _facet(data: dict):

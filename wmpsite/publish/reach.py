@@ -22,13 +22,17 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping, TextIO
 from urllib.parse import quote
 
+from wmpsite.build import pipeline
 from wmpsite.core.config import PublishAccount, load_config
 from wmpsite.core.errors import BuildFailed, ContentError
 from wmpsite.core.urls import account_key
+from wmpsite.features.accounts import build_registry
+from wmpsite.outputs.feeds import item_id
 from wmpsite.outputs.posts import NAMES
 from wmpsite.publish import networks
 from wmpsite.publish.ledger import Ledger, LedgerError
 from wmpsite.publish.clients import CREDENTIALS, make_poster, required_env
+from wmpsite.publish.common import chosen_accounts, shown
 from wmpsite.publish.networks import PostFailed, RateLimited, wait_from_headers
 from wmpsite.publish.reach_report import FORCE_WIDE, write_report
 
@@ -103,7 +107,7 @@ class XReader:
             except tweepy.TooManyRequests as exc:
                 raise RateLimited(wait_from_headers(exc.response.headers)) from None
             except (tweepy.TweepyException, requests.RequestException) as exc:
-                raise ReadFailed(networks._said("X", exc)) from None
+                raise ReadFailed(networks.said("X", exc)) from None
             for tweet in response.data or ():
                 counts = dict(tweet.public_metrics or {})
                 found[str(tweet.id)] = Figures(counts.get("impression_count"), _total(
@@ -129,7 +133,7 @@ class MastodonReader:
                 last = self.poster.last
                 raise RateLimited(wait_from_headers(last.headers) if last is not None else None) from None
             except MastodonError as exc:
-                raise ReadFailed(networks._said("Mastodon", exc)) from None
+                raise ReadFailed(networks.said("Mastodon", exc)) from None
             counts = {name: int(status.get(name) or 0) for name in
                       ("favourites_count", "reblogs_count", "replies_count")}
             found[post_id] = Figures(None, sum(counts.values()), counts)
@@ -244,10 +248,6 @@ class Owner:
 
 def owners_and_titles(root: Path) -> tuple[dict[str, Owner], dict[str, tuple[str, str]]]:
     """From the content: each account's owner and LPU by key, and each social item's (title, link) by id."""
-    from wmpsite.build import pipeline
-    from wmpsite.features.accounts import build_registry
-    from wmpsite.outputs.feeds import item_id
-
     checked = pipeline.check(root)
     lpus = {lpu.slug: lpu.name for lpu in checked.force.lpus}
     owners: dict[str, Owner] = {}
@@ -267,7 +267,6 @@ def reach_command(root: Path, *, report: Path | None = None, report_only: bool =
     """Read every [publish] account's posts, keep the figures and write the report; return the exit code.
 
     `accounts` replaces site.toml's [publish] accounts (for networks whose posting is not set up)."""
-    from wmpsite.publish.publisher import _chosen_accounts, _shown
     env = os.environ if env is None else env
     out, err = out or sys.stdout, err or sys.stderr
     clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
@@ -275,13 +274,13 @@ def reach_command(root: Path, *, report: Path | None = None, report_only: bool =
     report = (report or config.root / REPORT).resolve()
     site = (config.root / config.build.output).resolve()
     if report == site or site in report.parents:
-        raise BuildFailed([ContentError(_shown(report, config.root), "the reach report would be inside the "
+        raise BuildFailed([ContentError(shown(report, config.root), "the reach report would be inside the "
                                         "public site's output folder", hint="it is for the communications team: "
-                                        f"give --report a folder outside {_shown(site, config.root)}")])
+                                        f"give --report a folder outside {shown(site, config.root)}")])
     folder = config.root / config.publish.state / READINGS
     failed: list[str] = []
     if not report_only:
-        chosen = list(accounts) if accounts is not None else _chosen_accounts(config, only)
+        chosen = list(accounts) if accounts is not None else chosen_accounts(config, only)
         owners, titles = owners_and_titles(config.root)
         try:
             ledger = Ledger.load(config.root / config.publish.state, save=False)
@@ -300,7 +299,7 @@ def reach_command(root: Path, *, report: Path | None = None, report_only: bool =
             return 1
     readings = load_readings(folder, config.root)
     write_report(report, readings, config.tz)
-    print(f"Report of {len(readings)} reading(s) written to {_shown(report / 'index.html', config.root)}.",
+    print(f"Report of {len(readings)} reading(s) written to {shown(report / 'index.html', config.root)}.",
           file=out)
     if failed:
         print(f"{len(failed)} account(s) not read: {', '.join(failed)}. The others' figures are kept; "
@@ -381,7 +380,6 @@ class _locked:
 
 def load_readings(folder: Path, root: Path | None = None) -> list[dict]:
     """Every reading kept in the folder, oldest first; a line that cannot be read is an error naming it."""
-    from wmpsite.publish.publisher import _shown
     readings, errors = [], []
     for path in sorted(folder.glob("*.jsonl")):
         for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -392,7 +390,7 @@ def load_readings(folder: Path, root: Path | None = None) -> list[dict]:
                 line["_at"] = dt.datetime.fromisoformat(line["at"])
                 readings.append(line)
             except (ValueError, KeyError, TypeError) as exc:
-                errors.append(ContentError(_shown(path, root), f"a reading that cannot be read ({exc})", line=n,
+                errors.append(ContentError(shown(path, root), f"a reading that cannot be read ({exc})", line=n,
                                            hint="restore the file from version control"))
     if errors:
         raise BuildFailed(errors)
