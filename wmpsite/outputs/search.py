@@ -135,7 +135,7 @@ def _run_pagefind(executable: Path, site: Path, pages: list[str]) -> dict[str, b
     Pagefind runs with fixed options and none of the PAGEFIND_* settings of the environment, so that
     only the pages decide the bundle's bytes.
     """
-    found = [(rel, data) for rel in pages if MARK in (data := (site / rel).read_bytes())]
+    found = [(rel, searchable(data)) for rel in pages if MARK in (data := (site / rel).read_bytes())]
     if not found:
         return {}
     return {path: data for path, data in sorted(_service_bundle(executable, found).items())
@@ -167,7 +167,7 @@ def searchable(page: bytes) -> bytes:
 
 
 def _service_bundle(executable: Path, pages: list[tuple[str, bytes]]) -> dict[str, bytes]:
-    """The bundle Pagefind's service makes of `pages` (path in the site, bytes), path -> bytes.
+    """The bundle Pagefind's service makes of `pages` (path in the site, HTML), path -> bytes.
 
     Requests and answers are base64 JSON, each followed by a comma. The pages are written from a
     thread of their own while this one reads the answers, so that neither side waits on a full pipe
@@ -184,7 +184,7 @@ def _service_bundle(executable: Path, pages: list[tuple[str, bytes]]) -> dict[st
         try:
             index = service.ask({"type": "NewIndex", "config": None}, "start an index")["index_id"]
             requests = [{"type": "AddFile", "index_id": index, "file_path": rel, "url": None,
-                         "file_contents": searchable(data).decode("utf-8", "replace")} for rel, data in pages]
+                         "file_contents": data.decode("utf-8", "replace")} for rel, data in pages]
             requests.append({"type": "GetFiles", "index_id": index})
             answers = service.ask_all(requests, [f"index {rel}" for rel, _ in pages] + ["make the bundle"])
         except _Ended:
