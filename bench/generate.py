@@ -51,7 +51,7 @@ time_zone = "Europe/London"
 emergency_number = "999"
 non_emergency_number = "101"
 textphone = "18001 101"
-report_online_url = "https://www.{domain}/ro/report"
+report_online_url = "https://www.police.uk/ro/report/ocr/sv/how-to-report/"
 
 [[force.social]]
 network = "x"

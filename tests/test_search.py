@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -238,3 +239,48 @@ def test_large_groups_are_split_into_parts_pagefind_can_take(tmp_path, monkeypat
     assert len(rest) > 1 and names[:len(rest)] == rest and rest == sorted(rest, key=lambda n: int(n[5:-1] or 1))
     assert names[len(rest):len(rest) + 2] == ["news-2026/", "news-2026.2/"]
     assert sorted(fragments(tmp_path / "out/main")) == marked(tmp_path / "out/main")
+
+
+def _cli_fragments(tmp_path: Path, pages: dict[str, bytes]) -> dict[str, bytes]:
+    """Pagefind's own command line over whole pages in a folder: its fragments, by file name."""
+    for rel, data in pages.items():
+        (tmp_path / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "site" / rel).write_bytes(data)
+    subprocess.run([str(search.pagefind_executable()), "--site", "site", "--output-path", "bundle", "--silent"],
+                   cwd=tmp_path, check=True, env={"PATH": "/usr/bin:/bin"})
+    return {p.name: p.read_bytes() for p in (tmp_path / "bundle/fragment").iterdir()}
+
+
+def test_pagefind_given_only_the_marked_region_indexes_what_it_finds_in_the_whole_page(minimal_build, tmp_path):
+    """The build hands Pagefind each page's `<main>` with its language and title (search.searchable):
+    every indexed page (title, words, metadata, headings) comes out as from the whole page."""
+    site = minimal_build / "main"
+    pages = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+    pages = {rel: data for rel, data in pages.items() if search.MARK in data}
+    assert all(len(search.searchable(data)) < len(data) / 2 for data in pages.values())
+    made = search._run_pagefind(search.pagefind_executable(), site, sorted(pages))
+    ours = {rel.removeprefix("fragment/"): data for rel, data in made.items() if rel.startswith("fragment/")}
+    assert len(ours) == len(pages) and ours == _cli_fragments(tmp_path, pages)
+
+
+def test_a_page_that_marks_anything_outside_its_main_is_indexed_whole(tmp_path):
+    """A force's own template may mark metadata or a filter outside `<main>`, or have two: Pagefind
+    reads those too, so such a page goes to it whole."""
+    head = (b'<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<title>Bike marking - Police</title>\n'
+            b'<meta name="description" content="x">\n')
+    main = b'<main id="main" data-pagefind-body><h1>Bike marking</h1><p>Mark your bike.</p></main>'
+    plain = head + b"</head>\n<body><nav>Menu</nav>" + main + b"<footer>Footer</footer></body></html>\n"
+    small = search.searchable(plain)
+    assert b"Menu" not in small and b"Footer" not in small and b'name="description"' not in small
+    assert main in small and b'<html lang="en-GB">' in small and b"<title>Bike marking - Police</title>" in small
+    for page in (head + b'<meta data-pagefind-meta="kind:news" content="">\n</head><body>' + main + b"</body></html>",
+                 head + b"</head><body>" + main + b'<footer data-pagefind-filter="lpu">Northfield</footer></body></html>',
+                 head + b"</head><body>" + main + b"<main>Another</main></body></html>",
+                 head + b'</head><body><main id="main"><div data-pagefind-body>Text</div></main></body></html>'):
+        assert search.searchable(page) == page
+    fragments = _cli_fragments(tmp_path / "cli", {"news/bike/index.html": plain})
+    site = tmp_path / "site"
+    (site / "news/bike").mkdir(parents=True)
+    (site / "news/bike/index.html").write_bytes(plain)
+    made = search._run_pagefind(search.pagefind_executable(), site, ["news/bike/index.html"])
+    assert {rel.removeprefix("fragment/"): data for rel, data in made.items() if rel.startswith("fragment/")} == fragments

@@ -1,7 +1,7 @@
 """Full-text search of the main site with Pagefind: its index, built in the staging folder, and the /search/ page.
 
-Pagefind (PyPI `pagefind[bin]`) reads the built HTML and writes a static
-bundle: the index in fragments, its WebAssembly and `pagefind.js`. It indexes
+Pagefind (PyPI `pagefind[bin]`) is given the built HTML, in memory, and makes a
+static bundle: the index in fragments, its WebAssembly and `pagefind.js`. It indexes
 only what templates mark `data-pagefind-body` (the main content of articles,
 advice, pages, LPU homes, teams, priorities, events, appeals), so navigation,
 footers and lists stay out of the results. The index comes in parts (news by
@@ -14,15 +14,16 @@ publishes. Same pages in, same bytes out (tests/test_search.py checks it).
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures
 import functools
 import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Iterable
@@ -126,37 +127,141 @@ def _run_pagefind(executable: Path, site: Path, pages: list[str]) -> dict[str, b
     """Index those of `pages` (files under the folder `site`) that mark what to index (MARK) with
     Pagefind; return its bundle, path -> bytes (nothing if no page is marked).
 
-    The pages are hard-linked (or copied) into a folder of their own, at their paths in the
-    site so that the URLs come out right: cheaper than letting Pagefind walk the whole site
-    for each part with a glob (measured at the reference size, docs/performance.md). Pagefind
-    runs there with fixed options and none of the PAGEFIND_* settings of the environment, so
-    that only the pages decide the bundle's bytes.
+    Each page goes to one Pagefind process in memory, through its service (`pagefind --service`,
+    the protocol of the PyPI package's Python API), as only what Pagefind reads of it (`searchable`),
+    and the bundle comes back the same way: nothing is written to disk and read back, and Pagefind
+    parses a third of each page (measured in docs/performance.md, "The search stage"). The pages are
+    indexed in the order given, so the bundle does not depend on how a file system lists a folder;
+    Pagefind runs with fixed options and none of the PAGEFIND_* settings of the environment, so that
+    only the pages decide the bundle's bytes.
     """
-    pages = [rel for rel in pages if MARK in (site / rel).read_bytes()]
-    if not pages:
+    found = [(rel, searchable(data)) for rel in pages if MARK in (data := (site / rel).read_bytes())]
+    if not found:
         return {}
-    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
-    try:
-        for rel in pages:
-            target = work / "site" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+    return {path: data for path, data in sorted(_service_bundle(executable, found).items())
+            if not _UNUSED.match(path.rpartition("/")[2])}
+
+
+#: What Pagefind reads of a page besides its marked region: the language and the title.
+_MAIN = re.compile(rb"<main[\s>]")
+_HTML = re.compile(rb"<html[^>]*>")
+_TITLE = re.compile(rb"<title>[^<]*</title>")
+
+
+def searchable(page: bytes) -> bytes:
+    """What Pagefind needs of a page: its `<html>` tag (the language), its title and the `<main>`
+    element that carries MARK, in a page of their own; the whole page when anything else of it
+    could count (more than one `<main>`, or a `data-pagefind-` attribute outside it, as a force's
+    own template may have), so that the index is always the one the whole page would give."""
+    mains = [m.start() for m in _MAIN.finditer(page)]
+    if len(mains) != 1 or page.count(b"</main>") != 1:
+        return page
+    start, end = mains[0], page.index(b"</main>") + len(b"</main>")
+    tag_end = page.find(b">", start)
+    if (end < start or not start < page.find(MARK, start) < tag_end
+            or b"data-pagefind-" in page[:start] or b"data-pagefind-" in page[end:]):
+        return page
+    html, title = _HTML.search(page), _TITLE.search(page, 0, start)
+    return b"".join((b"<!DOCTYPE html>\n", html.group() if html else b"<html>", b"\n<head>\n<meta charset=\"utf-8\">\n",
+                     title.group() if title else b"", b"\n</head>\n<body>\n", page[start:end], b"\n</body>\n</html>\n"))
+
+
+def _service_bundle(executable: Path, pages: list[tuple[str, bytes]]) -> dict[str, bytes]:
+    """The bundle Pagefind's service makes of `pages` (path in the site, HTML), path -> bytes.
+
+    Requests and answers are base64 JSON, each followed by a comma. The pages are written from a
+    thread of their own while this one reads the answers, so that neither side waits on a full pipe
+    (the package's own client reads one answer every 0.1 s and cannot take a bundle over 2 MiB).
+    """
+    env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
+    with tempfile.TemporaryFile() as errors:
+        try:
+            proc = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=errors, env=env)
+        except OSError as exc:
+            raise _failed(executable, f"it could not start: {exc}.") from None
+        service = _Service(proc)
+        try:
+            index = service.ask({"type": "NewIndex", "config": None}, "start an index")["index_id"]
+            requests = [{"type": "AddFile", "index_id": index, "file_path": rel, "url": None,
+                         "file_contents": data.decode("utf-8", "replace")} for rel, data in pages]
+            requests.append({"type": "GetFiles", "index_id": index})
+            answers = service.ask_all(requests, [f"index {rel}" for rel, _ in pages] + ["make the bundle"])
+        except _Ended:
+            proc.kill()
+            code = proc.wait()
+            errors.seek(0)
+            raise _failed(executable, f"(exit {code}): {errors.read().decode('utf-8', 'replace').strip()}") from None
+        finally:
+            if proc.stdin and not proc.stdin.closed:
+                try:
+                    proc.stdin.close()
+                except OSError:
+                    pass
+            proc.wait()
+    return {file["path"]: base64.b64decode(file["content"]) for file in answers[-1]["files"]}
+
+
+class _Ended(Exception):
+    """Pagefind's service ended before it answered."""
+
+
+class _Service:
+    """Requests to one `pagefind --service` process, and its answers."""
+
+    def __init__(self, proc: subprocess.Popen):
+        self.proc, self.sent, self.buffer = proc, 0, b""
+
+    def _request(self, payload: dict) -> bytes:
+        self.sent += 1
+        return base64.b64encode(json.dumps({"message_id": self.sent, "payload": payload}).encode()) + b","
+
+    def _answer(self) -> dict:
+        while (comma := self.buffer.find(b",")) < 0:
+            chunk = self.proc.stdout.read1(1 << 20)
+            if not chunk:
+                raise _Ended()
+            self.buffer += chunk
+        message, self.buffer = self.buffer[:comma], self.buffer[comma + 1:]
+        return json.loads(base64.b64decode(message))
+
+    def ask(self, payload: dict, what: str) -> dict:
+        return self.ask_all([payload], [what])[0]
+
+    def ask_all(self, payloads: list[dict], whats: list[str]) -> list[dict]:
+        """Every answer, in the order of the requests; SearchIndexFailed naming the request Pagefind refused."""
+        first = self.sent + 1
+        messages = [self._request(payload) for payload in payloads]
+
+        def write():
             try:
-                os.link(site / rel, target)
-            except OSError:  # a file system without hard links
-                shutil.copyfile(site / rel, target)
-        env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
-        command = [str(executable), "--site", "site", "--output-path", "bundle", "--silent"]
-        proc = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
-        if proc.returncode != 0:
-            output = "\n".join(part.strip() for part in (proc.stdout, proc.stderr) if part.strip())
-            raise SearchIndexFailed(f"{executable}: Pagefind could not build the search index (exit {proc.returncode}): "
-                                    f"{output} Check that it runs here (python -m pagefind --version), or reinstall "
-                                    "it (pip install --force-reinstall 'pagefind[bin]'), and build again.")
-        bundle = work / "bundle"
-        return {path.relative_to(bundle).as_posix(): path.read_bytes()
-                for path in sorted(bundle.rglob("*")) if path.is_file() and not _UNUSED.match(path.name)}
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+                for message in messages:
+                    self.proc.stdin.write(message)
+                self.proc.stdin.flush()
+            except OSError:  # the service ended: reading its answers says how
+                pass
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        answers: dict[int, dict] = {}
+        try:
+            while len(answers) < len(messages):
+                answer = self._answer()
+                number = answer.get("message_id")
+                payload = answer.get("payload") or {}
+                if payload.get("type") == "Error":
+                    what = whats[number - first] if isinstance(number, int) and 0 <= number - first < len(whats) else "index"
+                    raise SearchIndexFailed(f"Pagefind could not {what}: {payload.get('message')}")
+                answers[number] = payload
+        finally:
+            writer.join()
+        return [answers[first + n] for n in range(len(messages))]
+
+
+def _failed(executable: Path, why: str) -> SearchIndexFailed:
+    return SearchIndexFailed(f"{executable}: Pagefind could not build the search index {why} Check that it runs "
+                             "here (python -m pagefind --version), or reinstall it (pip install --force-reinstall "
+                             "'pagefind[bin]'), and build again.")
 
 
 @functools.lru_cache(maxsize=None)
