@@ -284,3 +284,29 @@ def test_a_page_that_marks_anything_outside_its_main_is_indexed_whole(tmp_path):
     (site / "news/bike/index.html").write_bytes(plain)
     made = search._run_pagefind(search.pagefind_executable(), site, ["news/bike/index.html"])
     assert {rel.removeprefix("fragment/"): data for rel, data in made.items() if rel.startswith("fragment/")} == fragments
+
+
+def test_a_page_pagefind_refuses_is_named_and_fails_the_index(tmp_path):
+    """When Pagefind's service answers a page with an error, the build stops with its words and the
+    page's path (SearchIndexFailed: the machine's tool failed, exit 4), not a traceback."""
+    refusing = tmp_path / "pagefind"  # answers as `pagefind --service` does, and refuses every page
+    refusing.write_text(
+        f"#!{sys.executable}\nimport base64, json, sys\nmessage = b''\n"
+        "while byte := sys.stdin.buffer.read(1):\n"
+        "    if byte != b',':\n"
+        "        message += byte\n"
+        "        continue\n"
+        "    request, message = json.loads(base64.b64decode(message)), b''\n"
+        "    payload = ({'type': 'NewIndex', 'index_id': 1} if request['payload']['type'] == 'NewIndex'\n"
+        "               else {'type': 'Error', 'message': 'the HTML could not be parsed'})\n"
+        "    sys.stdout.buffer.write(base64.b64encode(json.dumps({'message_id': request['message_id'],"
+        " 'payload': payload}).encode()) + b',')\n"
+        "    sys.stdout.buffer.flush()\n")
+    refusing.chmod(0o755)
+    site = tmp_path / "site"
+    (site / "news/bike").mkdir(parents=True)
+    (site / "news/bike/index.html").write_bytes(b'<html lang="en-GB"><body><main data-pagefind-body>'
+                                                b"<h1>Bike</h1></main></body></html>")
+    with pytest.raises(search.SearchIndexFailed,
+                       match=r"^Pagefind could not index news/bike/index.html: the HTML could not be parsed$"):
+        search._run_pagefind(refusing, site, ["news/bike/index.html"])

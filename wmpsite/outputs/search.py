@@ -187,9 +187,12 @@ def _service_bundle(executable: Path, pages: list[tuple[str, bytes]]) -> dict[st
                          "file_contents": data.decode("utf-8", "replace")} for rel, data in pages]
             requests.append({"type": "GetFiles", "index_id": index})
             answers = service.ask_all(requests, [f"index {rel}" for rel, _ in pages] + ["make the bundle"])
-        except _Ended:
-            proc.kill()
-            code = proc.wait()
+        except _Ended:  # it closed its output: it is ending, or stuck (then stopped)
+            try:
+                code = proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                code = proc.wait()
             errors.seek(0)
             raise _failed(executable, f"(exit {code}): {errors.read().decode('utf-8', 'replace').strip()}") from None
         finally:
@@ -249,7 +252,8 @@ class _Service:
                 answer = self._answer()
                 number = answer.get("message_id")
                 payload = answer.get("payload") or {}
-                if payload.get("type") == "Error":
+                if payload.get("type") == "Error":  # stop it, so that the writer cannot wait on it
+                    self.proc.kill()
                     what = whats[number - first] if isinstance(number, int) and 0 <= number - first < len(whats) else "index"
                     raise SearchIndexFailed(f"Pagefind could not {what}: {payload.get('message')}")
                 answers[number] = payload
