@@ -146,18 +146,19 @@ def test_exchange_says_when_the_system_cannot(tmp_path, monkeypatch):
     assert (tmp_path / "out/main/index.html").is_file() and (tmp_path / ".out.previous/main/index.html").is_file()
 
 
-# A build that stops while Pagefind indexes, with its scratch folder made, until it is killed.
+# A build that stops as Pagefind's service starts, its staging folder made, until it is killed.
 STOPS_IN_SEARCH = textwrap.dedent("""
     import datetime as dt, subprocess, sys, time
     from pathlib import Path
     from wmpsite.build import pipeline
-    real = subprocess.run
-    def stop(command, **options):
-        if "--site" in command:
-            print("indexing", flush=True)
-            time.sleep(120)
-        return real(command, **options)
-    subprocess.run = stop
+    real = subprocess.Popen
+    class Stop(real):
+        def __init__(self, command, *args, **options):
+            if "--service" in command:
+                print("indexing", flush=True)
+                time.sleep(120)
+            super().__init__(command, *args, **options)
+    subprocess.Popen = Stop
     pipeline.build(Path(sys.argv[1]), Path(sys.argv[2]), site=sys.argv[3] or None, now=dt.datetime(2026, 11, 25, 12))
 """)
 
@@ -180,8 +181,7 @@ def test_leftovers_of_a_killed_build_stay_out_of_the_output_and_any_next_build_r
     _kill_in_search(out, first)
     assert tree_digest(out) == before and sorted(p.name for p in out.rglob("*")) == names
     leftovers = [p for p in tmp_path.iterdir() if ".staging-" in p.name]
-    assert len(leftovers) == 1  # beside the output folder, with Pagefind's scratch folder in it
-    assert [p.name for p in leftovers[0].iterdir() if p.name.startswith(".pagefind-")]
+    assert len(leftovers) == 1  # beside the output folder (Pagefind works in memory: nothing of its own)
     pipeline.build(MINIMAL, out, site=then, now=NOW)
     assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
 
