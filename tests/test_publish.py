@@ -88,9 +88,9 @@ class FakeNetworks(ThreadingHTTPServer):
         return [p["text"] for p in self.posts[network] if account in (None, p["account"])]
 
 
-class Handler(BaseHTTPRequestHandler):
+class Router(BaseHTTPRequestHandler):
+    """A fake server's handler: every method goes to `route(method)`, and nothing is logged."""
     protocol_version = "HTTP/1.1"
-    server: FakeNetworks
 
     def log_message(self, *args):
         pass
@@ -103,6 +103,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_DELETE(self):
         self.route("DELETE")
+
+    def route(self, method: str) -> None:
+        raise NotImplementedError
+
+
+class Handler(Router):
+    server: FakeNetworks
 
     def route(self, method: str) -> None:
         self.body = self.rfile.read(int(self.headers.get("Content-Length") or 0))

@@ -20,7 +20,7 @@ import signal
 import subprocess
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -28,7 +28,7 @@ import pytest
 
 from conftest import REPO, TESTS
 from wmpsite import cli
-from test_publish import ENV as X_ENV, feed_texts as x_texts, local_x, server  # noqa: F401 (fixtures)
+from test_publish import ENV as X_ENV, Router, feed_texts as x_texts, local_x, server  # noqa: F401 (fixtures)
 from wmpsite.core.urls import account_key
 from wmpsite.publish import publisher as publish
 from wmpsite.publish.ledger import LEDGER_NAME
@@ -80,21 +80,8 @@ class FakeGraph(ThreadingHTTPServer):
             return f"{prefix}{180000000000 + self.next}"
 
 
-class GraphHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class GraphHandler(Router):
     server: FakeGraph
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self.route("GET")
-
-    def do_POST(self):
-        self.route("POST")
-
-    def do_DELETE(self):
-        self.route("DELETE")
 
     def route(self, method: str) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
